@@ -1,0 +1,210 @@
+"""Settings: where things live and what an office has configured.
+
+Three layers, later ones winning unless a key is locked:
+  built-in defaults → the user's ``settings.toml`` → (locked keys of) the system-scope file.
+The system-scope file (``HOUSHI_DESK_SYSTEM_CONFIG`` or the platform's site config dir) is written by
+provincial IT; a key listed in its ``[lock] keys`` cannot be changed by the user file or the GUI.
+
+Paths come from platformdirs; ``HOUSHI_DESK_HOME`` puts everything (settings, data, logs) under one
+folder, which the demo, the tests and portable installs use.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "houshi-desk"
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be used; the message is for the person who wrote it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    description: str
+    choices: tuple | None = None
+
+
+def _s(key, typ, default, description, choices=None) -> Setting:
+    return Setting(key, typ, default, description, choices)
+
+
+# Every setting the program reads. Names are dotted ``section.name`` as in the TOML file.
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in [
+        _s("office.region", str, "nm", "地区目录（nm=内蒙古 2022，nx=宁夏 2025）"),
+        _s("office.region_code", str, "150702", "行政区划代码（6 位），用于受理编号"),
+        _s("office.terminal_id", str, "W01", "窗口/终端编号（同一大厅内唯一）"),
+        _s("office.name", str, "政务服务中心身后一件事专窗", "办理机构名称（打印在回执上）"),
+        _s("office.phone", str, "0470-0000000", "窗口咨询电话（打印在回执上）"),
+        _s("database.url", str, "", "数据库地址；空 = 本机加密 SQLite；postgresql+psycopg://… = 大厅模式"),
+        _s("platform.url", str, "", "省级共享平台地址；空 = 未配置"),
+        _s("platform.ca_file", str, "", "平台 TLS 根证书（PEM）；空 = 系统默认"),
+        _s("platform.signing", str, "hmac-sha256", "请求签名方式", ("hmac-sha256", "sm3")),
+        _s("platform.app_key", str, "", "平台应用标识（密钥保存在系统钥匙串，不在此文件）"),
+        _s("idcard.transport", str, "auto", "读卡方式", ("auto", "pcsc", "serial", "sdk", "none")),
+        _s("idcard.reader", str, "", "PC/SC 读卡器名称（空 = 第一个）"),
+        _s("idcard.serial_port", str, "", "串口读卡器端口，如 COM3 或 /dev/ttyUSB0"),
+        _s("idcard.sdk_library", str, "", "厂商读卡动态库路径（sdtapi.dll / termb.dll 类）"),
+        _s("idcard.wlt_decoder", str, "", "照片解码库路径（WltRS.dll / libwlt2bmp.so）"),
+        _s("scanning.device", str, "", "默认扫描仪（SANE 设备名）"),
+        _s("scanning.resolution", int, 200, "扫描分辨率（dpi）"),
+        _s("scanning.mode", str, "gray", "扫描色彩", ("gray", "color", "lineart")),
+        _s("scanning.watch_folder", str, "", "扫描仪自动保存文件的监视文件夹"),
+        _s("printing.font_path", str, "", "中文字体文件（TrueType .ttf/.ttc）；空 = 自动查找"),
+        _s("printing.output_dir", str, "", "PDF 存放目录；空 = 数据目录下 documents/"),
+        _s("sync.chunk_size", int, 256 * 1024, "附件分块大小（字节）"),
+        _s("sync.interval_seconds", int, 60, "结果拉取间隔（秒）"),
+        _s("retention.years", int, 30, "已办结案件个人数据保存年限"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_file: Path
+    data_dir: Path
+    log_dir: Path
+    system_config_file: Path
+
+    @property
+    def database_file(self) -> Path:
+        return self.data_dir / "houshi-desk.db"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+
+def paths(environ: dict | None = None) -> Paths:
+    env = os.environ if environ is None else environ
+    system = Path(env.get("HOUSHI_DESK_SYSTEM_CONFIG") or
+                  Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "settings.toml")
+    home = env.get("HOUSHI_DESK_HOME")
+    if home:
+        root = Path(home).expanduser()
+        return Paths(root / "settings.toml", root / "data", root / "logs", system)
+    return Paths(
+        Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "settings.toml",
+        Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        system,
+    )
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in table.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, name + "."))
+        else:
+            out[name] = v
+    return out
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"设置文件格式错误：{path}：{exc}") from exc
+
+
+def _check(path: Path, values: dict[str, Any]) -> dict[str, Any]:
+    checked = {}
+    for key, value in values.items():
+        spec = SETTINGS.get(key)
+        if spec is None:
+            raise ConfigError(f"设置文件 {path} 中有未知的设置项：{key}")
+        if spec.type is int and isinstance(value, bool) or not isinstance(value, spec.type):
+            raise ConfigError(
+                f"设置文件 {path} 中 {key} 的值类型不对：应为 {spec.type.__name__}，实际为 {value!r}")
+        if spec.choices and value not in spec.choices:
+            raise ConfigError(f"设置文件 {path} 中 {key} 只能是 {'、'.join(spec.choices)}，实际为 {value!r}")
+        checked[key] = value
+    return checked
+
+
+@dataclass
+class Settings:
+    paths: Paths
+    values: dict[str, Any] = field(default_factory=dict)
+    locked: frozenset[str] = frozenset()
+    _user: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        if key not in SETTINGS:
+            raise KeyError(key)
+        return self.values.get(key, SETTINGS[key].default)
+
+    __getitem__ = get
+
+    def is_locked(self, key: str) -> bool:
+        return key in self.locked
+
+    def set(self, key: str, value: Any) -> None:
+        """Change a user setting and write the user file; a locked key is refused."""
+        if self.is_locked(key):
+            raise ConfigError(f"“{key}”已由管理员锁定，不能在本机修改。")
+        _check(self.paths.config_file, {key: value})
+        self._user[key] = value
+        self.values[key] = value
+        self._write_user()
+
+    def _write_user(self) -> None:
+        import tomli_w
+
+        nested: dict[str, Any] = {}
+        for key, value in sorted(self._user.items()):
+            section, _, name = key.rpartition(".")
+            node = nested
+            for part in section.split(".") if section else []:
+                node = node.setdefault(part, {})
+            node[name] = value
+        path = self.paths.config_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(tomli_w.dumps(nested).encode("utf-8"))
+        os.replace(tmp, path)
+
+    @property
+    def database_url(self) -> str:
+        return os.environ.get("HOUSHI_DESK_DATABASE_URL") or self.get("database.url")
+
+
+def load_settings(environ: dict | None = None) -> Settings:
+    p = paths(environ)
+    system_raw = _read_toml(p.system_config_file)
+    lock_table = system_raw.pop("lock", {}) or {}
+    locked_keys = lock_table.get("keys", []) if isinstance(lock_table, dict) else []
+    system = _check(p.system_config_file, _flatten(system_raw))
+    for key in locked_keys:
+        if key not in SETTINGS:
+            raise ConfigError(f"系统设置文件 {p.system_config_file} 锁定了未知的设置项：{key}")
+    user = _check(p.config_file, _flatten(_read_toml(p.config_file)))
+    values = {**system, **user}
+    for key in locked_keys:  # a locked key always takes the administrator's value (or the default)
+        if key in system:
+            values[key] = system[key]
+        else:
+            values.pop(key, None)
+    return Settings(p, values, frozenset(locked_keys), dict(user))
+
+
