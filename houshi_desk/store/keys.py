@@ -1,0 +1,142 @@
+"""The database key: created on first run, kept in the OS keyring, exportable as a recovery file.
+
+The key never touches a settings file or a log. Each data directory has a ``key-id`` file (not
+secret) naming its keyring entry, so several data directories (demo, real) on one PC keep separate
+keys and a moved data directory still finds its own. A lost keyring must not lose cases: a
+supervisor exports a recovery file protected by a passphrase (scrypt + AES-GCM) and imports it on
+the replacement PC.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import uuid
+from pathlib import Path
+
+from houshi_desk.errors import HoushiError
+
+SERVICE = "houshi-desk"
+
+
+class KeyringUnavailable(HoushiError):
+    pass
+
+
+class KeyMissing(HoushiError):
+    pass
+
+
+class RecoveryFileError(HoushiError):
+    pass
+
+
+def _keyring():
+    import keyring
+    import keyring.errors
+
+    return keyring, keyring.errors
+
+
+def key_id(data_dir: Path, *, create: bool) -> str | None:
+    path = data_dir / "key-id"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    if not create:
+        return None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    kid = uuid.uuid4().hex
+    path.write_text(kid + "\n", encoding="ascii")
+    return kid
+
+
+def _entry(kid: str) -> str:
+    return f"database-key:{kid}"
+
+
+def _get(kid: str) -> str | None:
+    keyring, errors = _keyring()
+    try:
+        return keyring.get_password(SERVICE, _entry(kid))
+    except errors.KeyringError as exc:
+        raise KeyringUnavailable(
+            "无法读取系统钥匙串中的数据库密钥（钥匙串被锁定或不可用）。请解锁钥匙串后重试，"
+            "或由主管使用恢复密钥文件导入：houshi-desk key import 文件",
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from exc
+
+
+def _set(kid: str, key: str) -> None:
+    keyring, errors = _keyring()
+    try:
+        keyring.set_password(SERVICE, _entry(kid), key)
+    except errors.KeyringError as exc:
+        raise KeyringUnavailable(
+            "无法把数据库密钥保存到系统钥匙串（钥匙串被锁定或不可用）。请解锁钥匙串或联系信息科。",
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from exc
+
+
+def database_key(data_dir: Path, database_file: Path) -> str:
+    """The key for this data directory's database; created only when there is no database yet."""
+    kid = key_id(data_dir, create=not database_file.exists())
+    if kid is not None:
+        key = _get(kid)
+        if key:
+            return key
+    if database_file.exists():
+        raise KeyMissing(
+            "本机钥匙串中没有这个数据库的密钥，无法打开已有案件。请勿删除数据文件；"
+            "由主管使用恢复密钥文件导入：houshi-desk key import 文件",
+        )
+    key = secrets.token_hex(32)
+    kid = key_id(data_dir, create=True)
+    _set(kid, key)
+    return key
+
+
+def _derive(passphrase: str, salt: bytes) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(passphrase.encode("utf-8"))
+
+
+def export_recovery(data_dir: Path, database_file: Path, out: Path, passphrase: str) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if len(passphrase) < 8:
+        raise RecoveryFileError("恢复密钥的保护口令至少需要 8 个字符。")
+    key = database_key(data_dir, database_file)
+    kid = key_id(data_dir, create=False)
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    sealed = AESGCM(_derive(passphrase, salt)).encrypt(nonce, key.encode("ascii"), kid.encode("ascii"))
+    doc = {
+        "format": "houshi-desk-recovery-key/1",
+        "key_id": kid,
+        "kdf": "scrypt-n32768-r8-p1",
+        "salt": base64.b64encode(salt).decode(),
+        "nonce": base64.b64encode(nonce).decode(),
+        "sealed_key": base64.b64encode(sealed).decode(),
+    }
+    out.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+
+def import_recovery(data_dir: Path, path: Path, passphrase: str) -> str:
+    """Put the key from a recovery file back into the keyring; returns the key id."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        kid = doc["key_id"]
+        salt, nonce, sealed = (base64.b64decode(doc[k]) for k in ("salt", "nonce", "sealed_key"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RecoveryFileError(f"恢复密钥文件无法读取或格式不对：{path}") from exc
+    try:
+        key = AESGCM(_derive(passphrase, salt)).decrypt(nonce, sealed, kid.encode("ascii")).decode("ascii")
+    except InvalidTag as exc:
+        raise RecoveryFileError("恢复密钥的保护口令不正确，或文件已被改动。") from exc
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "key-id").write_text(kid + "\n", encoding="ascii")
+    _set(kid, key)
+    return kid
