@@ -78,7 +78,9 @@ def _set(kid: str, key: str) -> None:
 
 
 def database_key(data_dir: Path, database_file: Path) -> str:
-    """The key for this data directory's database; created only when there is no database yet."""
+    """The master key of this data directory (hex): the SQLCipher key, and the root of
+    :func:`derived_key`. Created only when there is no database file yet (in hall mode, where the
+    database is PostgreSQL, it is created on first run and protects the local files)."""
     kid = key_id(data_dir, create=not database_file.exists())
     if kid is not None:
         key = _get(kid)
@@ -140,3 +142,13 @@ def import_recovery(data_dir: Path, path: Path, passphrase: str) -> str:
     (data_dir / "key-id").write_text(kid + "\n", encoding="ascii")
     _set(kid, key)
     return kid
+
+
+def derived_key(data_dir: Path, database_file: Path, purpose: str) -> bytes:
+    """A 32-byte key for ``purpose`` (e.g. ``"files"``), derived (HKDF-SHA256) from this data
+    directory's master key, so one recovery file restores every secret of the terminal."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    master = bytes.fromhex(database_key(data_dir, database_file))
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"houshi-desk/{purpose}".encode()).derive(master)
