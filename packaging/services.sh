@@ -37,6 +37,8 @@ SVC_CUPSPDF_INSTANCE=houshi
 SVC_CUPSPDF_CONF=/etc/cups/cups-pdf-${SVC_CUPSPDF_INSTANCE}.conf
 SVC_SYSTEMD_UNITS="pcscd.socket pcscd.service cups.socket cups.path cups.service"
 
+declare -A SVC_COMM=([postgres]=postgres [pcscd]=pcscd [cupsd]=cupsd [xvfb]=Xvfb)
+
 svc_log() { printf '[services] %s\n' "$*" >&2; }
 
 svc_is_root() { [ "$(id -u)" = 0 ]; }
@@ -49,7 +51,11 @@ svc_port_listening() {
         /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 
-svc_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# Alive and not a zombie (a zombie still answers kill -0 until its parent reaps it).
+svc_alive() {
+    [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null || return 1
+    [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]
+}
 
 # Wait until command "$@" succeeds, polling every 0.05 s, at most $SVC_WAIT seconds.
 svc_wait_for() {
@@ -67,13 +73,20 @@ svc_kill_pid() {
     kill -s "$sig" "$pid" 2>/dev/null
     for ((i = 0; i < 200; i++)); do
         svc_alive "$pid" || break
-        # A zombie child of ours still answers kill -0; wait reaps it.
-        if [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" = Z ]; then break; fi
         sleep 0.05
     done
-    svc_alive "$pid" && [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" != Z ] && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    svc_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null   # reaps it when it is our child
     return 0
+}
+
+svc_dead() { ! svc_alive "$1"; }
+
+# PIDs of live (non-zombie) processes named exactly $1.
+svc_pgrep() {
+    local p out=
+    for p in $(pgrep -x "$1"); do svc_alive "$p" && out="$out $p"; done
+    echo $out
 }
 
 svc_has_systemd() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; }
@@ -135,7 +148,7 @@ svc_start_pcscd() {
     if ! svc_is_root; then svc_log "not root: pcscd not started, HOUSHI_TEST_VPCD_PORT not set"; return 0; fi
     command -v pcscd >/dev/null 2>&1 || { svc_log "pcscd not installed: HOUSHI_TEST_VPCD_PORT not set"; return 0; }
     [ -f /etc/reader.conf.d/vpcd ] || { svc_log "vsmartcard-vpcd not installed (/etc/reader.conf.d/vpcd): HOUSHI_TEST_VPCD_PORT not set"; return 0; }
-    pids=$(pgrep -x pcscd || true)
+    pids=$(svc_pgrep pcscd)
     if [ -n "$pids" ]; then
         if svc_pcscd_healthy; then
             svc_log "reusing the pcscd already running (pid $pids); it is left running on stop"
@@ -162,7 +175,7 @@ svc_start_cupsd() {
     command -v cupsd >/dev/null 2>&1 || { svc_log "cups not installed: HOUSHI_TEST_PRINTER not set"; return 0; }
     [ -e /usr/lib/cups/backend/cups-pdf ] && [ -f /etc/cups/cups-pdf.conf ] || {
         svc_log "printer-driver-cups-pdf not installed: HOUSHI_TEST_PRINTER not set"; return 0; }
-    pids=$(pgrep -x cupsd || true)
+    pids=$(svc_pgrep cupsd)
     if [ -n "$pids" ]; then
         if svc_cupsd_healthy; then
             svc_log "reusing the cupsd already running (pid $pids); it is left running on stop"
@@ -327,7 +340,8 @@ svc_cleanup_stale() {
     [ -d "$T/pids" ] || return 0
     for name in xvfb cupsd pcscd postgres; do
         pid=$(cat "$T/pids/$name" 2>/dev/null) || continue
-        if svc_alive "$pid"; then
+        # The PID may have been reused since: only stop it if it is still that daemon.
+        if svc_alive "$pid" && [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "${SVC_COMM[$name]}" ]; then
             svc_log "stopping $name left over from an earlier run (pid $pid)"
             if [ "$name" = postgres ]; then svc_kill_pid "$pid" INT; else svc_kill_pid "$pid"; fi
         fi
@@ -348,9 +362,14 @@ svc_up() {
     if T=$(svc_running_dir); then
         svc_log "services already running in $T: reusing them"
     else
-        T=$(svc_current_dir) && [ -d "$T" ] && svc_cleanup_stale "$T"
+        if T=$(svc_current_dir) && [ -d "$T" ]; then
+            svc_cleanup_stale "$T"
+            [ -f "$T/created" ] && [ "${HOUSHI_KEEP_TMP:-0}" != 1 ] && rm -rf "$T"
+        fi
         if [ -n "${HOUSHI_TEST_TMP:-}" ]; then
-            T=$HOUSHI_TEST_TMP; mkdir -p "$T"
+            T=$HOUSHI_TEST_TMP
+            [ -d "$T" ] || created=1   # made here, so removed on stop
+            mkdir -p "$T"
         else
             T=$(mktemp -d "${TMPDIR:-/tmp}/houshi-test.XXXXXX"); created=1
         fi
@@ -399,7 +418,7 @@ svc_down() {
         if [ -n "${SVC_KEEPER:-}" ] && [ "$SVC_KEEPER" = "$kpid" ]; then
             wait "$kpid" 2>/dev/null
         else
-            SVC_WAIT=60 svc_wait_for bash -c "! kill -0 $kpid 2>/dev/null || [ \"\$(ps -o stat= -p $kpid | cut -c1)\" = Z ]"
+            SVC_WAIT=60 svc_wait_for svc_dead "$kpid"
         fi
     fi
     svc_cleanup_stale "$T"
