@@ -60,7 +60,7 @@ for name in names:
     try:
         importlib.import_module(name)
     except BaseException:
-        failures[name] = traceback.format_exc(limit=8)
+        failures[name] = traceback.format_exc(limit=-6)
 print(json.dumps({"modules": names, "failures": failures, "qt_attempts": attempts}))
 """
 
