@@ -1,0 +1,497 @@
+"""Regional matter catalogs: load a ``resources/catalogs/<region>-<year>.toml`` file and check it fully.
+
+A catalog is data a provincial administrator edits (format: ``resources/catalogs/README.md``): the
+departments, the materials (with where to get them), the preconditions, the applicant rules and the
+matters, each matter with its department, 必选/勾选, eligibility as a declarative condition
+(``houshi_desk.domain.conditions``), materials, deadline in working days, ordering (``after``,
+``order = "last"``), blockers (``requires``) and the result it produces. Anything wrong stops loading
+with a ``CatalogError`` naming the file, the matter and the key, so start-up fails loudly instead of
+showing a wrong checklist.
+
+Public API (stable; the GUI, documents and store use it):
+``load_catalog(region) -> Catalog`` (cached; 'nm' | 'nx' | any region with a file),
+``load_catalog_file(path) -> Catalog``, ``known_regions()``, ``CatalogError``;
+``Catalog.matters`` (file order), ``Catalog.materials`` (code → Material), ``Catalog.departments``
+(code → Department), ``Catalog.preconditions``, ``Catalog.matter(code)``,
+``Catalog.matters_using(fact)``, ``Catalog.facts_used()``.
+"""
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from houshi_desk.domain.conditions import ALWAYS, Condition, ConditionError, parse_condition
+from houshi_desk.domain.facts import FACTS
+from houshi_desk.errors import HoushiError
+
+MATERIAL_SOURCES = ("申请人提供", "共享获取(免提交)", "窗口现场办理")
+MATTER_KINDS = ("matter", "info")
+DEADLINE_SOURCES = ("policy", "catalog default")
+
+
+class CatalogError(HoushiError):
+    """A catalog cannot be used. ``file``, ``matter`` and ``key`` say where; ``message`` is Chinese."""
+
+    def __init__(self, problem: str, *, file: str | Path | None, matter: str | None = None,
+                 key: str | None = None, hint: str | None = None):
+        where = [f"目录文件 {file}"] if file else []
+        if matter:
+            where.append(f"事项“{matter}”")
+        if key and file:
+            where.append(f"键“{key}”")
+        super().__init__(
+            ("，".join(where) + "：" if where else "") + problem,
+            detail=f"file={file} matter={matter} key={key}",
+            hint=hint or "请管理员按 resources/catalogs/README.md 改正目录文件后重新启动",
+        )
+        self.file = str(file) if file else None
+        self.matter = matter
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Material:
+    code: str
+    name: str
+    source: str  # one of MATERIAL_SOURCES
+    description: str  # where to get it, in plain words (一次告知单)
+    optional_note: str | None = None  # e.g. "遗失可不提交"
+
+
+@dataclass(frozen=True)
+class MaterialRef:
+    code: str
+    when: Condition = ALWAYS
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Something that must be done before the matter can go ahead (applicable but blocked until then)."""
+
+    when: Condition
+    blocked: str  # Chinese reason shown while not met, e.g. "须先结清逝者生前医保费用"
+
+
+@dataclass(frozen=True)
+class Matter:
+    code: str
+    name: str
+    department: str
+    mandatory: bool
+    when: Condition
+    materials: tuple[MaterialRef, ...]
+    deadline_working_days: int | None
+    deadline_source: str
+    produces: str
+    kind: str = "matter"  # "info": handled elsewhere (e.g. at cremation), shown for the form only
+    handled_at: str | None = None
+    after: tuple[str, ...] = ()  # explicit predecessors (codes)
+    order: str | None = None  # "last": after every other matter of the case
+    requires: tuple[Requirement, ...] = ()
+    notes: str | None = None
+    deadline_basis: str | None = None  # policy wording the deadline comes from
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Precondition:
+    code: str
+    name: str
+    department: str
+    when: Condition
+    materials: tuple[MaterialRef, ...]
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    when: Condition
+    text: str
+
+
+@dataclass(frozen=True)
+class ApplicantRules:
+    direct: frozenset[str]
+    near: frozenset[str]
+    near_only_without_direct: bool
+    adult_age: int
+    min_age_with_own_income: int
+    materials: tuple[MaterialRef, ...]
+    proxy_materials: tuple[MaterialRef, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    region: str
+    region_code: str
+    region_name: str
+    name: str
+    policy: str
+    policy_title: str
+    version: str
+    default_deadline_working_days: int
+    departments: dict[str, Department]
+    materials: dict[str, Material]
+    preconditions: tuple[Precondition, ...]
+    matters: tuple[Matter, ...]
+    applicant: ApplicantRules
+    notices: tuple[Notice, ...]
+    source_file: str
+    header: Mapping[str, Any] = field(default_factory=dict)
+
+    def matter(self, code: str) -> Matter:
+        for m in self.matters:
+            if m.code == code:
+                return m
+        raise KeyError(code)
+
+    def matters_using(self, fact: str) -> list[str]:
+        """Codes of the matters whose eligibility or blockers test ``fact`` (GUI: ask only when it matters)."""
+        out = []
+        for m in self.matters:
+            used = m.when.facts().union(*(r.when.facts() for r in m.requires), *(r.when.facts() for r in m.materials))
+            if fact in used:
+                out.append(m.code)
+        return out
+
+    def facts_used(self) -> set[str]:
+        used: set[str] = set()
+        for m in self.matters:
+            used |= m.when.facts()
+            for r in m.requires:
+                used |= r.when.facts()
+        return used
+
+
+# ----------------------------------------------------------------------------------------------
+# Loading and validation
+
+_HEADER_KEYS = {"region": True, "region_code": True, "region_name": True, "name": True, "policy": True,
+                "policy_title": True, "version": True, "default_deadline_working_days": True,
+                "forwarded_by": False, "effective": False, "scope": False}
+_MATTER_KEYS = {"code": True, "name": True, "department": True, "mandatory": True, "when": False,
+                "materials": False, "deadline_working_days": False, "deadline_source": False,
+                "deadline_basis": False, "produces": True, "kind": False, "handled_at": False,
+                "after": False, "order": False, "requires": False, "notes": False, "form_label": False,
+                "proxy_choosable": False}
+_MATERIAL_KEYS = {"name": True, "source": True, "description": True, "optional_note": False}
+_PRECONDITION_KEYS = {"code": True, "name": True, "department": True, "when": True, "materials": False,
+                      "notes": False}
+_APPLICANT_KEYS = {"direct": True, "near": True, "near_only_without_direct": True, "adult_age": True,
+                   "min_age_with_own_income": True, "materials": False, "proxy_materials": False}
+_TOP_KEYS = {"catalog", "departments", "materials", "preconditions", "matters", "applicant", "notices"}
+
+
+class _Loader:
+    def __init__(self, file: Path):
+        self.file = file
+
+    def err(self, problem: str, matter: str | None = None, key: str | None = None) -> CatalogError:
+        return CatalogError(problem, file=self.file, matter=matter, key=key)
+
+    def keys(self, table: Any, spec: dict[str, bool], where: str, matter: str | None = None) -> None:
+        if not isinstance(table, dict):
+            raise self.err(f"“{where}”应为表。", matter, where)
+        for k in table:
+            if k not in spec:
+                near = difflib.get_close_matches(k, spec, n=1, cutoff=0.6)
+                raise self.err(f"未知的键“{k}”" + (f"，是不是“{near[0]}”？" if near else f"；可用的键：{'、'.join(spec)}。"),
+                               matter, f"{where}.{k}" if where else k)
+        for k, needed in spec.items():
+            if needed and k not in table:
+                raise self.err(f"缺少必填的键“{k}”。", matter, f"{where}.{k}" if where else k)
+
+    def text(self, table: dict, key: str, where: str, matter: str | None = None, optional: bool = False) -> str | None:
+        v = table.get(key)
+        if v is None and optional:
+            return None
+        if not isinstance(v, str) or not v.strip():
+            raise self.err(f"“{key}”应为非空文字，实际为 {v!r}。", matter, f"{where}.{key}")
+        return v.strip()
+
+    def cond(self, data: Any, where: str, matter: str | None) -> Condition:
+        try:
+            return parse_condition(data, where)
+        except ConditionError as exc:
+            raise self.err(exc.message, matter, exc.where) from None
+
+    def material_refs(self, data: Any, where: str, matter: str | None, materials: dict) -> tuple[MaterialRef, ...]:
+        if data is None:
+            return ()
+        if not isinstance(data, list):
+            raise self.err("“materials”应为材料代码列表。", matter, where)
+        out, seen = [], set()
+        for i, item in enumerate(data):
+            if isinstance(item, str):
+                code, when = item, ALWAYS
+            elif isinstance(item, dict):
+                if set(item) - {"material", "when"} or "material" not in item:
+                    raise self.err("材料项应为代码文字，或 {material = \"代码\", when = {...}}。", matter, f"{where}[{i}]")
+                code = item["material"]
+                when = self.cond(item.get("when", {"always": True}), f"{where}[{i}].when", matter)
+            else:
+                raise self.err(f"材料项 {item!r} 无效。", matter, f"{where}[{i}]")
+            if code not in materials:
+                near = difflib.get_close_matches(str(code), materials, n=1, cutoff=0.6)
+                raise self.err(f"未知的材料代码“{code}”" + (f"，是不是“{near[0]}”？" if near else "；请先在 [materials] 中定义。"),
+                               matter, f"{where}[{i}]")
+            if code in seen:
+                raise self.err(f"材料“{code}”重复列出。", matter, f"{where}[{i}]")
+            seen.add(code)
+            out.append(MaterialRef(code, when))
+        return tuple(out)
+
+    def department(self, table: dict, where: str, matter: str | None, departments: dict) -> str:
+        d = table.get("department")
+        if d not in departments:
+            near = difflib.get_close_matches(str(d), departments, n=1, cutoff=0.6)
+            raise self.err(f"未知的部门代码“{d}”" + (f"，是不是“{near[0]}”？" if near else f"；已定义的部门：{'、'.join(departments)}。"),
+                           matter, f"{where}.department")
+        return d
+
+    def load(self) -> Catalog:
+        try:
+            raw = self.file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise self.err("文件不存在。") from None
+        except UnicodeDecodeError:
+            raise self.err("文件不是 UTF-8 编码。") from None
+        try:
+            data = tomllib.loads(raw)
+        except tomllib.TOMLDecodeError as exc:
+            raise self.err(f"TOML 格式错误：{exc}") from None
+        for k in data:
+            if k not in _TOP_KEYS:
+                near = difflib.get_close_matches(k, _TOP_KEYS, n=1, cutoff=0.6)
+                raise self.err(f"未知的顶层表“{k}”" + (f"，是不是“{near[0]}”？" if near else "。"), key=k)
+        for k in ("catalog", "departments", "materials", "matters", "applicant"):
+            if k not in data:
+                raise self.err(f"缺少“[{k}]”部分。", key=k)
+
+        header = data["catalog"]
+        self.keys(header, _HEADER_KEYS, "catalog")
+        for k in ("region", "region_code", "region_name", "name", "policy", "policy_title", "version"):
+            self.text(header, k, "catalog")
+        default_days = header["default_deadline_working_days"]
+        if not isinstance(default_days, int) or isinstance(default_days, bool) or default_days < 1:
+            raise self.err("应为正整数（工作日）。", key="catalog.default_deadline_working_days")
+
+        if not isinstance(data["departments"], dict) or not data["departments"]:
+            raise self.err("“[departments]”应为“代码 = 中文名称”的表。", key="departments")
+        departments = {}
+        for code, name in data["departments"].items():
+            if not isinstance(name, str) or not name.strip():
+                raise self.err("部门名称应为非空文字。", key=f"departments.{code}")
+            departments[code] = Department(code, name.strip())
+
+        if not isinstance(data["materials"], dict) or not data["materials"]:
+            raise self.err("“[materials]”应为材料表。", key="materials")
+        materials = {}
+        for code, body in data["materials"].items():
+            where = f"materials.{code}"
+            self.keys(body, _MATERIAL_KEYS, where)
+            src = body["source"]
+            if src not in MATERIAL_SOURCES:
+                raise self.err(f"来源 {src!r} 无效，应为：{'、'.join(MATERIAL_SOURCES)}。", key=f"{where}.source")
+            materials[code] = Material(code, self.text(body, "name", where), src, self.text(body, "description", where),
+                                       self.text(body, "optional_note", where, optional=True))
+
+        app = data["applicant"]
+        self.keys(app, _APPLICANT_KEYS, "applicant")
+        rel_values = set(FACTS["applicant_relationship"].values)
+        for k in ("direct", "near"):
+            v = app[k]
+            if not isinstance(v, list) or not all(x in rel_values for x in v):
+                raise self.err(f"应为关系代码列表，可用：{'、'.join(rel_values)}。", key=f"applicant.{k}")
+        for k in ("adult_age", "min_age_with_own_income"):
+            if not isinstance(app[k], int) or isinstance(app[k], bool):
+                raise self.err("应为整数（周岁）。", key=f"applicant.{k}")
+        if not isinstance(app["near_only_without_direct"], bool):
+            raise self.err("应为 true 或 false。", key="applicant.near_only_without_direct")
+        applicant = ApplicantRules(
+            frozenset(app["direct"]), frozenset(app["near"]), app["near_only_without_direct"], app["adult_age"],
+            app["min_age_with_own_income"],
+            self.material_refs(app.get("materials"), "applicant.materials", None, materials),
+            self.material_refs(app.get("proxy_materials"), "applicant.proxy_materials", None, materials),
+        )
+
+        preconditions = []
+        for i, body in enumerate(data.get("preconditions", [])):
+            code = body.get("code") if isinstance(body, dict) else None
+            where = f"preconditions[{i}]"
+            self.keys(body, _PRECONDITION_KEYS, where, code)
+            preconditions.append(Precondition(
+                self.text(body, "code", where, code), self.text(body, "name", where, code),
+                self.department(body, where, code, departments), self.cond(body["when"], f"{where}.when", code),
+                self.material_refs(body.get("materials"), f"{where}.materials", code, materials),
+                self.text(body, "notes", where, code, optional=True)))
+
+        notices = []
+        for i, body in enumerate(data.get("notices", [])):
+            where = f"notices[{i}]"
+            self.keys(body, {"when": True, "text": True}, where)
+            notices.append(Notice(self.cond(body["when"], f"{where}.when", None), self.text(body, "text", where)))
+
+        if not isinstance(data["matters"], list) or not data["matters"]:
+            raise self.err("“[[matters]]”应至少有一个事项。", key="matters")
+        matters: list[Matter] = []
+        codes: set[str] = {p.code for p in preconditions}
+        for i, body in enumerate(data["matters"]):
+            code = body.get("code") if isinstance(body, dict) else None
+            matters.append(self.matter(body, i, code, departments, materials, default_days, codes))
+
+        self.check_order(matters)
+        return Catalog(
+            region=header["region"].strip(), region_code=header["region_code"].strip(),
+            region_name=header["region_name"].strip(), name=header["name"].strip(), policy=header["policy"].strip(),
+            policy_title=header["policy_title"].strip(), version=header["version"].strip(),
+            default_deadline_working_days=default_days, departments=departments, materials=materials,
+            preconditions=tuple(preconditions), matters=tuple(matters), applicant=applicant,
+            notices=tuple(notices), source_file=str(self.file), header=dict(header))
+
+    def matter(self, body, i, code, departments, materials, default_days, codes) -> Matter:
+        where = f"matters[{i}]"
+        self.keys(body, _MATTER_KEYS, where, code)
+        code = self.text(body, "code", where, code)
+        if code in codes:
+            raise self.err("事项代码重复。", code, f"{where}.code")
+        codes.add(code)
+        mandatory = body["mandatory"]
+        if not isinstance(mandatory, bool):
+            raise self.err("“mandatory”应为 true（必选）或 false（勾选）。", code, f"{where}.mandatory")
+        kind = body.get("kind", "matter")
+        if kind not in MATTER_KINDS:
+            raise self.err(f"“kind”应为 {'/'.join(MATTER_KINDS)}。", code, f"{where}.kind")
+        handled_at = self.text(body, "handled_at", where, code, optional=True)
+        if kind == "info" and not handled_at:
+            raise self.err("说明性事项（kind = \"info\"）须写明“handled_at”（在哪里办理）。", code, f"{where}.handled_at")
+        days = body.get("deadline_working_days")
+        source = body.get("deadline_source")
+        if kind == "info":
+            if days is not None:
+                raise self.err("说明性事项不设办理时限。", code, f"{where}.deadline_working_days")
+            source = source or "catalog default"
+        else:
+            if days is None:
+                days, source = default_days, source or "catalog default"
+            if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+                raise self.err(f"办理时限应为非负整数（工作日），实际为 {days!r}。", code, f"{where}.deadline_working_days")
+            if source is None:
+                raise self.err("写了办理时限就要写明来源：deadline_source = \"policy\" 或 \"catalog default\"。",
+                               code, f"{where}.deadline_source")
+        if source not in DEADLINE_SOURCES:
+            raise self.err(f"“deadline_source”应为 {' 或 '.join(DEADLINE_SOURCES)}。", code, f"{where}.deadline_source")
+        after = body.get("after", [])
+        if not isinstance(after, list) or not all(isinstance(a, str) for a in after):
+            raise self.err("“after”应为事项代码列表。", code, f"{where}.after")
+        order = body.get("order")
+        if order not in (None, "last"):
+            raise self.err("“order”只能是 \"last\"（最后办理）。", code, f"{where}.order")
+        requires = []
+        reqs = body.get("requires", [])
+        if not isinstance(reqs, list):
+            raise self.err("“requires”应为列表，每项 {when = {...}, blocked = \"原因\"}。", code, f"{where}.requires")
+        for j, r in enumerate(reqs):
+            rw = f"{where}.requires[{j}]"
+            self.keys(r, {"when": True, "blocked": True}, rw, code)
+            requires.append(Requirement(self.cond(r["when"], f"{rw}.when", code), self.text(r, "blocked", rw, code)))
+        for flag in ("proxy_choosable",):
+            if flag in body and not isinstance(body[flag], bool):
+                raise self.err(f"“{flag}”应为 true 或 false。", code, f"{where}.{flag}")
+        return Matter(
+            code=code, name=self.text(body, "name", where, code),
+            department=self.department(body, where, code, departments), mandatory=mandatory,
+            when=self.cond(body.get("when", {"always": True}), f"{where}.when", code),
+            materials=self.material_refs(body.get("materials"), f"{where}.materials", code, materials),
+            deadline_working_days=days, deadline_source=source, produces=self.text(body, "produces", where, code),
+            kind=kind, handled_at=handled_at, after=tuple(after), order=order, requires=tuple(requires),
+            notes=self.text(body, "notes", where, code, optional=True),
+            deadline_basis=self.text(body, "deadline_basis", where, code, optional=True),
+            extra={k: body[k] for k in ("form_label", "proxy_choosable") if k in body},
+        )
+
+    def check_order(self, matters: list[Matter]) -> None:
+        codes = [m.code for m in matters]
+        index = {c: i for i, c in enumerate(codes)}
+        for i, m in enumerate(matters):
+            for a in m.after:
+                if a not in index:
+                    near = difflib.get_close_matches(a, codes, n=1, cutoff=0.6)
+                    raise self.err(f"“after”引用了未知的事项“{a}”" + (f"，是不是“{near[0]}”？" if near else "。"),
+                                   m.code, f"matters[{i}].after")
+                if a == m.code:
+                    raise self.err("事项不能排在自己之后。", m.code, f"matters[{i}].after")
+        graph = predecessors(matters)
+        state: dict[str, int] = {}
+
+        def visit(code: str, path: list[str]) -> None:
+            if state.get(code) == 2:
+                return
+            if state.get(code) == 1:
+                cycle = path[path.index(code):] + [code]
+                raise self.err(f"办理顺序有循环：{' → '.join(cycle)}。", code, f"matters[{index[code]}].after")
+            state[code] = 1
+            for p in graph[code]:
+                visit(p, path + [code])
+            state[code] = 2
+
+        for c in codes:
+            visit(c, [])
+
+
+def predecessors(matters: list[Matter] | tuple[Matter, ...]) -> dict[str, list[str]]:
+    """code → codes that must be done before it (explicit ``after`` plus ``order = "last"``)."""
+    last = {m.code for m in matters if m.order == "last"}
+    graph: dict[str, list[str]] = {}
+    for m in matters:
+        preds = list(m.after)
+        if m.order == "last":
+            preds += [o.code for o in matters if o.code not in last and o.kind == "matter" and o.code not in preds]
+        graph[m.code] = preds
+    return graph
+
+
+def load_catalog_file(path: str | Path) -> Catalog:
+    """Load and fully check one catalog file; raise ``CatalogError`` naming file, matter and key."""
+    return _Loader(Path(path)).load()
+
+
+def _catalog_dir() -> Path:
+    from houshi_desk.resources import resource_path
+
+    return resource_path("resources", "catalogs")
+
+
+def known_regions(directory: str | Path | None = None) -> dict[str, Path]:
+    """region → newest catalog file (``<region>-<version>.toml``) in the catalog folder."""
+    folder = Path(directory) if directory else _catalog_dir()
+    found: dict[str, Path] = {}
+    for f in sorted(folder.glob("*-*.toml")):
+        found[f.name.split("-", 1)[0]] = f  # sorted: the newest version wins
+    return found
+
+
+@lru_cache(maxsize=None)
+def load_catalog(region: str) -> Catalog:
+    """The shipped catalog of a region ('nm', 'nx', …), loaded once per process."""
+    regions = known_regions()
+    key = (region or "").strip().lower()
+    if key not in regions:
+        raise CatalogError(f"未知的地区“{region}”，已有目录的地区：{'、'.join(sorted(regions)) or '无'}。",
+                           file=None, key="region", hint="请检查 --region 参数或设置中的地区")
+    catalog = load_catalog_file(regions[key])
+    if catalog.region != key:
+        raise CatalogError(f"文件名表示地区“{key}”，但 [catalog] region 写的是“{catalog.region}”。",
+                           file=regions[key], key="catalog.region")
+    return catalog

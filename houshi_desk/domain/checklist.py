@@ -1,0 +1,275 @@
+"""The checklist engine: region catalog + case facts + today → every matter with its reason and due date.
+
+``evaluate(catalog, facts, today)`` returns a ``ChecklistResult``:
+
+* ``matters``: every matter of the catalog (also those that do not apply, with the reason in words
+  the clerk reads to the family), in handling order: catalog order, except that a matter comes after
+  the matters it must follow (``after`` / ``order = "last"``, e.g. 户口注销 last). ``status`` is one of
+  ``applicable``, ``blocked`` (applies, but waits for something, e.g. "须先结清逝者生前医保费用"),
+  ``not_applicable``, ``info`` (done elsewhere, e.g. "火化时殡仪馆现场办理").
+  ``due_date``: application date (``today``) + the matter's working days, ``today`` not counted;
+  ``None`` for matters that are not applicable, informational or blocked (their clock starts when the
+  blocker is cleared). ``due_date_uncertain`` is true when the count ran past the known calendar.
+* ``materials``: the union of the materials needed, each once, in catalog order, with the codes of
+  what needs it (matter codes, precondition codes, or ``"application"`` for the applicant's own).
+* ``applicant``: whether the applicant may apply (relationship, age, proxy rule) and why.
+* ``preconditions`` and ``notices``.
+
+Public API: ``evaluate``, ``ChecklistResult`` (``.to_json()``), ``MatterOutcome``, ``MaterialNeed``,
+``ApplicantEligibility``, ``PreconditionOutcome``, ``check_applicant``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from houshi_desk.domain.catalog import ApplicantRules, Catalog, MaterialRef, predecessors
+from houshi_desk.domain.facts import FACTS, Facts, validate_facts
+from houshi_desk.domain.workdays import WorkCalendar, default_calendar
+
+APPLICATION = "application"  # pseudo-code in MaterialNeed.needed_by for the applicant's own materials
+
+
+@dataclass(frozen=True)
+class MatterOutcome:
+    code: str
+    name: str
+    department: str
+    department_name: str
+    applicable: bool
+    mandatory: bool
+    reason: str
+    due_date: _dt.date | None
+    due_date_uncertain: bool
+    after: list[str]  # applicable matters that must be done before this one
+    blocked_reason: str | None
+    status: str  # applicable | blocked | not_applicable | info
+    kind: str
+    deadline_working_days: int | None
+    deadline_source: str
+    produces: str
+    handled_at: str | None
+    materials: list[str]
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class PreconditionOutcome:
+    code: str
+    name: str
+    department: str
+    department_name: str
+    applicable: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class MaterialNeed:
+    code: str
+    name: str
+    source: str
+    description: str
+    needed_by: list[str]
+    optional_note: str | None = None
+
+
+@dataclass(frozen=True)
+class ApplicantEligibility:
+    eligible: bool
+    reason: str
+    proxy_required: bool  # a 授权委托书 is needed (proxy asked for and allowed)
+    proxy_allowed: bool  # the sole relative is seriously ill / bedridden
+    relation_kind: str  # "direct" | "near" | "none"
+
+
+@dataclass(frozen=True)
+class ChecklistResult:
+    region: str
+    catalog_version: str
+    policy: str
+    today: _dt.date
+    preconditions: list[PreconditionOutcome]
+    matters: list[MatterOutcome]
+    materials: list[MaterialNeed]
+    applicant: ApplicantEligibility
+    notices: list[str]
+
+    def matter(self, code: str) -> MatterOutcome:
+        for m in self.matters:
+            if m.code == code:
+                return m
+        raise KeyError(code)
+
+    def to_json(self) -> dict[str, Any]:
+        def plain(obj: Any) -> Any:
+            if isinstance(obj, _dt.date):
+                return obj.isoformat()
+            if isinstance(obj, dict):
+                return {k: plain(v) for k, v in obj.items()}
+            if isinstance(obj, list):
+                return [plain(v) for v in obj]
+            return obj
+
+        return plain({
+            "region": self.region,
+            "catalog_version": self.catalog_version,
+            "policy": self.policy,
+            "today": self.today,
+            "applicant": asdict(self.applicant),
+            "preconditions": [asdict(p) for p in self.preconditions],
+            "matters": [asdict(m) for m in self.matters],
+            "materials": [asdict(m) for m in self.materials],
+            "notices": list(self.notices),
+        })
+
+
+def _age_text(age: int) -> str:
+    return f"申请人{age}周岁"
+
+
+def check_applicant(rules: ApplicantRules, facts: Mapping[str, Any]) -> ApplicantEligibility:
+    """Who may apply (NM 办事指南 item 4): direct relative, or near relative when there is none;
+    18+, or 16–18 living on own labour income; a proxy only for a sole, seriously ill relative."""
+    rel = facts["applicant_relationship"]
+    rel_name = FACTS["applicant_relationship"].values[rel]
+    age = facts["applicant_age"]
+    proxy = facts["proxy"]
+    proxy_allowed = bool(facts["sole_relative_incapacitated"])
+
+    def no(text: str, kind: str) -> ApplicantEligibility:
+        return ApplicantEligibility(False, f"不符合：{text}", False, proxy_allowed, kind)
+
+    if rel in rules.direct:
+        kind, who = "direct", f"申请人为逝者{rel_name}（直系亲属）"
+    elif rel in rules.near:
+        kind, who = "near", f"申请人为逝者{rel_name}（近亲属）"
+        if rules.near_only_without_direct and facts["has_direct_relative"]:
+            return no(f"{who}，但逝者有直系亲属，应由直系亲属申请；无直系亲属的，方可由其他近亲属申请", kind)
+        if rules.near_only_without_direct:
+            who += "，逝者无直系亲属"
+    else:
+        return no("申请人须为逝者的直系亲属，无直系亲属的由其他近亲属申请", "none")
+
+    if age >= rules.adult_age:
+        age_ok = f"{_age_text(age)}"
+    elif age >= rules.min_age_with_own_income:
+        if not facts["applicant_own_income"]:
+            return no(f"{_age_text(age)}，{rules.min_age_with_own_income}至{rules.adult_age}周岁的申请人须以本人劳动收入为主要生活来源", kind)
+        age_ok = f"{_age_text(age)}，以本人劳动收入为主要生活来源"
+    else:
+        return no(f"{_age_text(age)}，申请人须年满{rules.adult_age}周岁，或{rules.min_age_with_own_income}至"
+                  f"{rules.adult_age}周岁以本人劳动收入为主要生活来源", kind)
+
+    if proxy:
+        if not proxy_allowed:
+            return no("只有逝者仅有一位直系亲属或近亲属且其身患重疾、长期卧床行动不便时，方可委托他人办理", kind)
+        return ApplicantEligibility(True, f"符合：{who}，{age_ok}；委托人身患重疾、行动不便，可委托他人办理，须出具授权委托书",
+                                    True, True, kind)
+    return ApplicantEligibility(True, f"符合：{who}，{age_ok}", False, proxy_allowed, kind)
+
+
+def _handling_order(catalog: Catalog) -> list[int]:
+    """Indexes of catalog.matters in a stable topological order (catalog order wins ties)."""
+    graph = predecessors(catalog.matters)
+    index = {m.code: i for i, m in enumerate(catalog.matters)}
+    indeg = {c: len(set(p)) for c, p in graph.items()}
+    succ: dict[str, list[str]] = {c: [] for c in graph}
+    for c, preds in graph.items():
+        for p in set(preds):
+            succ[p].append(c)
+    heap = [index[c] for c, d in indeg.items() if d == 0]
+    heapq.heapify(heap)
+    out = []
+    while heap:
+        i = heapq.heappop(heap)
+        out.append(i)
+        for s in succ[catalog.matters[i].code]:
+            indeg[s] -= 1
+            if indeg[s] == 0:
+                heapq.heappush(heap, index[s])
+    return out  # complete: the loader refused cycles
+
+
+def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date,
+             calendar: WorkCalendar | None = None) -> ChecklistResult:
+    """The checklist of one case. ``facts`` may be a raw dict (validated here) or ``Facts``."""
+    if not isinstance(facts, Facts):
+        facts = validate_facts(facts, today=today)
+    cal = calendar or default_calendar()
+    depts = catalog.departments
+    needs: dict[str, list[str]] = {}
+
+    def need(refs: tuple[MaterialRef, ...], by: str) -> list[str]:
+        codes = []
+        for r in refs:
+            if r.when.test(facts):
+                codes.append(r.code)
+                lst = needs.setdefault(r.code, [])
+                if by not in lst:
+                    lst.append(by)
+        return codes
+
+    applicant = check_applicant(catalog.applicant, facts)
+    need(catalog.applicant.materials, APPLICATION)
+    if facts["proxy"]:
+        need(catalog.applicant.proxy_materials, APPLICATION)
+
+    pre_out = []
+    for p in catalog.preconditions:
+        ok, text = p.when.explain(facts)
+        if ok:
+            need(p.materials, p.code)
+        pre_out.append(PreconditionOutcome(p.code, p.name, p.department, depts[p.department].name, ok,
+                                           f"{'必备' if ok else '不需要'}：{text}" if text else ("必备" if ok else "不需要")))
+
+    graph = predecessors(catalog.matters)
+    applies: dict[str, bool] = {}
+    outcomes: dict[str, MatterOutcome] = {}
+    for m in catalog.matters:
+        ok, text = m.when.explain(facts)
+        applies[m.code] = ok
+        blocked = None
+        if ok:
+            blocked = next((r.blocked for r in m.requires if not r.when.test(facts)), None)
+        if not ok:
+            status, reason = "not_applicable", f"不适用：{text or '本案不涉及'}"
+        elif m.kind == "info":
+            status, reason = "info", f"{m.handled_at}" + (f"（{text}）" if text else "")
+        elif blocked:
+            status, reason = "blocked", f"适用，暂缓办理：{blocked}" + (f"（{text}）" if text else "")
+        else:
+            status = "applicable"
+            reason = f"适用：{text}" if text else ("适用：本事项均须办理" if m.mandatory else "适用：家属可申请办理")
+        due, uncertain = None, False
+        if status == "applicable" and m.deadline_working_days is not None:
+            due, uncertain = cal.add_working_days(today, m.deadline_working_days)
+        materials = need(m.materials, m.code) if ok and m.kind == "matter" else []
+        outcomes[m.code] = MatterOutcome(
+            code=m.code, name=m.name, department=m.department, department_name=depts[m.department].name,
+            applicable=ok, mandatory=m.mandatory, reason=reason, due_date=due, due_date_uncertain=uncertain,
+            after=[], blocked_reason=blocked, status=status, kind=m.kind,
+            deadline_working_days=m.deadline_working_days, deadline_source=m.deadline_source,
+            produces=m.produces, handled_at=m.handled_at, materials=materials, notes=m.notes)
+
+    ordered = []
+    for i in _handling_order(catalog):
+        o = outcomes[catalog.matters[i].code]
+        after = [p for p in graph[o.code] if applies[p] and catalog.matter(p).kind == "matter"] if o.applicable else []
+        ordered.append(_replace_after(o, after))
+
+    material_out = [
+        MaterialNeed(code, mat.name, mat.source, mat.description, needs[code], mat.optional_note)
+        for code, mat in catalog.materials.items() if code in needs
+    ]
+    notices = [n.text for n in catalog.notices if n.when.test(facts)]
+    return ChecklistResult(catalog.region, catalog.version, catalog.policy, today, pre_out, ordered,
+                           material_out, applicant, notices)
+
+
+def _replace_after(o: MatterOutcome, after: list[str]) -> MatterOutcome:
+    from dataclasses import replace
+
+    return replace(o, after=after)
