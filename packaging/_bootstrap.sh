@@ -89,7 +89,7 @@ bs_system_packages() {
     apt-get update -qq || rc=$?
     if [ $rc = 0 ]; then
         apt-get install -y -qq -o Dpkg::Use-Pty=0 "${missing[@]}" </dev/null >/tmp/houshi-apt.log 2>&1 || rc=$?
-        [ $rc = 0 ] || { bs_log "apt-get install failed:"; tail -30 /tmp/houshi-apt.log >&2; }
+        if [ $rc = 0 ]; then rm -f /tmp/houshi-apt.log; else bs_log "apt-get install failed:"; tail -30 /tmp/houshi-apt.log >&2; fi
     fi
     [ $made_policy = 1 ] && rm -f $policy
     return $rc

@@ -328,10 +328,16 @@ svc_current_dir() {
     [ -n "$T" ] && printf '%s\n' "$T"
 }
 
+# The running set's dir: its keeper and every daemon it started are alive.
 svc_running_dir() {
-    local T
+    local T f
     T=$(svc_current_dir) || return 1
-    [ -f "$T/ready" ] && svc_alive "$(cat "$T/keeper.pid" 2>/dev/null)" && printf '%s\n' "$T"
+    [ -f "$T/ready" ] && svc_alive "$(cat "$T/keeper.pid" 2>/dev/null)" || return 1
+    for f in "$T"/pids/*; do
+        [ -e "$f" ] || continue
+        svc_alive "$(cat "$f")" || { svc_log "${f##*/} in $T has died"; return 1; }
+    done
+    printf '%s\n' "$T"
 }
 
 # A dead keeper leaves daemons behind only if it was KILLed: stop what its pid files name.
@@ -363,6 +369,11 @@ svc_up() {
         svc_log "services already running in $T: reusing them"
     else
         if T=$(svc_current_dir) && [ -d "$T" ]; then
+            local kpid
+            kpid=$(cat "$T/keeper.pid" 2>/dev/null)
+            if svc_alive "$kpid"; then   # a set with a dead daemon: stop it all and start afresh
+                kill -TERM "$kpid"; SVC_WAIT=60 svc_wait_for svc_dead "$kpid"
+            fi
             svc_cleanup_stale "$T"
             [ -f "$T/created" ] && [ "${HOUSHI_KEEP_TMP:-0}" != 1 ] && rm -rf "$T"
         fi
