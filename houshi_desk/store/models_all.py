@@ -4,3 +4,5 @@ One line per area; an area that adds ``models_<area>.py`` adds its import here.
 """
 from houshi_desk.store import models  # noqa: F401
 from houshi_desk.store.models import Base  # noqa: F401
+from houshi_desk.store import models_users  # noqa: F401
+from houshi_desk.store import models_sync  # noqa: F401
