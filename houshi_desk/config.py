@@ -66,6 +66,9 @@ SETTINGS: dict[str, Setting] = {
         _s("sync.chunk_size", int, 256 * 1024, "附件分块大小（字节）"),
         _s("sync.interval_seconds", int, 60, "结果拉取间隔（秒）"),
         _s("retention.years", int, 30, "已办结案件个人数据保存年限"),
+        _s("users.max_failures", int, 5, "连续输错密码几次后锁定账户"),
+        _s("users.lockout_minutes", int, 15, "账户锁定时长（分钟）"),
+        _s("users.session_hours", int, 12, "登录有效时长（小时），过期需重新登录"),
     ]
 }
 
