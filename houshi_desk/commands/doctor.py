@@ -1,0 +1,170 @@
+"""``houshi-desk doctor`` and ``houshi-desk key export|import``: what is configured and reachable,
+and the database recovery key. For provincial IT on the phone with a township office."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from houshi_desk.errors import HoushiError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("doctor", help="检查配置与设备：数据库、钥匙串、读卡器、扫描仪、打印机、平台")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_doctor)
+
+    k = sub.add_parser("key", help="数据库恢复密钥（主管）：导出 / 导入")
+    ksub = k.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    e = ksub.add_parser("export", help="导出受口令保护的恢复密钥文件（请存放在安全处）")
+    e.add_argument("file", type=Path)
+    e.add_argument("--passphrase-stdin", action="store_true", help="从标准输入读取保护口令")
+    e.set_defaults(func=_key_export)
+    i = ksub.add_parser("import", help="从恢复密钥文件恢复本机数据库密钥")
+    i.add_argument("file", type=Path)
+    i.add_argument("--passphrase-stdin", action="store_true")
+    i.set_defaults(func=_key_import)
+
+
+def _passphrase(args, *, confirm: bool) -> str:
+    if args.passphrase_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("恢复密钥保护口令：")
+    if confirm and getpass.getpass("再输入一次：") != first:
+        raise HoushiError("两次输入的口令不一致。")
+    return first
+
+
+def _require_supervisor(settings) -> None:
+    try:
+        from houshi_desk.users import require_role
+    except ImportError:  # users area not installed in this build
+        return
+    require_role(settings, "supervisor")
+
+
+def _key_export(args) -> int:
+    from houshi_desk.config import load_settings
+    from houshi_desk.store.keys import export_recovery
+
+    settings = load_settings()
+    _require_supervisor(settings)
+    p = settings.paths
+    export_recovery(p.data_dir, p.database_file, args.file, _passphrase(args, confirm=True))
+    print(f"已导出恢复密钥：{args.file}。请离线保存，不要与数据放在同一台电脑。")
+    return 0
+
+
+def _key_import(args) -> int:
+    from houshi_desk.config import load_settings
+    from houshi_desk.store.db import open_store
+    from houshi_desk.store.keys import import_recovery
+
+    settings = load_settings()
+    p = settings.paths
+    import_recovery(p.data_dir, args.file, _passphrase(args, confirm=False))
+    if p.database_file.exists():
+        open_store(settings, migrate=False).close()  # proves the key opens the existing database
+    print("已恢复数据库密钥，数据库可以正常打开。")
+    return 0
+
+
+def _check(name: str, fn) -> tuple[str, str, str]:
+    try:
+        status, text = fn()
+    except HoushiError as exc:
+        status, text = "fail", exc.message
+    except Exception as exc:  # doctor reports, it never crashes
+        status, text = "fail", f"{type(exc).__name__}: {exc}"
+    return name, status, text
+
+
+def _database(settings):
+    from houshi_desk.store.db import open_store
+
+    store = open_store(settings)
+    try:
+        return "ok", store.description
+    finally:
+        store.close()
+
+
+def _keyring():
+    import keyring
+
+    return "ok", type(keyring.get_keyring()).__name__
+
+
+def _readers(settings):
+    transport = settings.get("idcard.transport")
+    if transport in ("serial", "sdk"):
+        return "ok", f"读卡方式：{transport}（{settings.get('idcard.serial_port') or settings.get('idcard.sdk_library')}）"
+    try:
+        from smartcard.System import readers
+    except ImportError:
+        return "warn", "未安装 pyscard，无法使用 PC/SC 读卡器"
+    try:
+        found = [str(r) for r in readers()]
+    except Exception as exc:
+        return "warn", f"PC/SC 服务不可用（pcscd 未运行？）：{exc}"
+    return ("ok", "、".join(found)) if found else ("warn", "未发现读卡器")
+
+
+def _scanners():
+    if not shutil.which("scanimage"):
+        return "warn", "未安装 SANE（scanimage）；可使用文件导入"
+    out = subprocess.run(["scanimage", "-f", "%d%n"], capture_output=True, text=True, timeout=20)
+    found = [line for line in out.stdout.splitlines() if line.strip()]
+    return ("ok", "、".join(found)) if found else ("warn", "未发现扫描仪；可使用文件导入")
+
+
+def _printers():
+    if not shutil.which("lpstat"):
+        return "warn", "未找到 lpstat（Windows 上请在打印对话框中选择打印机）"
+    out = subprocess.run(["lpstat", "-e"], capture_output=True, text=True, timeout=10)
+    found = out.stdout.split()
+    return ("ok", "、".join(found)) if found else ("warn", "未发现打印机；可保存为 PDF")
+
+
+def _platform(settings):
+    url = settings.get("platform.url")
+    if not url:
+        return "warn", "未配置省级平台地址（platform.url），案件将保存在本机待发队列"
+    import httpx
+
+    verify = settings.get("platform.ca_file") or True
+    r = httpx.get(url.rstrip("/") + "/health", timeout=5, verify=verify)
+    return ("ok", f"{url} 应答 {r.status_code}") if r.status_code < 500 else ("fail", f"{url} 应答 {r.status_code}")
+
+
+def _doctor(args) -> int:
+    from houshi_desk import __version__
+    from houshi_desk.config import load_settings
+
+    settings = load_settings()
+    rows = [
+        ("版本", "ok", __version__),
+        ("设置文件", "ok", str(settings.paths.config_file)),
+        ("数据目录", "ok", str(settings.paths.data_dir)),
+        ("地区/窗口", "ok", f"{settings.get('office.region')} {settings.get('office.region_code')}-{settings.get('office.terminal_id')}"),
+        _check("钥匙串", _keyring),
+        _check("数据库", lambda: _database(settings)),
+        _check("读卡器", lambda: _readers(settings)),
+        _check("扫描仪", _scanners),
+        _check("打印机", _printers),
+        _check("省级平台", lambda: _platform(settings)),
+    ]
+    if args.json:
+        import json
+
+        json.dump([{"item": n, "status": s, "detail": t} for n, s, t in rows], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        marks = {"ok": "✔", "warn": "!", "fail": "✘"}
+        for name, status, text in rows:
+            print(f"{marks[status]} {name}：{text}")
+    # Only an unusable database makes the exit non-zero: everything else can be worked around.
+    return 2 if any(n == "数据库" and s == "fail" for n, s, _ in rows) else 0

@@ -1,0 +1,575 @@
+"""The case workflow: open a case from the window's data, decide its matters, save, find, submit.
+
+One function per thing a clerk does. Each runs in one transaction: the case, its matters and
+materials, its number, its audit entry and (on submit) its outbox items are saved together or not
+at all. Facts the parties already tell (death kind and date, relationship, applicant's age) are
+derived here so the clerk never types them twice.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from houshi_desk.domain.case import (
+    Case,
+    CaseMaterial,
+    CaseMatter,
+    CaseStatus,
+    DeathFacts,
+    DeathKind,
+    Disposal,
+    MaterialState,
+    MatterStatus,
+    Party,
+    PartyRole,
+    Relationship,
+    format_case_number,
+    parse_case_number,
+)
+from houshi_desk.domain.identity import IdentityDocument, Severity, check_document, mask_id_number
+from houshi_desk.errors import HoushiError
+from houshi_desk.store.models import (
+    CaseMaterialRow,
+    CaseMatterRow,
+    CaseNumberSequenceRow,
+    CaseRow,
+    MatterStatusRow,
+    PartyRow,
+)
+
+log = logging.getLogger(__name__)
+
+
+class CaseError(HoushiError):
+    pass
+
+
+class CaseNotFound(CaseError):
+    pass
+
+
+# ---------------------------------------------------------------- from and to plain data
+
+
+def _party_from_dict(role: PartyRole, data: dict | None, where: str) -> Party | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise CaseError(f"{where} 应为对象（姓名、证件号码等字段）。")
+    ident = data.get("identity", data)
+    try:
+        identity = IdentityDocument.from_dict({"source": "manual", **ident})
+    except (ValueError, TypeError) as exc:
+        raise CaseError(f"{where} 的证件信息格式不对：{exc}", hint="日期请写成 YYYY-MM-DD") from exc
+    rel = data.get("relationship")
+    try:
+        relationship = Relationship(rel) if rel else None
+    except ValueError as exc:
+        raise CaseError(
+            f"{where}.relationship 不认识：{rel!r}；可选：{'、'.join(r.value for r in Relationship)}"
+        ) from exc
+    return Party(
+        role=role,
+        identity=identity,
+        phone=str(data.get("phone", "")),
+        address=str(data.get("contact_address", "")),  # 常住地址; the card's address stays in identity
+        employer=str(data.get("employer", "")),
+        bank_account=str(data.get("bank_account", "")),
+        bank_name=str(data.get("bank_name", "")),
+        relationship=relationship,
+        note=str(data.get("note", "")),
+    )
+
+
+def _death_from_dict(data: dict) -> DeathFacts:
+    if not isinstance(data, dict) or "died_at" not in data:
+        raise CaseError("缺少死亡信息（death.died_at：死亡时间，如 2026-01-20T08:30）。")
+    try:
+        died_at = datetime.fromisoformat(str(data["died_at"]))
+        disposal_date = date.fromisoformat(data["disposal_date"]) if data.get("disposal_date") else None
+        kind = DeathKind(data.get("kind", "normal"))
+        disposal = Disposal(data.get("disposal", "cremation"))
+    except ValueError as exc:
+        raise CaseError(f"死亡信息有误：{exc}", hint="时间写成 2026-01-20T08:30，死亡类型 normal/abnormal/abroad/declared") from exc
+    return DeathFacts(
+        kind=kind,
+        died_at=died_at,
+        place=str(data.get("place", "")),
+        proof_number=str(data.get("proof_number", "")),
+        proof_issuer=str(data.get("proof_issuer", "")),
+        disposal=disposal,
+        disposal_proof_number=str(data.get("disposal_proof_number", "")),
+        disposal_date=disposal_date,
+        housing_fund_centre=str(data.get("housing_fund_centre", "")),
+        employer=str(data.get("employer", "")),
+        bank_account=str(data.get("bank_account", "")),
+        bank_name=str(data.get("bank_name", "")),
+    )
+
+
+def case_from_dict(data: dict, *, region: str | None = None) -> Case:
+    """A domain case from the JSON the CLI and the demo use (see ``sample_case_dict``)."""
+    if not isinstance(data, dict):
+        raise CaseError("案件文件应为 JSON 对象。")
+    for key in ("deceased", "applicant", "death"):
+        if key not in data:
+            raise CaseError(f"案件文件缺少“{key}”部分。")
+    case = Case(
+        region=data.get("region") or region or "nm",
+        deceased=_party_from_dict(PartyRole.DECEASED, data["deceased"], "deceased"),
+        applicant=_party_from_dict(PartyRole.APPLICANT, data["applicant"], "applicant"),
+        proxy=_party_from_dict(PartyRole.PROXY, data.get("proxy"), "proxy"),
+        death=_death_from_dict(data["death"]),
+        facts=dict(data.get("facts", {})),
+        notes=str(data.get("notes", "")),
+    )
+    chosen = data.get("chosen")
+    if chosen is not None:
+        case.matters = [CaseMatter(code=c, applicable=True, mandatory=False, chosen=True) for c in chosen]
+    for code, state in (data.get("materials") or {}).items():
+        try:
+            case.materials.append(CaseMaterial(code=code, state=MaterialState(state)))
+        except ValueError as exc:
+            raise CaseError(f"材料“{code}”的状态不认识：{state!r}；可选：{'、'.join(s.value for s in MaterialState)}") from exc
+    return case
+
+
+def derive_facts(case: Case, today: date) -> dict[str, Any]:
+    """Facts the parties and death facts already answer; what the clerk entered wins."""
+    facts = dict(case.facts)
+    facts.setdefault("death_kind", case.death.kind.value)
+    facts.setdefault("death_date", case.death.died_at.date().isoformat())
+    facts.setdefault("disposal", case.death.disposal.value)
+    if case.applicant.relationship is not None:
+        facts.setdefault("applicant_relationship", case.applicant.relationship.value)
+    born = case.applicant.identity.birth_date
+    if born is not None:
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        facts.setdefault("applicant_age", age)
+    facts.setdefault("proxy", case.proxy is not None)
+    return facts
+
+
+# ---------------------------------------------------------------- case numbers
+
+
+def allocate_case_number(session: Session, region_code: str, terminal_id: str, day: date) -> str:
+    """Next number for this terminal and day; one atomic upsert, safe across processes and terminals."""
+    prefix = format_case_number(region_code, terminal_id, day, 0).rsplit("-", 1)[0]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = (
+        insert(CaseNumberSequenceRow)
+        .values(prefix=prefix, last=1)
+        .on_conflict_do_update(index_elements=["prefix"], set_={"last": CaseNumberSequenceRow.last + 1})
+        .returning(CaseNumberSequenceRow.last)
+    )
+    seq = session.execute(stmt).scalar_one()
+    return format_case_number(region_code, terminal_id, day, seq)
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _party_row(p: Party) -> PartyRow:
+    ident = p.identity
+    return PartyRow(
+        role=p.role.value,
+        name=ident.name,
+        id_number=ident.id_number,
+        card_type=ident.card_type.value,
+        identity=ident.to_dict(full=True),
+        photo_wlt=ident.photo_wlt,
+        phone=p.phone,
+        address=p.address,
+        employer=p.employer,
+        bank_account=p.bank_account,
+        bank_name=p.bank_name,
+        relation=p.relationship.value if p.relationship else None,
+        note=p.note,
+    )
+
+
+def _party_from_row(row: PartyRow) -> Party:
+    ident = IdentityDocument.from_dict(row.identity or {"name": row.name, "id_number": row.id_number})
+    if row.photo_wlt:
+        from dataclasses import replace
+
+        ident = replace(ident, photo_wlt=row.photo_wlt)
+    return Party(
+        role=PartyRole(row.role),
+        identity=ident,
+        phone=row.phone,
+        address=row.address,
+        employer=row.employer,
+        bank_account=row.bank_account,
+        bank_name=row.bank_name,
+        relationship=Relationship(row.relation) if row.relation else None,
+        note=row.note,
+    )
+
+
+def _death_to_json(d: DeathFacts) -> dict:
+    return {
+        "kind": d.kind.value,
+        "died_at": d.died_at.isoformat(timespec="minutes"),
+        "place": d.place,
+        "proof_number": d.proof_number,
+        "proof_issuer": d.proof_issuer,
+        "disposal": d.disposal.value,
+        "disposal_proof_number": d.disposal_proof_number,
+        "disposal_date": d.disposal_date.isoformat() if d.disposal_date else None,
+        "housing_fund_centre": d.housing_fund_centre,
+        "employer": d.employer,
+        "bank_account": d.bank_account,
+        "bank_name": d.bank_name,
+    }
+
+
+def case_from_row(row: CaseRow) -> Case:
+    parties = {p.role: _party_from_row(p) for p in row.parties}
+    return Case(
+        region=row.region,
+        deceased=parties.get("deceased"),
+        applicant=parties.get("applicant"),
+        proxy=parties.get("proxy"),
+        death=_death_from_dict(row.death),
+        facts=dict(row.facts or {}),
+        number=row.number,
+        status=CaseStatus(row.status),
+        clerk=row.clerk,
+        office=row.office,
+        created_at=row.created_at,
+        application_date=row.application_date,
+        matters=[
+            CaseMatter(
+                code=m.code,
+                applicable=m.applicable,
+                mandatory=m.mandatory,
+                chosen=m.chosen,
+                reason=m.reason,
+                due_date=m.due_date,
+                status=MatterStatus(m.status),
+                result=m.result,
+            )
+            for m in row.matters
+        ],
+        materials=[CaseMaterial(code=m.code, state=MaterialState(m.state), note=m.note) for m in row.materials],
+        notes=row.notes,
+        id_card_surrendered=row.id_card_surrendered,
+    )
+
+
+def _audit(session: Session, *, actor: str, action: str, case_number: str, detail: str = "") -> None:
+    from houshi_desk import audit
+
+    audit.record(session, actor=actor, action=action, case_number=case_number, detail=detail)
+
+
+# ---------------------------------------------------------------- workflow
+
+
+def check_parties(case: Case, today: date, *, override_reason: str = "") -> list[str]:
+    """Problems that stop a case from being opened; warnings are returned as text for the clerk."""
+    warnings: list[str] = []
+    for party in case.parties():
+        for problem in check_document(party.identity, today, role=party.role.value):
+            text = f"{party.role.label}（{party.identity.name or '未填姓名'}）：{problem.message}"
+            if problem.severity is Severity.WARNING:
+                warnings.append(text)
+            elif problem.code == "expired" and override_reason:
+                warnings.append(f"{text}（窗口已登记原因：{override_reason}）")
+            else:
+                raise CaseError(text, hint="请核对证件后重新录入")
+    return warnings
+
+
+def plan_case(case: Case, today: date):
+    """Run the checklist for a case; returns (validated facts, ChecklistResult). Raises for an
+    ineligible applicant, since the window cannot accept such an application."""
+    from houshi_desk.domain.catalog import load_catalog
+    from houshi_desk.domain.checklist import evaluate
+    from houshi_desk.domain.facts import validate_facts
+
+    facts = validate_facts(derive_facts(case, today), today)
+    result = evaluate(load_catalog(case.region), facts, today)
+    if not result.applicant.eligible:
+        raise CaseError(f"申请人不符合申请条件：{result.applicant.reason}")
+    return facts, result
+
+
+def create_case(
+    store,
+    case: Case,
+    *,
+    settings,
+    today: date,
+    clerk: str,
+    submit: bool = False,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> str:
+    """Save a new case with its matters and the one set of materials; returns its number."""
+    check_parties(case, today, override_reason=override_reason)
+    facts, result = plan_case(case, today)
+    chosen_codes = {m.code for m in case.matters if m.chosen} if case.matters else None
+    material_states = {m.code: m.state for m in case.materials}
+    now = now or datetime.now()
+
+    matter_rows = []
+    chosen_now: set[str] = set()
+    for outcome in result.matters:
+        if outcome.kind == "info":
+            continue  # done elsewhere (e.g. 火化证 at the funeral home); printed, not tracked
+        chosen = outcome.applicable and (
+            outcome.mandatory or chosen_codes is None or outcome.code in chosen_codes
+        )
+        if chosen:
+            chosen_now.add(outcome.code)
+        status = (
+            MatterStatus.PENDING if chosen
+            else MatterStatus.NOT_CHOSEN if outcome.applicable
+            else MatterStatus.NOT_APPLICABLE
+        )
+        row = CaseMatterRow(
+            code=outcome.code,
+            department=outcome.department,
+            applicable=outcome.applicable,
+            mandatory=outcome.mandatory,
+            chosen=chosen,
+            reason=outcome.reason,
+            due_date=outcome.due_date if chosen else None,
+            due_date_uncertain=bool(outcome.due_date_uncertain) if chosen else False,
+            status=status.value,
+            updated_at=now,
+        )
+        row.history.append(MatterStatusRow(status=status.value, at=now, source="window", actor=clerk))
+        matter_rows.append(row)
+    if chosen_codes is not None:
+        unknown = chosen_codes - {o.code for o in result.matters}
+        if unknown:
+            raise CaseError(f"勾选了本地区目录中没有的事项：{'、'.join(sorted(unknown))}")
+
+    matter_codes = {o.code for o in result.matters}
+    material_rows = []
+    for need in result.materials:
+        # needed_by also names the application itself and preconditions (e.g. the death proof);
+        # a material goes only when every matter needing it was left unchosen.
+        if not any(code in chosen_now or code not in matter_codes for code in need.needed_by):
+            continue
+        state = material_states.get(need.code, MaterialState.MISSING)
+        material_rows.append(CaseMaterialRow(code=need.code, state=state.value, updated_at=now))
+
+    region_code = settings.get("office.region_code")
+    terminal = settings.get("office.terminal_id")
+    with store.session() as s:
+        number = allocate_case_number(s, region_code, terminal, today)
+        row = CaseRow(
+            number=number,
+            region=case.region,
+            region_code=region_code,
+            terminal_id=terminal.upper(),
+            office=settings.get("office.name"),
+            status=CaseStatus.DRAFT.value,
+            clerk=clerk,
+            created_at=now,
+            updated_at=now,
+            application_date=today,
+            facts=facts.to_json(),
+            death=_death_to_json(case.death),
+            death_kind=case.death.kind.value,
+            died_at=case.death.died_at,
+            notes=case.notes + (f"\n证件过期继续受理原因：{override_reason}" if override_reason else ""),
+        )
+        row.parties = [_party_row(p) for p in case.parties()]
+        row.matters = matter_rows
+        row.materials = material_rows
+        s.add(row)
+        s.flush()
+        _audit(s, actor=clerk, action="create", case_number=number,
+               detail=f"新建案件；逝者 {mask_id_number(case.deceased.identity.id_number)}")
+        if submit:
+            _submit(s, row, clerk=clerk, now=now)
+    log.info("case %s created by %s (%d matters)", number, clerk, len(chosen_now))
+    return number
+
+
+def get_case_row(session: Session, number: str) -> CaseRow:
+    parse_case_number(number)
+    row = session.execute(
+        select(CaseRow)
+        .where(CaseRow.number == number.strip().upper())
+        .options(selectinload(CaseRow.parties), selectinload(CaseRow.matters), selectinload(CaseRow.materials))
+    ).scalar_one_or_none()
+    if row is None:
+        raise CaseNotFound(f"找不到受理编号为 {number} 的案件。", hint="请核对编号，或用姓名、证件号码查找")
+    return row
+
+
+def load_case(session: Session, number: str, *, actor: str | None = None, reason: str = "") -> Case:
+    """The case as a domain object; with ``actor`` the look is written to the audit trail."""
+    row = get_case_row(session, number)
+    if actor is not None:
+        _audit(session, actor=actor, action="view", case_number=row.number, detail=reason)
+    return case_from_row(row)
+
+
+def _submit(session: Session, row: CaseRow, *, clerk: str, now: datetime) -> None:
+    from houshi_desk.sync.outbox import enqueue_case
+
+    if row.status != CaseStatus.DRAFT.value:
+        raise CaseError(f"案件 {row.number} 当前状态为“{CaseStatus(row.status).label}”，不能再次提交。")
+    row.status = CaseStatus.SUBMITTED.value
+    row.updated_at = now
+    for m in row.matters:
+        if m.chosen and m.status == MatterStatus.PENDING.value:
+            m.status = MatterStatus.SUBMITTED.value
+            m.updated_at = now
+            m.history.append(MatterStatusRow(status=m.status, at=now, source="window", actor=clerk))
+    session.flush()
+    enqueue_case(session, row)  # same transaction: a submitted case is a case that will be sent
+    _audit(session, actor=clerk, action="submit", case_number=row.number, detail="提交至省级共享平台")
+
+
+def submit_case(store, number: str, *, clerk: str, now: datetime | None = None) -> None:
+    with store.session() as s:
+        _submit(s, get_case_row(s, number), clerk=clerk, now=now or datetime.now())
+
+
+def set_material_state(store, number: str, code: str, state: MaterialState, *, clerk: str, note: str = "") -> None:
+    with store.session() as s:
+        row = get_case_row(s, number)
+        material = next((m for m in row.materials if m.code == code), None)
+        if material is None:
+            raise CaseError(f"案件 {number} 不需要材料“{code}”。", hint="可用的材料：" + "、".join(m.code for m in row.materials))
+        material.state = state.value
+        material.note = note or material.note
+        material.updated_at = datetime.now()
+        _audit(s, actor=clerk, action="change", case_number=row.number, detail=f"材料 {code} → {state.label}")
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    number: str
+    status: str
+    application_date: date
+    clerk: str
+    deceased_name: str
+    deceased_id_masked: str
+
+
+def search_cases(session: Session, text: str, limit: int = 50) -> list[CaseSummary]:
+    """Find cases by case number (or its prefix), ID number, or name prefix of any party.
+
+    Prefix matches use ``>= p AND < p + U+FFFF`` so both SQLite and PostgreSQL walk their b-tree
+    index (a LIKE prefix does not use an index for CJK text on SQLite).
+    """
+    q = text.strip().upper()
+    if not q:
+        return []
+    upper = q + "\uffff"
+    deceased = select(PartyRow.case_id, PartyRow.name, PartyRow.id_number).where(PartyRow.role == "deceased").subquery()
+    base = (
+        select(CaseRow.number, CaseRow.status, CaseRow.application_date, CaseRow.clerk, deceased.c.name, deceased.c.id_number)
+        .join(deceased, deceased.c.case_id == CaseRow.id)
+    )
+    if q[:1].isdigit() and "-" in q:
+        stmt = base.where(CaseRow.number >= q, CaseRow.number < upper)
+    elif len(q) in (15, 18) and q[:-1].isdigit():
+        ids = select(PartyRow.case_id).where(PartyRow.id_number == q)
+        stmt = base.where(CaseRow.id.in_(ids))
+    else:
+        ids = select(PartyRow.case_id).where(PartyRow.name >= text.strip(), PartyRow.name < text.strip() + "\uffff")
+        stmt = base.where(CaseRow.id.in_(ids))
+    rows = session.execute(stmt.order_by(CaseRow.created_at.desc()).limit(limit)).all()
+    return [CaseSummary(r[0], r[1], r[2], r[3], r[4], mask_id_number(r[5])) for r in rows]
+
+
+def cases_of_day(session: Session, day: date, limit: int = 500) -> list[CaseSummary]:
+    deceased = select(PartyRow.case_id, PartyRow.name, PartyRow.id_number).where(PartyRow.role == "deceased").subquery()
+    rows = session.execute(
+        select(CaseRow.number, CaseRow.status, CaseRow.application_date, CaseRow.clerk, deceased.c.name, deceased.c.id_number)
+        .join(deceased, deceased.c.case_id == CaseRow.id)
+        .where(CaseRow.application_date == day)
+        .order_by(CaseRow.created_at.desc())
+        .limit(limit)
+    ).all()
+    return [CaseSummary(r[0], r[1], r[2], r[3], r[4], mask_id_number(r[5])) for r in rows]
+
+
+# ---------------------------------------------------------------- sample data
+
+
+def sample_case_dict(region: str = "nm") -> dict:
+    """A complete synthetic case (published sample numbers only), for tests, demo and docs."""
+    return {
+        "region": region,
+        "deceased": {
+            "card_type": "resident",
+            "name": "测试",
+            "id_number": "11010519491231002X",
+            "sex": "女",
+            "nation": "汉",
+            "birth_date": "1949-12-31",
+            "address": "北京市朝阳区测试路1号",
+            "authority": "北京市公安局朝阳分局",
+            "valid_from": "2020-01-01",
+            "valid_to": None,
+            "source": "card",
+        },
+        "applicant": {
+            "card_type": "resident",
+            "name": "样例",
+            "id_number": "360426199101010071",
+            "sex": "男",
+            "nation": "汉",
+            "birth_date": "1991-01-01",
+            "address": "江西省九江市德安县样例路2号",
+            "authority": "德安县公安局",
+            "valid_from": "2019-05-01",
+            "valid_to": "2039-05-01",
+            "source": "card",
+            "relationship": "child",
+            "phone": "13800000000",
+            "contact_address": "内蒙古呼伦贝尔市海拉尔区样例街3号",
+            "bank_account": "6222000000000000000",
+            "bank_name": "中国工商银行海拉尔支行",
+        },
+        "death": {
+            "kind": "normal",
+            "died_at": "2026-01-20T08:30",
+            "place": "呼伦贝尔市人民医院",
+            "proof_number": "Z150702202600001",
+            "proof_issuer": "呼伦贝尔市人民医院",
+            "disposal": "cremation",
+            "disposal_proof_number": "HH2026000123",
+            "disposal_date": "2026-01-22",
+        },
+        "facts": {
+            "deceased_is_household_head": True,
+            "deceased_has_driving_licence": True,
+            "pension_type": "urban_rural",
+            "pension_receiving": True,
+            "retired": False,
+            "unemployment_benefit": False,
+            "medical_insurance": "resident",
+            "medical_bills_settled": True,
+            "housing_fund_account": False,
+            "social_assistance": False,
+            "entitled_group": False,
+            "disability_card": False,
+            "applicant_own_income": True,
+            "sole_relative_incapacitated": False,
+        },
+        "materials": {},
+    }
