@@ -12,7 +12,7 @@
 #   start   prints the path of <tmp>/env.sh (everything else goes to stderr). Running it again while
 #           the services are up prints the same path. $HOUSHI_TEST_TMP, if set, is used as <tmp>.
 #   stop    stops every daemon by PID, waits for it, puts the printer set-up back, removes <tmp>
-#           (kept when HOUSHI_KEEP_TMP=1 or when <tmp> came from $HOUSHI_TEST_TMP).
+#           (kept when HOUSHI_KEEP_TMP=1, or when $HOUSHI_TEST_TMP named a dir that already existed).
 #   env     prints the path of env.sh of the running set (exit 1 when nothing is running).
 #   status  one line per service.
 #
