@@ -313,7 +313,7 @@ def validate_facts(facts: Mapping[str, Any], today: _dt.date | None = None) -> F
         else:
             values[name] = list(spec.default) if isinstance(spec.default, list) else spec.default
     if today is not None and values["death_date"] > today:
-        raise FactsError(f"死亡日期 {values['death_date'].isoformat()} 晚于今天（{today.isoformat()}），请核对死亡证明。",
+        raise FactsError(f"死亡日期（death_date）{values['death_date'].isoformat()} 晚于今天（{today.isoformat()}），请核对死亡证明。",
                          key="death_date")
     return Facts(values, frozenset(k for k in facts if facts[k] is not None))
 
