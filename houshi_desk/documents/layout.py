@@ -1,0 +1,186 @@
+"""Layout pieces shared by the documents: text that shrinks to fit its cell, tick boxes, tables
+that tell each cell its rectangle, the barcode, and a geometry record the tests check.
+
+Why a geometry record: "nothing overflows its box or the page" is only testable if the renderer
+says where every text box and every cell ended up. Each ``FitText`` drawn inside a ``GeoTable``
+records (page, cell rectangle, text rectangle) in absolute PDF points; outside a table the cell is
+the frame's space the flowable was given.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import re
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from houshi_desk.documents.fonts import FontSet
+
+_SPACES = re.compile(r" {2,}")  # keep the blanks left for handwriting (Paragraph collapses spaces)
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom-left
+
+
+@dataclass
+class Box:
+    page: int
+    label: str
+    cell: Rect
+    text: Rect
+    font_size: float
+
+
+@dataclass
+class Geometry:
+    page_size: tuple[float, float] = (0.0, 0.0)
+    boxes: list[Box] = field(default_factory=list)
+    checks: dict[str, bool] = field(default_factory=dict)  # tick box label → ticked
+
+
+@dataclass
+class Ink:
+    """What every flowable of one document shares: fonts, where to record, what could not print."""
+
+    fonts: FontSet
+    geometry: Geometry
+    missing: list[str] = field(default_factory=list)  # characters no font has (printed as □)
+
+    def markup(self, text: str) -> str:
+        """Paragraph markup for plain ``text``: escaped, line breaks kept, fallback fonts per run."""
+        parts = []
+        for font, run in self.fonts.runs(text or "", self.missing):
+            run = _SPACES.sub(lambda m: " " + "&nbsp;" * (len(m.group()) - 1), escape(run)).replace("\n", "<br/>")
+            parts.append(run if font == self.fonts.main else f'<font name="{font}">{run}</font>')
+        return "".join(parts)
+
+    def style(self, size: float, *, align=TA_LEFT, leading: float | None = None, **kw) -> ParagraphStyle:
+        return ParagraphStyle(f"s{size}", fontName=self.fonts.main, bulletFontName=self.fonts.main, fontSize=size,
+                              leading=leading or size * 1.3, alignment=align, wordWrap="CJK", **kw)
+
+    def para(self, text: str, size: float = 10.5, **kw) -> Paragraph:
+        return Paragraph(self.markup(text), self.style(size, **kw))
+
+    def fit(self, text: str, label: str, size: float = 10.5, *, min_size: float = 6.5, lines: int = 2,
+            align=TA_LEFT) -> "FitText":
+        return FitText(self, text, label, size=size, min_size=min_size, lines=lines, align=align)
+
+
+def _abs_rect(canv, x0: float, y0: float, x1: float, y1: float) -> Rect:
+    ax0, ay0 = canv.absolutePosition(x0, y0)
+    ax1, ay1 = canv.absolutePosition(x1, y1)
+    return (min(ax0, ax1), min(ay0, ay1), max(ax0, ax1), max(ay0, ay1))
+
+
+class FitText(Flowable):
+    """A paragraph that shrinks (down to ``min_size``) until it fits in ``lines`` lines of its base
+    size; if even the smallest size needs more, it wraps further and the row grows — text is never
+    cut off and never leaves its cell."""
+
+    def __init__(self, ink: Ink, text: str, label: str, *, size: float, min_size: float, lines: int,
+                 align=TA_LEFT):
+        super().__init__()
+        self.ink, self.text, self.label = ink, text or "", label
+        self.size, self.min_size, self.lines, self.align = size, min_size, lines, align
+        self._markup = ink.markup(self.text)
+        self._para: Paragraph | None = None
+        self.cell_rect: Rect | None = None  # set by GeoTable before drawing
+
+    def _make(self, size: float) -> Paragraph:
+        return Paragraph(self._markup, self.ink.style(size, align=self.align, leading=size * 1.25))
+
+    def wrap(self, availWidth, availHeight):
+        limit = self.size * 1.25 * self.lines + 0.01
+        size = self.size
+        while True:
+            p = self._make(size)
+            w, h = p.wrap(availWidth, availHeight)
+            if h <= limit or size <= self.min_size:
+                break
+            size = max(self.min_size, size - 0.5)
+        self._para, self._size, self._avail = p, size, availWidth
+        self.width, self.height = availWidth, h
+        return availWidth, h
+
+    def draw(self):
+        self._para.drawOn(self.canv, 0, 0)
+        # The text's own extent: the widest line, the paragraph's height.
+        lines = getattr(self._para.blPara, "lines", [])
+        used = 0.0
+        for ln in lines:
+            extra = ln[0] if isinstance(ln, tuple) else getattr(ln, "extraSpace", 0)
+            used = max(used, self._avail - extra)
+        used = min(self._avail, used or self._avail)
+        x0 = 0.0 if self.align == TA_LEFT else (self._avail - used) / 2 if self.align == TA_CENTER else self._avail - used
+        text = _abs_rect(self.canv, x0, 0, x0 + used, self.height)
+        cell = self.cell_rect or _abs_rect(self.canv, 0, 0, self._avail, self.height)
+        self.ink.geometry.boxes.append(Box(self.canv.getPageNumber(), self.label, cell, text, self._size))
+
+
+class GeoTable(Table):
+    """A Table that tells each ``FitText`` the rectangle of the cell it is drawn in. Its cell font
+    is the CJK font (reportlab's default Helvetica would land in the PDF, not embedded)."""
+
+    def __init__(self, data, *, font: str | None = None, style=None, **kw):
+        # font is None when reportlab re-creates the halves of a split table (styles are copied)
+        first = [("FONT", (0, 0), (-1, -1), font)] if font else []
+        super().__init__(data, style=first + list(style or []), **kw)
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        colpos, rowpos = pos
+        w, h = size
+        rect = _abs_rect(self.canv, colpos, rowpos, colpos + w, rowpos + h)
+        for v in (cellval if isinstance(cellval, (list, tuple)) else [cellval]):
+            if isinstance(v, FitText):
+                v.cell_rect = rect
+        return super()._drawCell(cellval, cellstyle, pos, size)
+
+
+class TickBox(Flowable):
+    """A square tick box with a label (必选/勾选); ticked = a “√” drawn in it (text, so pdftotext
+    and the tests can see it)."""
+
+    def __init__(self, ink: Ink, ticked: bool, label: str, key: str, size: float = 10.0):
+        super().__init__()
+        self.ink, self.ticked, self.label, self.key, self.size = ink, ticked, label, key, size
+        ink.geometry.checks[key] = ticked
+        self.width = size + 3 + len(label) * size
+        self.height = size * 1.2
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        c, s = self.canv, self.size
+        c.saveState()
+        c.setLineWidth(0.7)
+        c.rect(0, 0.1 * s, s, s, stroke=1, fill=0)
+        c.setFont(self.ink.fonts.main, s)
+        if self.ticked:
+            c.drawString(0.05 * s, 0.22 * s, "√")
+        if self.label:
+            c.drawString(s + 3, 0.22 * s, self.label)
+        c.restoreState()
+
+
+class Barcode(Flowable):
+    """Code128 of the case number as vectors (decodes after rasterising at 200 dpi; a bitmap
+    barcode did not), scaled to ``max_width`` with a quiet zone either side."""
+
+    def __init__(self, value: str, *, max_width: float, height: float, bar_width: float = 0.33 * 72 / 25.4):
+        super().__init__()
+        from reportlab.graphics.barcode.code128 import Code128
+
+        self.value = value
+        probe = Code128(value, barWidth=1.0, barHeight=height, humanReadable=False, quiet=0)
+        modules = probe.width  # width at 1 pt per module
+        self.bar_width = min(bar_width, (max_width - 20 * max_width / (modules + 20)) / modules)
+        self.code = Code128(value, barWidth=self.bar_width, barHeight=height, humanReadable=False,
+                            quiet=1, lquiet=10 * self.bar_width, rquiet=10 * self.bar_width)
+        self.width, self.height = self.code.width, height
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self):
+        self.code.drawOn(self.canv, 0, 0)
