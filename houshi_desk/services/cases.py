@@ -477,34 +477,31 @@ def search_cases(session: Session, text: str, limit: int = 50) -> list[CaseSumma
     q = text.strip().upper()
     if not q:
         return []
-    upper = q + "\uffff"
-    deceased = select(PartyRow.case_id, PartyRow.name, PartyRow.id_number).where(PartyRow.role == "deceased").subquery()
-    base = (
-        select(CaseRow.number, CaseRow.status, CaseRow.application_date, CaseRow.clerk, deceased.c.name, deceased.c.id_number)
-        .join(deceased, deceased.c.case_id == CaseRow.id)
-    )
     if q[:1].isdigit() and "-" in q:
-        stmt = base.where(CaseRow.number >= q, CaseRow.number < upper)
+        where = [CaseRow.number >= q, CaseRow.number < q + "\uffff"]
     elif len(q) in (15, 18) and q[:-1].isdigit():
-        ids = select(PartyRow.case_id).where(PartyRow.id_number == q)
-        stmt = base.where(CaseRow.id.in_(ids))
+        where = [CaseRow.id.in_(select(PartyRow.case_id).where(PartyRow.id_number == q))]
     else:
-        ids = select(PartyRow.case_id).where(PartyRow.name >= text.strip(), PartyRow.name < text.strip() + "\uffff")
-        stmt = base.where(CaseRow.id.in_(ids))
-    rows = session.execute(stmt.order_by(CaseRow.created_at.desc()).limit(limit)).all()
-    return [CaseSummary(r[0], r[1], r[2], r[3], r[4], mask_id_number(r[5])) for r in rows]
+        name = text.strip()
+        where = [CaseRow.id.in_(select(PartyRow.case_id).where(PartyRow.name >= name, PartyRow.name < name + "\uffff"))]
+    return _summaries(session, where, limit)
 
 
-def cases_of_day(session: Session, day: date, limit: int = 500) -> list[CaseSummary]:
-    deceased = select(PartyRow.case_id, PartyRow.name, PartyRow.id_number).where(PartyRow.role == "deceased").subquery()
+def _summaries(session: Session, where: list, limit: int) -> list[CaseSummary]:
+    # A plain join on (case_id, role) rather than a subquery: SQLite would materialise a subquery
+    # of every deceased party before filtering, which is what made number look-ups slow.
     rows = session.execute(
-        select(CaseRow.number, CaseRow.status, CaseRow.application_date, CaseRow.clerk, deceased.c.name, deceased.c.id_number)
-        .join(deceased, deceased.c.case_id == CaseRow.id)
-        .where(CaseRow.application_date == day)
+        select(CaseRow.number, CaseRow.status, CaseRow.application_date, CaseRow.clerk, PartyRow.name, PartyRow.id_number)
+        .join(PartyRow, (PartyRow.case_id == CaseRow.id) & (PartyRow.role == "deceased"))
+        .where(*where)
         .order_by(CaseRow.created_at.desc())
         .limit(limit)
     ).all()
     return [CaseSummary(r[0], r[1], r[2], r[3], r[4], mask_id_number(r[5])) for r in rows]
+
+
+def cases_of_day(session: Session, day: date, limit: int = 500) -> list[CaseSummary]:
+    return _summaries(session, [CaseRow.application_date == day], limit)
 
 
 # ---------------------------------------------------------------- sample data
