@@ -226,6 +226,8 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
                                            f"{'必备' if ok else '不需要'}：{text}" if text else ("必备" if ok else "不需要")))
 
     graph = predecessors(catalog.matters)
+    kinds = {m.code: m.kind for m in catalog.matters}
+    due_cache: dict[int, tuple[_dt.date, bool]] = {}
     applies: dict[str, bool] = {}
     outcomes: dict[str, MatterOutcome] = {}
     for m in catalog.matters:
@@ -245,7 +247,10 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
             reason = f"适用：{text}" if text else ("适用：本事项均须办理" if m.mandatory else "适用：家属可申请办理")
         due, uncertain = None, False
         if status == "applicable" and m.deadline_working_days is not None:
-            due, uncertain = cal.add_working_days(today, m.deadline_working_days)
+            n = m.deadline_working_days
+            if n not in due_cache:  # most matters share the catalog default
+                due_cache[n] = cal.add_working_days(today, n)
+            due, uncertain = due_cache[n]
         materials = need(m.materials, m.code) if ok and m.kind == "matter" else []
         outcomes[m.code] = MatterOutcome(
             code=m.code, name=m.name, department=m.department, department_name=depts[m.department].name,
@@ -257,7 +262,7 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
     ordered = []
     for i in _handling_order(catalog):
         o = outcomes[catalog.matters[i].code]
-        after = [p for p in graph[o.code] if applies[p] and catalog.matter(p).kind == "matter"] if o.applicable else []
+        after = [p for p in graph[o.code] if applies[p] and kinds[p] == "matter"] if o.applicable else []
         ordered.append(_replace_after(o, after))
 
     material_out = [

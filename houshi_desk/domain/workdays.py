@@ -31,6 +31,10 @@ from houshi_desk.errors import HoushiError
 
 _LIB_FIRST = min(chinese_calendar.holidays).year
 _LIB_LAST = max(chinese_calendar.holidays).year
+# The package's own is_workday() re-checks its year range with min()/max() over all dates on every call
+# (~30 µs); we check the range once here and read its two tables directly, which is what it does anyway.
+_LIB_HOLIDAYS = chinese_calendar.holidays
+_LIB_WORKDAYS = chinese_calendar.workdays
 
 
 class CalendarError(HoushiError):
@@ -54,7 +58,7 @@ class WorkCalendar:
         if day in self.holidays:
             return False, True
         if _LIB_FIRST <= day.year <= _LIB_LAST:
-            return chinese_calendar.is_workday(day), True
+            return day in _LIB_WORKDAYS or (day.weekday() < 5 and day not in _LIB_HOLIDAYS), True
         return day.weekday() < 5, day.year in self.override_years
 
     def add_working_days(self, start: _dt.date, n: int) -> tuple[_dt.date, bool]:

@@ -102,3 +102,13 @@ def test_shipped_override_file_loads():
 def test_negative_count_refused():
     with pytest.raises(ValueError):
         add_working_days(D(2025, 1, 1), -1)
+
+
+def test_fast_lookup_agrees_with_chinese_calendar_every_day():
+    import chinese_calendar
+
+    cal = WorkCalendar()
+    day = D(2023, 1, 1)
+    while day <= WorkCalendar().last_known_day():
+        assert cal.is_workday(day) == (chinese_calendar.is_workday(day), True), day
+        day += dt.timedelta(days=1)

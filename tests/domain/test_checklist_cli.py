@@ -1,0 +1,99 @@
+"""``houshi-desk checklist``: good input prints the table or JSON; bad input exits 2 with a Chinese message."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from houshi_desk.cli import main
+
+FACTS = {"death_kind": "normal", "death_date": "2025-09-20", "disposal": "cremation",
+         "applicant_relationship": "spouse", "applicant_age": 66, "pension_type": "urban_rural",
+         "pension_receiving": True, "medical_insurance": "employee", "medical_account_balance": 1200,
+         "medical_bills_settled": False, "deceased_has_driving_licence": True}
+
+
+@pytest.fixture
+def facts_file(tmp_path: Path) -> Path:
+    f = tmp_path / "case.json"
+    f.write_text(json.dumps(FACTS, ensure_ascii=False), encoding="utf-8")
+    return f
+
+
+def test_json_output(facts_file, capsys):
+    assert main(["checklist", "--region", "nx", "--facts", str(facts_file), "--today", "2025-09-30", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    by_code = {m["code"]: m for m in data["matters"]}
+    assert by_code["hukou_cancel"]["due_date"] == "2025-10-09"
+    assert by_code["hukou_cancel"]["applicable"] is True and data["matters"][-1]["code"] == "hukou_cancel"
+    assert by_code["medical_insurance_cancel"]["blocked_reason"] == "须先结清逝者生前医保费用"
+    assert by_code["disability_card_cancel"]["reason"] == "不适用：逝者未持有残疾人证"
+    assert data["applicant"]["eligible"] is True
+    codes = [m["code"] for m in data["materials"]]
+    assert len(codes) == len(set(codes)) and all(m["needed_by"] for m in data["materials"])
+
+
+def test_human_table(facts_file, capsys):
+    assert main(["checklist", "--region", "nm", "--facts", str(facts_file), "--today", "2025-09-30"]) == 0
+    out = capsys.readouterr().out
+    assert "注销死亡人员户口" in out and "不适用：逝者未领取" not in out
+    assert "暂缓" in out and "须先结清逝者生前医保费用" in out
+    assert "所需材料" in out and "遗失可不提交" in out
+
+
+def test_toml_facts_accepted(tmp_path, capsys):
+    f = tmp_path / "case.toml"
+    f.write_text('death_kind = "normal"\ndeath_date = 2025-09-20\ndisposal = "burial"\n'
+                 'applicant_relationship = "child"\napplicant_age = 30\n', encoding="utf-8")
+    assert main(["checklist", "--region", "nx", "--facts", str(f), "--today", "2025-09-30", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {m["code"]: m for m in data["matters"]}["burial_cert"]["applicable"] is True
+
+
+def test_list_facts(capsys):
+    assert main(["checklist", "--list-facts"]) == 0
+    out = capsys.readouterr().out
+    assert "medical_bills_settled" in out and "逝者是不是户主？" in out
+
+
+@pytest.mark.parametrize("content, args, needle", [
+    ('{"death_kind": "normal"', [], "不是有效的 JSON"),
+    ('["a"]', [], "JSON 对象"),
+    ('{"death_knd": "normal"}', [], "您是不是要填“death_kind”"),
+    (json.dumps({**FACTS, "applicant_age": "66"}), [], "applicant_age"),
+    (json.dumps({**FACTS, "death_date": "2025-13-01"}), [], "death_date"),
+    (json.dumps(FACTS), ["--today", "30.09.2025"], "受理日期"),
+    (json.dumps(FACTS), ["--region", "gd"], "未知的地区“gd”"),
+])
+def test_bad_input_exits_2_with_chinese_message(tmp_path, capsys, content, args, needle):
+    f = tmp_path / "case.json"
+    f.write_text(content, encoding="utf-8")
+    argv = ["checklist", "--region", "nm", "--facts", str(f), "--today", "2025-09-30"]
+    for i in range(0, len(args), 2):  # later options override earlier ones
+        argv += args[i:i + 2]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and needle in err
+
+
+def test_missing_file_and_missing_args(tmp_path, capsys):
+    assert main(["checklist", "--region", "nm", "--facts", str(tmp_path / "none.json")]) == 2
+    assert "找不到事实文件" in capsys.readouterr().err
+    assert main(["checklist", "--region", "nm"]) == 2
+    assert "--facts" in capsys.readouterr().err
+
+
+def test_subprocess_entry_point(facts_file):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    ok = subprocess.run([sys.executable, "-m", "houshi_desk", "checklist", "--region", "nx", "--facts",
+                         str(facts_file), "--today", "2025-09-30", "--json"],
+                        capture_output=True, text=True, env=env, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["region"] == "nx"
+    bad = subprocess.run([sys.executable, "-m", "houshi_desk", "checklist", "--region", "nx", "--facts",
+                          str(facts_file) + ".missing"], capture_output=True, text=True, env=env, timeout=60)
+    assert bad.returncode == 2 and "找不到事实文件" in bad.stderr
