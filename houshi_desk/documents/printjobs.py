@@ -1,0 +1,202 @@
+"""Sending a rendered PDF to a printer, without Qt: where PDFs are kept, which printer and paper
+each document kind uses (remembered in ``printers.toml`` beside the settings file), the CUPS
+queue check, the ``lp`` fallback sender, and ``print_pdf`` which sends and logs truthfully.
+
+The Qt sender (QtPdf pages painted onto a ``QPrinter``) is ``houshi_desk.gui.printing.QtSender``;
+both implement ``send(pdf_path, printer, paper, title)`` and raise ``PrintError``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from houshi_desk.errors import HoushiError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PAPER = {"receipt-roll": "80mm"}  # everything else: A4
+
+
+class PrintError(HoushiError):
+    """The job did not print. ``pdf_path`` (kept) lets the clerk retry or print it elsewhere."""
+
+    def __init__(self, message: str, *, pdf_path: str | Path | None = None, hint: str | None = None,
+                 detail: str | None = None):
+        super().__init__(message, hint=hint or "PDF 已保存，可检查打印机后重新打印，或换一台打印机", detail=detail)
+        self.pdf_path = str(pdf_path) if pdf_path else None
+
+
+# ---------------------------------------------------------------------------------------------- files
+
+def documents_dir(settings) -> Path:
+    configured = settings.get("printing.output_dir")
+    d = Path(configured).expanduser() if configured else settings.paths.documents_dir
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def pdf_name(case_number: str, kind: str, at: datetime | None = None) -> str:
+    at = at or datetime.now()
+    safe = re.sub(r"[^A-Za-z0-9-]", "_", case_number or "draft")
+    return f"{safe}_{kind}_{at:%Y%m%d-%H%M%S-%f}.pdf"
+
+
+def save_pdf(settings, case_number: str, kind: str, pdf: bytes, path: str | Path | None = None) -> Path:
+    """Write the PDF (atomically) to ``path`` or the documents folder; returns where it is."""
+    target = Path(path) if path else documents_dir(settings) / pdf_name(case_number, kind)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    try:
+        tmp.write_bytes(pdf)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise HoushiError(f"PDF 无法保存到 {target}：{exc.strerror or exc}。",
+                          hint="请检查目录是否存在、是否有写入权限，或用 --pdf 指定其他位置") from None
+    return target
+
+
+# ---------------------------------------------------------------------------------------------- choices
+
+@dataclass
+class PrinterChoices:
+    """Printer and paper remembered per document kind (``printers.toml`` in the config folder)."""
+
+    path: Path
+
+    @classmethod
+    def for_settings(cls, settings) -> "PrinterChoices":
+        return cls(settings.paths.config_file.parent / "printers.toml")
+
+    def _read(self) -> dict:
+        try:
+            return tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            log.warning("printers.toml unreadable; printer choices start afresh")
+            return {}
+
+    def get(self, kind: str) -> tuple[str, str]:
+        entry = self._read().get(kind, {})
+        return entry.get("printer", ""), entry.get("paper", DEFAULT_PAPER.get(kind, "A4"))
+
+    def remember(self, kind: str, printer: str, paper: str | None = None) -> None:
+        import tomli_w
+
+        data = self._read()
+        data[kind] = {"printer": printer, "paper": paper or DEFAULT_PAPER.get(kind, "A4")}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(tomli_w.dumps(data).encode("utf-8"))
+        os.replace(tmp, self.path)
+
+
+# ---------------------------------------------------------------------------------------------- CUPS
+
+def cups_queue_problem(printer: str) -> str | None:
+    """A Chinese sentence if CUPS knows the queue is missing, disabled or rejecting jobs; None if
+    it looks fine or CUPS cannot be asked (Windows, no lpstat)."""
+    lpstat = shutil.which("lpstat")
+    if not lpstat:
+        return None
+    try:
+        p = subprocess.run([lpstat, "-p", printer, "-a", printer], capture_output=True, text=True, timeout=10,
+                           env={**os.environ, "LC_ALL": "C", "LANG": "C"})
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = (p.stdout + p.stderr).lower()
+    if "invalid destination" in out or "unknown destination" in out or ("does not exist" in out):
+        return f"打印机“{printer}”不存在或已被删除。"
+    if "scheduler is not running" in out or "unable to connect" in out:
+        return "打印服务（CUPS）没有运行，无法打印。"
+    if "not accepting requests" in out:
+        return f"打印机“{printer}”当前拒绝接收打印任务。"
+    if " disabled " in out or "is disabled" in out or "disabled since" in out:
+        return f"打印机“{printer}”已停用（暂停）。"
+    if p.returncode != 0:
+        return f"打印机“{printer}”不可用：{(p.stderr or p.stdout).strip()[:200]}"
+    return None
+
+
+class LpSender:
+    """Sends the PDF with CUPS ``lp`` (used when Qt is not available)."""
+
+    name = "lp"
+
+    def send(self, pdf_path: str | Path, printer: str, paper: str, title: str) -> str:
+        lp = shutil.which("lp")
+        if not lp:
+            raise PrintError("本机没有 lp 打印命令，也无法使用图形打印组件，不能直接打印。", pdf_path=pdf_path)
+        problem = cups_queue_problem(printer)
+        if problem:
+            raise PrintError(problem, pdf_path=pdf_path)
+        media = "A4" if paper.upper() == "A4" else "Custom.80x297mm" if paper == "80mm" else paper
+        cmd = [lp, "-d", printer, "-t", title, "-o", f"media={media}", str(pdf_path)]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=30,
+                               env={**os.environ, "LC_ALL": "C", "LANG": "C"})
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise PrintError(f"无法把文件交给打印机“{printer}”：{exc}", pdf_path=pdf_path) from None
+        if p.returncode != 0:
+            raise PrintError(f"打印机“{printer}”拒绝了打印任务：{(p.stderr or p.stdout).strip()[:200]}",
+                             pdf_path=pdf_path)
+        return p.stdout.strip()
+
+
+def default_sender():
+    """The Qt sender when PySide6 is importable, else ``lp``."""
+    try:
+        from houshi_desk.gui.printing import QtSender
+    except ImportError as exc:
+        log.info("Qt printing unavailable (%s); using lp", exc)
+        return LpSender()
+    return QtSender()
+
+
+# ---------------------------------------------------------------------------------------------- one job
+
+@dataclass
+class PrintOutcome:
+    status: str  # printed | failed | saved
+    pdf_path: Path
+    printer: str
+    reprint: bool
+    error: str = ""
+    failure: PrintError | None = None
+
+
+def print_pdf(session, case_row_or_id, kind: str, pdf_path: Path, *, user: str, printer: str = "", paper: str = "",
+              sender=None, title: str = "", choices: PrinterChoices | None = None) -> PrintOutcome:
+    """Send ``pdf_path`` to ``printer`` (or just log the save when no printer) and log the truth.
+
+    Never raises for a printer problem: it logs a failed row and returns ``status="failed"`` with
+    the ``PrintError`` in ``.failure`` — raising here would roll the failed row back with the
+    caller's transaction. The PDF stays where it is for a retry."""
+    from houshi_desk.documents import printlog
+
+    paper = paper or DEFAULT_PAPER.get(kind, "A4")
+    pdf = Path(pdf_path).read_bytes()
+    if not printer:
+        row = printlog.record(session, case_row_or_id, kind, user, "", "saved", "", pdf_path, False,
+                              paper=paper, pdf=pdf)
+        return PrintOutcome("saved", Path(pdf_path), "", row.reprint)
+    sender = sender or default_sender()
+    try:
+        sender.send(pdf_path, printer, paper, title or Path(pdf_path).stem)
+    except PrintError as exc:
+        exc.pdf_path = str(pdf_path)
+        printlog.record(session, case_row_or_id, kind, user, printer, "failed", exc.message, pdf_path, False,
+                        paper=paper, pdf=pdf)
+        return PrintOutcome("failed", Path(pdf_path), printer, False, exc.message, exc)
+    row = printlog.record(session, case_row_or_id, kind, user, printer, "printed", "", pdf_path, None,
+                          paper=paper, pdf=pdf)
+    if choices is not None:
+        choices.remember(kind, printer, paper)
+    return PrintOutcome("printed", Path(pdf_path), printer, row.reprint)
