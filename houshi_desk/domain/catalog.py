@@ -10,10 +10,10 @@ showing a wrong checklist.
 
 Public API (stable; the GUI, documents and store use it):
 ``load_catalog(region) -> Catalog`` (cached; 'nm' | 'nx' | any region with a file),
-``load_catalog_file(path) -> Catalog``, ``known_regions()``, ``CatalogError``;
+``load_catalog_file(path) -> Catalog``, ``known_regions()``, ``check_catalogs()`` (start-up), ``CatalogError``;
 ``Catalog.matters`` (file order), ``Catalog.materials`` (code → Material), ``Catalog.departments``
 (code → Department), ``Catalog.preconditions``, ``Catalog.matter(code)``,
-``Catalog.matters_using(fact)``, ``Catalog.facts_used()``.
+``Catalog.matters_using(fact)``, ``Catalog.facts_used()``, ``Catalog.fact_questions()``.
 """
 from __future__ import annotations
 
@@ -164,6 +164,16 @@ class Catalog:
             if fact in used:
                 out.append(m.code)
         return out
+
+    def fact_questions(self) -> list[tuple[Any, list[str]]]:
+        """(FactSpec, codes of the matters it drives) for every fact this catalog or the applicant rule
+        tests, in schema order: what the GUI asks (together with ``facts_to_ask`` for follow-ups)."""
+        applicant = {"applicant_relationship", "applicant_age", "applicant_own_income", "has_direct_relative",
+                     "proxy", "sole_relative_incapacitated"}
+        used = self.facts_used() | applicant
+        for p in self.preconditions:
+            used |= p.when.facts()
+        return [(spec, self.matters_using(name)) for name, spec in FACTS.items() if name in used]
 
     def facts_used(self) -> set[str]:
         used: set[str] = set()
@@ -480,6 +490,11 @@ def known_regions(directory: str | Path | None = None) -> dict[str, Path]:
     for f in sorted(folder.glob("*-*.toml")):
         found[f.name.split("-", 1)[0]] = f  # sorted: the newest version wins
     return found
+
+
+def check_catalogs() -> dict[str, Catalog]:
+    """Load every shipped catalog (start-up check): the first broken one raises ``CatalogError``."""
+    return {region: load_catalog(region) for region in known_regions()}
 
 
 @lru_cache(maxsize=None)

@@ -13,9 +13,10 @@ Required vs default-able (documented policy):
 * "Did the deceased have X" facts default to "no" / ``none``; the checklist then says e.g.
   "不适用：逝者未持有机动车驾驶证", which the clerk reads to the family, so a wrong default is caught
   in the conversation rather than hidden.
-* Facts that decide whether a money matter may go ahead (bills settled, fund loan/guarantee/frozen/
-  sealed, applicant's own income, the sole relative being ill, …) have **no default**: they are
-  required whenever their ``ask_when`` holds, and default to the harmless value otherwise.
+* Follow-up facts that decide a money matter or whether it may go ahead (already drawing the pension,
+  dependent survivors, account balance, bills settled, fund loan/guarantee/frozen/sealed, kind of
+  entitled group, applicant's own income, the sole relative being ill, …) have **no default**: they
+  are required whenever their ``ask_when`` holds, and take the harmless value otherwise.
 
 Public API: ``FACTS`` (name → ``FactSpec``), ``validate_facts(facts, today=None) -> Facts``,
 ``FactsError``, ``fact_names()``, ``facts_to_ask(facts_so_far)``.
@@ -99,13 +100,13 @@ _SPECS = [
              {"employee": "职工基本养老保险", "urban_rural": "城乡居民养老保险",
               "institution": "机关事业单位养老保险", "none": "未参加养老保险"}, default="none"),
     FactSpec("pension_receiving", "bool", "逝者生前是否已在领取养老保险待遇？", "养老待遇领取",
-             _b("逝者生前已领取养老保险待遇", "逝者生前未领取养老保险待遇"), default=False,
+             _b("逝者生前已领取养老保险待遇", "逝者生前未领取养老保险待遇"), default=None,
              ask_when={"fact": "pension_type", "ne": "none"}),
     FactSpec("retired", "bool", "逝者是否为离退休人员？", "离退休",
              _b("逝者为离退休人员", "逝者不是离退休人员"), default=False),
     FactSpec("has_survivor_dependants", "bool",
              "逝者是否有依靠其生前供养的遗属（如无生活来源的配偶、未成年子女、父母）？", "供养遗属",
-             _b("逝者有生前供养的遗属", "逝者无生前供养的遗属"), default=False,
+             _b("逝者有生前供养的遗属", "逝者无生前供养的遗属"), default=None,
              ask_when={"fact": "pension_type", "in": ["employee", "institution"]}),
     FactSpec("unemployment_benefit", "bool", "逝者生前是否在领取失业保险金？", "失业保险金",
              _b("逝者生前在领取失业保险金", "逝者生前未领取失业保险金"), default=False),
@@ -147,7 +148,7 @@ _SPECS = [
              _b("逝者为优抚对象", "逝者不是优抚对象"), default=False),
     FactSpec("entitled_group_kind", "enum", "逝者属于哪类优抚对象？", "优抚对象类别",
              {"key": "重点优抚对象", "ordinary": "一般优抚对象", "military_retiree": "军休干部",
-              "none": "非优抚对象"}, default="none",
+              "none": "非优抚对象"}, default=None,
              ask_when={"fact": "entitled_group", "is_true": True}),
     FactSpec("martyr", "bool", "逝者是否为烈士、因公牺牲或病故军人，或政策规定的其他一次性抚恤对象？",
              "一次性抚恤", _b("逝者属于一次性抚恤金发放对象", "逝者不属于一次性抚恤金发放对象"), default=False),
@@ -320,7 +321,9 @@ def validate_facts(facts: Mapping[str, Any], today: _dt.date | None = None) -> F
 
 def _harmless(spec: FactSpec) -> Any:
     """Value of a dependent fact whose question does not arise (e.g. loan when there is no fund)."""
-    return {"bool": False, "number": 0, "int": 0}.get(spec.type, "")
+    if spec.type == "enum":
+        return "none" if "none" in spec.values else next(iter(spec.values))
+    return {"bool": False, "number": 0, "int": 0, "list": []}.get(spec.type, "")
 
 
 def facts_to_ask(answers: Mapping[str, Any]) -> list[FactSpec]:

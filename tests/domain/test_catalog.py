@@ -209,7 +209,8 @@ produces = "清税证明"
     f = tmp_path / "nx-2099.toml"
     f.write_text(src, encoding="utf-8")
     cat = load_catalog_file(f)
-    facts = {**BASE, "retired": True, "pension_type": "employee", "pension_receiving": True}
+    facts = {**BASE, "retired": True, "pension_type": "employee", "pension_receiving": True,
+             "has_survivor_dependants": False}
     r = evaluate(cat, facts, dt.date(2025, 9, 30))
     new = r.matter("tax_clearance")
     assert new.applicable and new.department_name == "税务部门" and new.reason == "适用：逝者为离退休人员，可申请清税"
@@ -227,3 +228,15 @@ def test_shipped_catalog_copy_round_trips(tmp_path: Path):
     shutil.copy(resource_path("resources", "catalogs", "nm-2022.toml"), f)
     assert [m.code for m in load_catalog_file(f).matters] == [m.code for m in load_catalog("nm").matters]
     assert re.search(r"nm-2022", load_catalog("nm").source_file)
+
+
+def test_check_catalogs_and_fact_questions():
+    from houshi_desk.domain.catalog import check_catalogs
+
+    cats = check_catalogs()
+    assert {"nm", "nx"} <= set(cats)
+    questions = {spec.name: matters for spec, matters in cats["nm"].fact_questions()}
+    assert questions["medical_bills_settled"] == ["medical_insurance_cancel", "medical_account_withdraw"]
+    assert "housing_fund_sealed" not in questions  # only Ningxia asks about the sealed fund account
+    assert "housing_fund_sealed" in {s.name for s, _ in cats["nx"].fact_questions()}
+    assert questions["death_kind"] == [] and "applicant_age" in questions

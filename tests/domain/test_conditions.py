@@ -12,8 +12,12 @@ BASE = {"death_kind": "normal", "death_date": "2025-09-20", "disposal": "cremati
         "applicant_relationship": "child", "applicant_age": 40}
 
 
+# Follow-up answers, so that any pension or entitled-group value below validates.
+FOLLOW_UPS = {"pension_receiving": False, "has_survivor_dependants": False, "entitled_group_kind": "ordinary"}
+
+
 def facts(**over):
-    return validate_facts({**BASE, **over})
+    return validate_facts({**BASE, **FOLLOW_UPS, **over})
 
 
 @pytest.mark.parametrize("cond, over, expected", [
