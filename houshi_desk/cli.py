@@ -61,6 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except Exception:
+        # A bug, not bad input: the clerk gets a sentence, the log (and -v) the traceback.
+        logging.getLogger("houshi_desk").exception("unexpected error in %s", args.command)
+        if args.verbose:
+            raise
+        print("程序内部错误，操作未完成，已有数据未受影响。请用 -v 重试查看详情，或联系信息科。", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -138,7 +138,7 @@ def _show(args) -> int:
         return 0
     catalog = load_catalog(case.region)
     names = {m.code: m.name for m in catalog.matters}
-    material_names = {m.code: m.name for m in catalog.materials}
+    material_names = {code: m.name for code, m in catalog.materials.items()}
     print(f"受理编号：{case.number}    状态：{case.status.label}    受理日期：{data['application_date']}    经办：{case.clerk}")
     for label, p in (("逝者", data["deceased"]), ("申请人", data["applicant"]), ("受托人", data["proxy"])):
         if p:
