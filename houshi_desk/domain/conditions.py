@@ -212,6 +212,8 @@ def _check_operand(fact: str, op: str, operand: Any, where: str) -> Any:
                 raise bad("文字")
         return value
 
+    if t == "list" and op not in ("eq", "ne"):
+        raise ConditionError(f"列表类事实“{fact}”只能用 eq/ne 与一个列表比较（如 ne = []）。", f"{where}.{op}")
     if op == "is_true":
         if t != "bool":
             raise ConditionError(f"运算“is_true”只能用于是/否类事实，“{fact}”是{t}类型。", f"{where}.{op}")

@@ -18,6 +18,9 @@ Required vs default-able (documented policy):
   entitled group, applicant's own income, the sole relative being ill, …) have **no default**: they
   are required whenever their ``ask_when`` holds, and take the harmless value otherwise.
 
+A value of ``null``/``None`` counts as not given. Unknown keys are refused (with the nearest known
+key suggested), so a typo never silently drops an answer.
+
 Public API: ``FACTS`` (name → ``FactSpec``), ``validate_facts(facts, today=None) -> Facts``,
 ``FactsError``, ``fact_names()``, ``facts_to_ask(facts_so_far)``.
 """

@@ -94,6 +94,8 @@ def test_facts_used():
     ("retired == true", "when", "条件应为表"),
     ({"fact": "retired", "is_true": True, "yes": ""}, "when.yes", "非空文字"),
     ({"fact": "death_date", "lt": "2025-13-01"}, "when.lt", "日期"),
+    ({"fact": "deposit_banks", "in": ["工商银行"]}, "when.in", "列表类事实"),
+    ({"fact": "deposit_banks", "ne": "工商银行"}, "when.ne", "列表类事实"),
 ])
 def test_malformed_conditions_name_the_key(cond, where_part, text_part):
     with pytest.raises(ConditionError) as info:
