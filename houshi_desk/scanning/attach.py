@@ -2,9 +2,11 @@
 
 Order of work in :func:`attach_pages`: every page is decoded and processed first (bad input fails
 here, before anything is written), then every file is written to the encrypted store, then the rows
-are added inside a SAVEPOINT of the caller's session. A failure at any step leaves the material as
-it was (rows untouched; files already written are unreferenced orphans, harmless, removed by
-``FileStore.collect``). Pages already attached are never rewritten by a new attach.
+are added to the caller's session and flushed. A failure at any step leaves the material as it was
+once the caller's transaction rolls back (``store.session()`` does); files already written are
+unreferenced orphans, harmless, removed by ``FileStore.collect``. No SAVEPOINTs: with the pysqlite
+driver (SQLCipher) a released outermost SAVEPOINT commits on its own, which would break the
+all-or-nothing promise. Pages already attached are never rewritten by a new attach.
 """
 from __future__ import annotations
 
@@ -108,19 +110,18 @@ def attach_pages(
     shas = [filestore.put(p.data) for p in processed]  # may raise StorageError: nothing attached yet
     now = datetime.now()
     rows: list[MaterialFileRow] = []
-    with session.begin_nested():
-        start = max((f.page_no for f in material.files), default=0)
-        for i, (p, sha) in enumerate(zip(processed, shas), 1):
-            row = MaterialFileRow(
-                page_no=start + i, sha256=sha, mime=p.mime, size=p.size, width=p.width, height=p.height,
-                dpi=p.dpi, source=source[:32], created_at=now,
-            )
-            material.files.append(row)
-            rows.append(row)
-        material.state = "scanned"
-        material.updated_at = now
-        session.flush()
-        _audit(session, actor, material, f"扫描材料 {material.code}：新增 {len(rows)} 页（{source[:32]}）")
+    start = max((f.page_no for f in material.files), default=0)
+    for i, (p, sha) in enumerate(zip(processed, shas), 1):
+        row = MaterialFileRow(
+            page_no=start + i, sha256=sha, mime=p.mime, size=p.size, width=p.width, height=p.height,
+            dpi=p.dpi, source=source[:32], created_at=now,
+        )
+        material.files.append(row)
+        rows.append(row)
+    material.state = "scanned"
+    material.updated_at = now
+    session.flush()
+    _audit(session, actor, material, f"扫描材料 {material.code}：新增 {len(rows)} 页（{source[:32]}）")
     log.info("attached %d page(s) to %s/%s", len(rows), material.case_id, material.code)
     return rows
 
@@ -151,11 +152,10 @@ def reorder_pages(session: Session, material: CaseMaterialRow, order: list[int])
     by_id = {f.id: f for f in material.files}
     if sorted(order) != sorted(by_id):
         raise MaterialError("页面顺序不完整或含有其他材料的页面，未作改动。请刷新后重试。")
-    with session.begin_nested():
-        for i, fid in enumerate(order, 1):
-            by_id[fid].page_no = i
-        material.updated_at = datetime.now()
-        session.flush()
+    for i, fid in enumerate(order, 1):
+        by_id[fid].page_no = i
+    material.updated_at = datetime.now()
+    session.flush()
     session.expire(material, ["files"])
 
 
@@ -176,24 +176,22 @@ def rotate_page(session: Session, filestore: FileStore, file_row: MaterialFileRo
     else:
         new, width, height = rotate_encoded(data, file_row.mime, degrees)
     sha = filestore.put(new)
-    with session.begin_nested():
-        file_row.sha256, file_row.size, file_row.width, file_row.height = sha, len(new), width, height
-        _material_of(session, file_row).updated_at = datetime.now()
-        session.flush()
+    file_row.sha256, file_row.size, file_row.width, file_row.height = sha, len(new), width, height
+    _material_of(session, file_row).updated_at = datetime.now()
+    session.flush()
     return file_row
 
 
 def delete_page(session: Session, file_row: MaterialFileRow) -> None:
     """Remove one page; the rest close up. A material left with no pages goes back to "missing"."""
     material = _material_of(session, file_row)
-    with session.begin_nested():
-        material.files.remove(file_row)
-        session.flush()
-        _renumber(material)
-        if not material.files and material.state == "scanned":
-            material.state = "missing"
-        material.updated_at = datetime.now()
-        session.flush()
+    material.files.remove(file_row)
+    session.flush()
+    _renumber(material)
+    if not material.files and material.state == "scanned":
+        material.state = "missing"
+    material.updated_at = datetime.now()
+    session.flush()
 
 
 def replace_page(
@@ -206,12 +204,11 @@ def replace_page(
         raise MaterialError(f"重扫替换只能用一页，收到 {len(processed)} 页，未作改动。多页请删除后重新扫描。")
     p = processed[0]
     sha = filestore.put(p.data)
-    with session.begin_nested():
-        file_row.sha256, file_row.mime, file_row.size = sha, p.mime, p.size
-        file_row.width, file_row.height, file_row.dpi = p.width, p.height, p.dpi
-        file_row.source, file_row.created_at = source[:32], datetime.now()
-        _material_of(session, file_row).updated_at = datetime.now()
-        session.flush()
+    file_row.sha256, file_row.mime, file_row.size = sha, p.mime, p.size
+    file_row.width, file_row.height, file_row.dpi = p.width, p.height, p.dpi
+    file_row.source, file_row.created_at = source[:32], datetime.now()
+    _material_of(session, file_row).updated_at = datetime.now()
+    session.flush()
     return file_row
 
 

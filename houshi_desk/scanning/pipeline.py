@@ -24,7 +24,7 @@ import statistics
 import warnings
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageStat, UnidentifiedImageError
 
 from houshi_desk.scanning.errors import ImageRejected
 
@@ -149,7 +149,7 @@ def _profile(mask: Image.Image, axis: str) -> list[float]:
     """Mean of each row ("rows") or column ("cols") of an L image, 0–255, computed by Pillow."""
     w, h = mask.size
     line = mask.resize((1, h) if axis == "rows" else (w, 1), Image.Resampling.BOX)
-    return list(line.getdata())
+    return list(line.tobytes())  # mode L: one byte per pixel
 
 
 def find_paper(im: Image.Image, dpi: int) -> tuple[int, int, int, int] | None:
@@ -166,7 +166,7 @@ def find_paper(im: Image.Image, dpi: int) -> tuple[int, int, int, int] | None:
     mask = small.point(lambda v: 255 if v > t else 0)
     w, h = small.size
     border = [mask.crop(b) for b in ((0, 0, w, 2), (0, h - 2, w, h), (0, 0, 2, h), (w - 2, 0, w, h))]
-    if statistics.mean(statistics.mean(b.getdata()) for b in border) > 0.6 * 255:
+    if statistics.mean(ImageStat.Stat(b).mean[0] for b in border) > 0.6 * 255:
         return None  # the frame's edges are paper-bright: nothing to crop
     rows = _profile(mask, "rows")
     top_r = max(rows)
