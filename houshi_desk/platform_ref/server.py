@@ -1,0 +1,597 @@
+"""The reference platform's HTTP server (Starlette on uvicorn).
+
+Why Starlette + uvicorn: small, well-kept ASGI pieces (encode/), already dependencies of the
+program, with streaming request and response bodies — which is what fault injection needs (cut a
+reply off after the commit, trickle a body, close the connection mid-upload) — and uvicorn runs in a
+thread with a clean shutdown, so the demo and the tests start a real server on loopback in-process.
+
+Contract: resources/openapi/platform.yaml. Every write is idempotent (the key and the operation
+are committed in one transaction; replays return the stored reply; keys kept ≥ 30 days); requests
+are signed (HMAC-SHA256 or HMAC-SM3, 5-minute clock window, nonces not reusable); uploads follow
+tus 1.0 (create / HEAD / PATCH with per-chunk checksum; whole-file SHA-256 checked at the end).
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import logging
+import re
+import secrets
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from houshi_desk.platform_ref.faults import Faults
+from houshi_desk.platform_ref.processing import Processing
+from houshi_desk.platform_ref.store import PlatformStore
+from houshi_desk.sync import signing
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+MAX_UPLOAD = 512 * 1024 * 1024
+TUS = {"Tus-Resumable": "1.0.0"}
+CASE_ID_RE = re.compile(r"^[0-9A-Z-]{6,40}$")
+
+
+def err(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
+
+
+class Abort(Exception):
+    """Raised after a response has started: uvicorn then closes the connection mid-reply."""
+
+
+class FaultMiddleware:
+    def __init__(self, app, platform: "Platform"):
+        self.app = app
+        self.platform = platform
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            return await self.app(scope, receive, send)
+        faults = self.platform.faults
+        method, path = scope["method"], scope["path"]
+        if faults.outage:
+            return await err(503, "outage", "平台维护中，请稍后再试")(scope, receive, send)
+        kind = faults.choose(method, path) if path != f"{API}/health" else None
+        if kind is None:
+            return await self.app(scope, receive, send)
+        self.platform.store.log(method, path, None, 0, f"fault:{kind}")
+        if kind == "5xx":
+            status = 503 if secrets.randbelow(2) else 500
+            return await err(status, "server_error", "平台内部错误")(scope, receive, send)
+        if kind == "429":
+            return await err(429, "rate_limited", "请求过于频繁",
+                             {"Retry-After": str(int(faults.retry_after))})(scope, receive, send)
+        if kind == "close_mid_upload":
+            await receive()  # take part of the chunk, then hang up without committing anything
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})
+            raise Abort("fault: connection closed mid-upload")
+        # The rest run the operation (it commits), then spoil the reply.
+        captured: list[dict] = []
+
+        async def capture(message):
+            captured.append(message)
+
+        await self.app(scope, receive, capture)
+        start = next(m for m in captured if m["type"] == "http.response.start")
+        body = b"".join(m.get("body", b"") for m in captured if m["type"] == "http.response.body")
+        if kind == "drop":
+            await send(dict(start, headers=[h for h in start["headers"] if h[0] != b"content-length"]
+                            + [(b"content-length", str(len(body) + 50).encode())]))
+            await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
+            raise Abort("fault: reply dropped after commit")
+        if kind in ("garbage", "bad_json"):
+            data, ctype = ((b"<html><body>502 Bad Gateway</body></html>", b"text/html") if kind == "garbage"
+                           else (b'{"ok": true}', b"application/json"))
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", ctype), (b"content-length", str(len(data)).encode())]})
+            await send({"type": "http.response.body", "body": data})
+            return
+        if kind == "slow":
+            pieces = [body[i:i + 64] for i in range(0, len(body), 64)] or [b""]
+            await asyncio.sleep(faults.slow_seconds / 2)
+            await send(start)
+            for i, piece in enumerate(pieces):
+                await asyncio.sleep(faults.slow_seconds / 2 / len(pieces))
+                await send({"type": "http.response.body", "body": piece, "more_body": i < len(pieces) - 1})
+            return
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+class Platform:
+    def __init__(self, data_dir: Path, *, faults: Faults | None = None, processing: Processing | None = None,
+                 admin: bool = False, max_skew: int = signing.MAX_SKEW_SECONDS):
+        self.store = PlatformStore(Path(data_dir))
+        self.faults = faults or Faults()
+        self.processing = processing or Processing()
+        self.max_skew = max_skew
+        self.reject_cases: dict[str, str] = {}
+        self.dup_events = 1
+        self._deliveries: dict[tuple[str, int], int] = {}
+        self._nonces: dict[str, float] = {}
+        self._nonce_lock = threading.Lock()
+        routes = [
+            Route(f"{API}/health", self.health, methods=["GET"]),
+            Route(f"{API}/session", self.session, methods=["GET"]),
+            Route(f"{API}/cases", self.create_case, methods=["POST"]),
+            Route(f"{API}/cases/{{case_id}}/submit", self.submit, methods=["POST"]),
+            Route(f"{API}/cases/{{case_id}}/withdraw", self.withdraw, methods=["POST"]),
+            Route(f"{API}/uploads", self.create_upload, methods=["POST"]),
+            Route(f"{API}/uploads/{{upload_id}}", self.upload_head, methods=["HEAD"]),
+            Route(f"{API}/uploads/{{upload_id}}", self.upload_patch, methods=["PATCH"]),
+            Route(f"{API}/changes", self.changes, methods=["GET"]),
+        ]
+        if admin:
+            routes += [
+                Route("/admin/state", self.admin_state, methods=["GET"]),
+                Route("/admin/faults", self.admin_faults, methods=["POST"]),
+                Route("/admin/clients", self.admin_clients, methods=["POST"]),
+                Route("/admin/reject", self.admin_reject, methods=["POST"]),
+                Route("/admin/processing", self.admin_processing, methods=["POST"]),
+                Route("/admin/events", self.admin_events, methods=["POST"]),
+            ]
+        self.app = FaultMiddleware(Starlette(routes=routes), self)
+
+    async def __call__(self, scope, receive, send):
+        await self.app(scope, receive, send)
+
+    # ------------------------------------------------------------------ authentication
+
+    def _check_signature(self, request: Request, body: bytes) -> tuple[str | None, JSONResponse | None]:
+        h = request.headers
+        app_key, ts, nonce, sig = (h.get(signing.HEADER_APP_KEY), h.get(signing.HEADER_TIMESTAMP),
+                                   h.get(signing.HEADER_NONCE), h.get(signing.HEADER_SIGNATURE))
+        if not (app_key and ts and nonce and sig):
+            return None, err(401, "unsigned", "请求缺少签名")
+        secret, revoked = self.store.client_secret(app_key)
+        if secret is None:
+            return None, err(401, "unknown_client", "平台不认识该应用标识")
+        if revoked:
+            return None, err(401, "revoked", "该应用的凭据已被吊销")
+        try:
+            skew = abs(time.time() - int(ts))
+        except ValueError:
+            return None, err(401, "bad_timestamp", "请求时间戳格式错误")
+        if skew > self.max_skew:
+            return None, err(401, "clock_skew", f"请求时间与平台相差 {int(skew)} 秒，超过允许范围")
+        scheme = sig.split(" ", 1)[0]
+        signer = {"hmac-sha256": signing.SIGNERS["hmac-sha256"], "hmac-sm3": signing.SIGNERS["hmac-sm3"]}.get(scheme)
+        path = request.scope.get("raw_path") or request.url.path.encode()
+        if request.scope.get("query_string"):
+            path += b"?" + request.scope["query_string"]
+        message = signing.canonical_string(request.method, path.decode("ascii"), ts, nonce, body)
+        if signer is None or not signer.verify(secret, message, sig):
+            return None, err(401, "bad_signature", "请求签名不正确")
+        with self._nonce_lock:
+            now = time.time()
+            if nonce in self._nonces:
+                return None, err(401, "replayed", "重复的请求签名")
+            self._nonces[nonce] = now
+            if len(self._nonces) > 100_000:
+                self._nonces = {n: t for n, t in self._nonces.items() if now - t < 2 * self.max_skew}
+        return app_key, None
+
+    async def _auth(self, request: Request) -> tuple[bytes, str | None, JSONResponse | None]:
+        body = await request.body()
+        app_key, error = self._check_signature(request, body)
+        if error is not None:
+            self.store.log(request.method, request.url.path, request.headers.get("Idempotency-Key"), 401, "auth")
+        return body, app_key, error
+
+    # ------------------------------------------------------------------ idempotent writes
+
+    async def _idempotent(self, request: Request, body: bytes, app_key: str, fn) -> Response:
+        key = request.headers.get("Idempotency-Key", "")
+        if not key or len(key) > 200:
+            return err(400, "idempotency_key_missing", "写请求缺少 Idempotency-Key")
+        fingerprint = hashlib.sha256(b"\n".join([
+            request.method.encode(), request.url.path.encode(), body,
+            request.headers.get("Upload-Length", "").encode(), request.headers.get("Upload-Metadata", "").encode(),
+        ])).hexdigest()
+
+        def work():
+            st = self.store
+            with st.lock:
+                row = st.one("SELECT * FROM idempotency WHERE key = ?", key)
+                if row is not None:
+                    if row["request_hash"] != fingerprint:
+                        st.bump("idempotency_conflicts")
+                        return 409, {}, json.dumps({"code": "idempotency_key_reused",
+                                                    "message": "同一幂等编号用于了不同的请求内容"}).encode()
+                    st.bump("idempotent_replays")
+                    st.log(request.method, request.url.path, key, row["status"], "replay")
+                    return row["status"], json.loads(row["headers"]), row["body"]
+                st.db.execute("BEGIN IMMEDIATE")
+                try:
+                    status, headers, payload = fn(app_key)
+                    data = json.dumps(payload, ensure_ascii=False).encode()
+                    if status < 500 and status not in (409, 429):
+                        st.db.execute("INSERT INTO idempotency(key, request_hash, status, headers, body, created_at) "
+                                      "VALUES (?,?,?,?,?,?)", (key, fingerprint, status, json.dumps(headers), data,
+                                                              time.time()))
+                    st.db.execute("COMMIT")
+                except BaseException:
+                    st.db.execute("ROLLBACK")
+                    raise
+                st.log(request.method, request.url.path, key, status)
+                return status, headers, data
+
+        status, headers, data = await run_in_threadpool(work)
+        return Response(data, status_code=status, headers=headers, media_type="application/json")
+
+    # ------------------------------------------------------------------ endpoints
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"ok": True, "time": time.time()})
+
+    async def session(self, request: Request) -> Response:
+        _, app_key, error = await self._auth(request)
+        if error:
+            return error
+        return JSONResponse({"app_key": app_key, "server_time": time.time()})
+
+    @staticmethod
+    def _json_body(body: bytes) -> dict | None:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    async def create_case(self, request: Request) -> Response:
+        body, app_key, error = await self._auth(request)
+        if error:
+            return error
+        data = self._json_body(body)
+        problem = self._validate_case(data)
+        if problem:
+            return err(422, "invalid_case", problem)
+        case_id, version = data["case_id"], int(data["version"])
+        if case_id in self.reject_cases:
+            return err(422, "rejected", self.reject_cases[case_id])
+
+        def fn(app_key):
+            st = self.store
+            if st.one("SELECT 1 FROM cases WHERE case_id = ? AND version = ?", case_id, version):
+                st.bump("natural_duplicates")
+            else:
+                st.db.execute("INSERT INTO cases(case_id, version, payload, app_key, created_at) VALUES (?,?,?,?,?)",
+                              (case_id, version, json.dumps(data, ensure_ascii=False), app_key, time.time()))
+                st.bump("cases_created")
+            return 201, {}, {"case_id": case_id, "version": version, "status": "shell"}
+
+        return await self._idempotent(request, body, app_key, fn)
+
+    @staticmethod
+    def _validate_case(data) -> str:
+        if data is None:
+            return "请求内容不是有效的 JSON 对象"
+        if not isinstance(data.get("case_id"), str) or not CASE_ID_RE.match(data["case_id"]):
+            return "受理编号缺失或格式不正确"
+        if not isinstance(data.get("version"), int) or data["version"] < 1:
+            return "案件版本号缺失或不正确"
+        roles = {p.get("role") for p in data.get("parties", []) if isinstance(p, dict)}
+        if not {"deceased", "applicant"} <= roles:
+            return "案件缺少逝者或申请人信息"
+        if not isinstance(data.get("matters"), list):
+            return "案件缺少办理事项"
+        return ""
+
+    async def create_upload(self, request: Request) -> Response:
+        body, app_key, error = await self._auth(request)
+        if error:
+            return error
+        h = request.headers
+        length = h.get("Upload-Length", "")
+        if not length.isdigit():
+            return err(400, "bad_length", "缺少或错误的 Upload-Length")
+        if int(length) > MAX_UPLOAD:
+            return err(413, "too_large", "附件超过平台允许的大小（512 MB）")
+        meta = {}
+        for pair in h.get("Upload-Metadata", "").split(","):
+            k, _, v = pair.strip().partition(" ")
+            try:
+                meta[k] = base64.b64decode(v).decode("utf-8") if v else ""
+            except ValueError:
+                return err(400, "bad_metadata", "Upload-Metadata 格式错误")
+        if not re.fullmatch(r"[0-9a-f]{64}", meta.get("sha256", "")):
+            return err(400, "bad_metadata", "附件缺少 SHA-256 校验值")
+        case_id = meta.get("case_id", "")
+
+        def fn(app_key):
+            st = self.store
+            if not st.one("SELECT 1 FROM cases WHERE case_id = ?", case_id):
+                return 422, {}, {"code": "case_unknown", "message": "平台上没有该案件，请先建立案件"}
+            upload_id = uuid.uuid4().hex
+            st.db.execute("INSERT INTO uploads(id, case_id, length, sha256, material, filename, created_at) "
+                          "VALUES (?,?,?,?,?,?,?)", (upload_id, case_id, int(length), meta["sha256"],
+                                                     meta.get("material", ""), meta.get("filename", ""), time.time()))
+            st.upload_path(upload_id).write_bytes(b"")
+            st.bump("uploads_created")
+            return 201, {"Location": f"{API}/uploads/{upload_id}", "Upload-Offset": "0", **TUS}, {"upload_id": upload_id}
+
+        return await self._idempotent(request, body, app_key, fn)
+
+    async def upload_head(self, request: Request) -> Response:
+        _, _, error = await self._auth(request)
+        if error:
+            return Response(status_code=error.status_code, headers=TUS)
+        with self.store.lock:
+            row = self.store.one("SELECT * FROM uploads WHERE id = ?", request.path_params["upload_id"])
+        if row is None:
+            return Response(status_code=404, headers=TUS)
+        return Response(status_code=200, headers={"Upload-Offset": str(row["offset"]),
+                                                  "Upload-Length": str(row["length"]), "Cache-Control": "no-store",
+                                                  **TUS})
+
+    async def upload_patch(self, request: Request) -> Response:
+        body, _, error = await self._auth(request)
+        if error:
+            return error
+        upload_id = request.path_params["upload_id"]
+        h = request.headers
+        if h.get("Content-Type", "") != "application/offset+octet-stream":
+            return err(415, "bad_content_type", "分块上传的内容类型应为 application/offset+octet-stream")
+        offset = h.get("Upload-Offset", "")
+        if not offset.isdigit():
+            return err(400, "bad_offset", "缺少 Upload-Offset")
+        offset = int(offset)
+        algo, _, digest = h.get("Upload-Checksum", "").partition(" ")
+        if algo != "sha256":
+            return err(400, "checksum_required", "每个分块必须带 sha256 校验值")
+
+        def work():
+            st = self.store
+            with st.lock:
+                st.bump("bytes_received", len(body))
+                st.bump("patches")
+                row = st.one("SELECT * FROM uploads WHERE id = ?", upload_id)
+                if row is None:
+                    return err(404, "upload_gone", "平台上没有这次上传")
+                if offset != row["offset"] or row["complete"]:
+                    st.bump("offset_conflicts")
+                    return err(409, "offset_mismatch", "续传位置与平台不一致",
+                               {"Upload-Offset": str(row["offset"]), **TUS})
+                if base64.b64encode(hashlib.sha256(body).digest()).decode() != digest:
+                    st.bump("checksum_failures")
+                    return err(460, "checksum_mismatch", "分块校验值不符")
+                if offset + len(body) > row["length"]:
+                    return err(400, "too_long", "分块超出附件声明的长度")
+                path = st.upload_path(upload_id)
+                with open(path, "r+b") as fh:
+                    fh.seek(offset)
+                    fh.write(body)
+                    fh.truncate(offset + len(body))
+                    fh.flush()
+                new = offset + len(body)
+                complete = 0
+                if new == row["length"]:
+                    if hashlib.sha256(path.read_bytes()).hexdigest() != row["sha256"]:
+                        st.db.execute("UPDATE uploads SET offset = 0 WHERE id = ?", (upload_id,))
+                        path.write_bytes(b"")
+                        st.bump("file_hash_mismatches")
+                        return err(422, "file_hash_mismatch", "附件整体校验值与声明不符")
+                    complete = 1
+                st.db.execute("UPDATE uploads SET offset = ?, complete = ?, completed_at = ? WHERE id = ?",
+                              (new, complete, time.time() if complete else None, upload_id))
+                st.bump("bytes_stored", len(body))
+                return Response(status_code=204, headers={"Upload-Offset": str(new), **TUS})
+
+        return await run_in_threadpool(work)
+
+    async def submit(self, request: Request) -> Response:
+        body, app_key, error = await self._auth(request)
+        if error:
+            return error
+        case_id = request.path_params["case_id"]
+        data = self._json_body(body)
+        if data is None or not isinstance(data.get("attachments"), list) or not isinstance(data.get("matters"), list):
+            return err(422, "invalid_submit", "提交内容不完整（缺少事项或附件清单）")
+        version = data.get("version", 1)
+
+        def fn(app_key):
+            st = self.store
+            case = st.one("SELECT * FROM cases WHERE case_id = ? AND version = ?", case_id, version)
+            if case is None:
+                return 422, {}, {"code": "case_unknown", "message": "平台上没有该案件，请先建立案件"}
+            if st.one("SELECT 1 FROM withdrawals WHERE case_id = ? AND version = ?", case_id, version):
+                return 422, {}, {"code": "withdrawn", "message": "该案件已撤回"}
+            for a in data["attachments"]:
+                up = st.one("SELECT * FROM uploads WHERE id = ?", str(a.get("upload_id", "")))
+                if up is None or up["case_id"] != case_id or not up["complete"] or up["sha256"] != a.get("sha256"):
+                    st.bump("premature_submits")
+                    return 409, {}, {"code": "attachments_incomplete", "message": "附件尚未上传完整或校验值不符"}
+            existing = st.one("SELECT id FROM submissions WHERE case_id = ? AND version = ?", case_id, version)
+            if existing:
+                st.bump("natural_duplicates")
+                return 202, {}, {"submission_id": existing["id"], "status": "submitted"}
+            sub_id = uuid.uuid4().hex
+            st.db.execute("INSERT INTO submissions(id, case_id, version, body, created_at) VALUES (?,?,?,?,?)",
+                          (sub_id, case_id, version, json.dumps(data, ensure_ascii=False), time.time()))
+            st.db.execute("UPDATE cases SET status = 'submitted' WHERE case_id = ? AND version = ?", (case_id, version))
+            payload = json.loads(case["payload"])
+            depts = {m.get("code"): m.get("department", "") for m in payload.get("matters", [])}
+            self.processing.schedule(st, case_id, version,
+                                     [{"code": c, "department": depts.get(c, "")} for c in data["matters"]])
+            st.bump("submissions")
+            return 202, {}, {"submission_id": sub_id, "status": "submitted"}
+
+        return await self._idempotent(request, body, app_key, fn)
+
+    async def withdraw(self, request: Request) -> Response:
+        body, app_key, error = await self._auth(request)
+        if error:
+            return error
+        case_id = request.path_params["case_id"]
+        data = self._json_body(body) or {}
+        version = data.get("version", 1)
+
+        def fn(app_key):
+            st = self.store
+            if not st.one("SELECT 1 FROM withdrawals WHERE case_id = ? AND version = ?", case_id, version):
+                st.db.execute("INSERT INTO withdrawals(case_id, version, reason, created_at) VALUES (?,?,?,?)",
+                              (case_id, version, str(data.get("reason", ""))[:500], time.time()))
+                st.db.execute("DELETE FROM schedule WHERE case_id = ? AND version = ? AND emitted = 0", (case_id, version))
+                case = st.one("SELECT payload FROM cases WHERE case_id = ? AND version = ?", case_id, version)
+                if case is not None and st.one("SELECT 1 FROM submissions WHERE case_id = ? AND version = ?",
+                                               case_id, version):
+                    for m in json.loads(case["payload"]).get("matters", []):
+                        self.processing.emit(st, case_id, version, m.get("code", ""), m.get("department", ""),
+                                             "withdrawn", "申请人已撤回")
+                st.bump("withdrawals")
+            return 200, {}, {"case_id": case_id, "status": "withdrawn"}
+
+        return await self._idempotent(request, body, app_key, fn)
+
+    async def changes(self, request: Request) -> Response:
+        _, app_key, error = await self._auth(request)
+        if error:
+            return error
+        since = request.query_params.get("since", "0") or "0"
+        limit = request.query_params.get("limit", "200")
+        if not since.isdigit() or not limit.isdigit():
+            return err(400, "bad_cursor", "游标格式错误")
+        since_i, limit_i = int(since), max(1, min(500, int(limit)))
+        with self.store.lock:
+            rows = self.store.q("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", since_i, limit_i)
+        events = [{"event_id": r["event_id"], "seq": r["seq"], "case_id": r["case_id"], "version": r["version"],
+                   "matter": r["matter"], "department": r["department"], "kind": r["kind"], "text": r["text"],
+                   "at": r["at"]} for r in rows]
+        cursor = str(rows[-1]["seq"]) if rows else since
+        if self.dup_events > 1 and rows:
+            # at-least-once feed: hold the cursor back until every event went out dup_events times
+            counts = []
+            for r in rows:
+                k = (app_key, r["seq"])
+                self._deliveries[k] = self._deliveries.get(k, 0) + 1
+                counts.append(self._deliveries[k])
+            if min(counts) < self.dup_events:
+                cursor = since
+        return JSONResponse({"events": events, "cursor": cursor, "more": len(rows) == limit_i})
+
+    # ------------------------------------------------------------------ admin (tests, demo)
+
+    async def admin_state(self, request: Request) -> Response:
+        state = await run_in_threadpool(self.store.dump)
+        state["faults"] = self.faults.snapshot()
+        return JSONResponse(state)
+
+    async def admin_faults(self, request: Request) -> Response:
+        try:
+            self.faults.update(await request.json())
+        except ValueError as exc:
+            return err(400, "bad_faults", str(exc))
+        return JSONResponse(self.faults.snapshot())
+
+    async def admin_clients(self, request: Request) -> Response:
+        data = await request.json()
+        self.store.add_client(data["app_key"], data["secret"], bool(data.get("revoked", False)))
+        return JSONResponse({"ok": True})
+
+    async def admin_reject(self, request: Request) -> Response:
+        data = await request.json()
+        for cid in data.get("case_ids", []):
+            self.reject_cases[cid] = data.get("message", "逝者身份信息与人口库比对不一致")
+        return JSONResponse({"rejecting": sorted(self.reject_cases)})
+
+    async def admin_processing(self, request: Request) -> Response:
+        data = await request.json()
+        self.processing.update(data)
+        if "dup_events" in data:
+            self.dup_events = int(data["dup_events"])
+        return JSONResponse({"ok": True})
+
+    async def admin_events(self, request: Request) -> Response:
+        d = await request.json()
+        with self.store.lock:
+            eid = self.processing.emit(self.store, d["case_id"], d.get("version", 1), d.get("matter", ""),
+                                       d.get("department", ""), d["kind"], d.get("text", ""))
+        return JSONResponse({"event_id": eid})
+
+
+# ---------------------------------------------------------------------- running it
+
+
+class RunningPlatform:
+    """What ``run_in_thread`` returns as ``stop``: call it to stop; ``.platform`` for in-process tests."""
+
+    def __init__(self, server, thread, platform: Platform, proc_stop: threading.Event, proc_thread):
+        self.server, self.thread, self.platform = server, thread, platform
+        self._proc_stop, self._proc_thread = proc_stop, proc_thread
+
+    def __call__(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self._proc_stop.set()
+        self._proc_thread.join(5)
+        self.platform.store.close()
+
+
+def _config(platform: Platform, host: str, port: int, quiet: bool):
+    import uvicorn
+
+    return uvicorn.Config(platform, host=host, port=port, log_level="critical" if quiet else "warning",
+                          access_log=False, lifespan="off", timeout_keep_alive=30, http="h11")
+
+
+def run_in_thread(data_dir, port: int = 0, faults: Faults | None = None, *, host: str = "127.0.0.1",
+                  admin: bool = True, clients: dict[str, str] | None = None, processing: Processing | None = None,
+                  quiet: bool = True) -> tuple[str, RunningPlatform]:
+    """Start the platform on loopback in this process; returns ``(url, stop)``."""
+    import uvicorn
+
+    platform = Platform(Path(data_dir), faults=faults, processing=processing, admin=admin)
+    for key, secret in (clients or {}).items():
+        platform.store.add_client(key, secret)
+    server = uvicorn.Server(_config(platform, host, port, quiet))
+    thread = threading.Thread(target=server.run, name="platform-ref", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("reference platform did not start")
+        time.sleep(0.01)
+    bound = server.servers[0].sockets[0].getsockname()[1]
+    proc_stop = threading.Event()
+    proc_thread = threading.Thread(target=platform.processing.run, args=(platform.store, proc_stop),
+                                   name="platform-ref-departments", daemon=True)
+    proc_thread.start()
+    return f"http://{host}:{bound}", RunningPlatform(server, thread, platform, proc_stop, proc_thread)
+
+
+def serve(data_dir, *, host: str = "127.0.0.1", port: int = 8787, faults: Faults | None = None,
+          admin: bool = False, processing: Processing | None = None) -> None:
+    """Blocking: the ``houshi-desk platform serve`` command."""
+    import uvicorn
+
+    platform = Platform(Path(data_dir), faults=faults, processing=processing, admin=admin)
+    proc_stop = threading.Event()
+    threading.Thread(target=platform.processing.run, args=(platform.store, proc_stop), daemon=True).start()
+    try:
+        uvicorn.Server(_config(platform, host, port, quiet=False)).run()
+    finally:
+        proc_stop.set()
+        platform.store.close()
+
+
+def new_client(data_dir, app_key: str) -> str:
+    """Register a terminal's app key on the platform; returns its new secret (shown once)."""
+    store = PlatformStore(Path(data_dir))
+    try:
+        secret = secrets.token_urlsafe(32)
+        store.add_client(app_key, secret)
+        return secret
+    finally:
+        store.close()

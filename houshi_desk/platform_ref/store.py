@@ -1,0 +1,107 @@
+"""The reference platform's own database (SQLite under --data) and its upload files.
+
+One connection behind one lock: the platform is a test double with real semantics, not a
+high-throughput server, and a single writer keeps “commit the operation and its idempotency
+record together” trivially atomic.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS clients (app_key TEXT PRIMARY KEY, secret TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS cases (case_id TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL,
+    app_key TEXT, created_at REAL NOT NULL, status TEXT NOT NULL DEFAULT 'shell', PRIMARY KEY (case_id, version));
+CREATE TABLE IF NOT EXISTS uploads (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, length INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, material TEXT, filename TEXT, offset INTEGER NOT NULL DEFAULT 0,
+    complete INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL, completed_at REAL);
+CREATE TABLE IF NOT EXISTS submissions (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, version INTEGER NOT NULL,
+    body TEXT NOT NULL, created_at REAL NOT NULL, UNIQUE (case_id, version));
+CREATE TABLE IF NOT EXISTS withdrawals (case_id TEXT NOT NULL, version INTEGER NOT NULL, reason TEXT,
+    created_at REAL NOT NULL, PRIMARY KEY (case_id, version));
+CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
+    headers TEXT NOT NULL, body BLOB NOT NULL, created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE NOT NULL,
+    case_id TEXT NOT NULL, version INTEGER NOT NULL, matter TEXT, department TEXT, kind TEXT NOT NULL,
+    text TEXT, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS schedule (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, version INTEGER,
+    matter TEXT, department TEXT, kind TEXT NOT NULL, text TEXT, due_at REAL NOT NULL, emitted INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS request_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL, method TEXT, path TEXT,
+    key TEXT, status INTEGER, note TEXT);
+"""
+
+IDEMPOTENCY_KEEP_SECONDS = 31 * 24 * 3600  # contract: keys are kept at least 30 days
+
+
+class PlatformStore:
+    def __init__(self, data_dir: Path):
+        self.dir = Path(data_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / "uploads").mkdir(exist_ok=True)
+        self.lock = threading.RLock()
+        self.db = sqlite3.connect(self.dir / "platform.db", check_same_thread=False, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(SCHEMA)
+        self.expire_idempotency()
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    # --- helpers (callers hold self.lock)
+    def q(self, sql: str, *args) -> list[sqlite3.Row]:
+        return self.db.execute(sql, args).fetchall()
+
+    def one(self, sql: str, *args) -> sqlite3.Row | None:
+        return self.db.execute(sql, args).fetchone()
+
+    def bump(self, name: str, by: int = 1) -> None:
+        self.db.execute("INSERT INTO counters(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + ?",
+                        (name, by, by))
+
+    def counters(self) -> dict[str, int]:
+        with self.lock:
+            return {r["name"]: r["value"] for r in self.q("SELECT name, value FROM counters")}
+
+    def log(self, method: str, path: str, key: str | None, status: int, note: str = "") -> None:
+        with self.lock:
+            self.db.execute("INSERT INTO request_log(at, method, path, key, status, note) VALUES (?,?,?,?,?,?)",
+                            (time.time(), method, path, key, status, note))
+
+    def expire_idempotency(self) -> None:
+        with self.lock:
+            self.db.execute("DELETE FROM idempotency WHERE created_at < ?", (time.time() - IDEMPOTENCY_KEEP_SECONDS,))
+
+    def upload_path(self, upload_id: str) -> Path:
+        return self.dir / "uploads" / f"{upload_id}.part"
+
+    # --- clients
+    def add_client(self, app_key: str, secret: str, revoked: bool = False) -> None:
+        with self.lock:
+            self.db.execute("INSERT INTO clients(app_key, secret, revoked) VALUES (?,?,?) ON CONFLICT(app_key) "
+                            "DO UPDATE SET secret = excluded.secret, revoked = excluded.revoked",
+                            (app_key, secret, int(revoked)))
+
+    def client_secret(self, app_key: str) -> tuple[str | None, bool]:
+        with self.lock:
+            row = self.one("SELECT secret, revoked FROM clients WHERE app_key = ?", app_key)
+        return (row["secret"], bool(row["revoked"])) if row else (None, False)
+
+    def dump(self) -> dict:
+        """Everything the tests assert on."""
+        with self.lock:
+            return {
+                "cases": [dict(r) | {"payload": json.loads(r["payload"])} for r in self.q("SELECT * FROM cases")],
+                "uploads": [dict(r) for r in self.q("SELECT * FROM uploads")],
+                "submissions": [dict(r) | {"body": json.loads(r["body"])} for r in self.q("SELECT * FROM submissions")],
+                "withdrawals": [dict(r) for r in self.q("SELECT * FROM withdrawals")],
+                "events": [dict(r) for r in self.q("SELECT * FROM events ORDER BY seq")],
+                "counters": {r["name"]: r["value"] for r in self.q("SELECT name, value FROM counters")},
+                "idempotency_keys": self.one("SELECT count(*) AS n FROM idempotency")["n"],
+            }

@@ -1,0 +1,322 @@
+"""The outbox: what must reach the platform, written in the same transaction as the case.
+
+``enqueue_case`` freezes a submitted case into a chain of items — create the case shell → upload
+each attachment → submit (referencing every attachment's id and SHA-256) — each with its own
+Idempotency-Key and the SHA-256 of its frozen payload. Only the first item of a case is ``queued``;
+the rest are ``blocked`` until the one before is acked (``promote``). ``claim_next`` hands out work
+oldest case first, round-robin across cases, with a lease; on PostgreSQL (hall mode) it uses
+``FOR UPDATE SKIP LOCKED`` so two terminals never take one item.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from houshi_desk.errors import HoushiError
+from houshi_desk.store.models_sync import SyncOutboxRow, SyncStateRow
+from houshi_desk.sync.client import canonical_json
+from houshi_desk.sync.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+QUEUED, IN_FLIGHT, ACKED, RETRY_WAIT, BLOCKED, NEEDS_ATTENTION, CANCELLED = (
+    "queued", "in_flight", "acked", "retry_wait", "blocked", "needs_attention", "cancelled")
+STATE_LABELS = {
+    QUEUED: "待发送", IN_FLIGHT: "发送中", ACKED: "平台已确认", RETRY_WAIT: "等待重试",
+    BLOCKED: "等待前序", NEEDS_ATTENTION: "需人工处理", CANCELLED: "已取消",
+}
+KIND_LABELS = {"create_case": "建立案件", "upload": "上传附件", "submit": "提交办理", "withdraw": "撤回"}
+FINISHED = (ACKED, CANCELLED)
+PENDING = (QUEUED, IN_FLIGHT, RETRY_WAIT, BLOCKED, NEEDS_ATTENTION)
+
+
+class OutboxError(HoushiError):
+    pass
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------- freezing a case
+
+
+def case_payload(case_row) -> dict:
+    """Everything the platform needs about the case, as plain JSON. Full ID numbers travel (over
+    TLS) because departments need them; this dict is never logged."""
+    parties = []
+    for p in case_row.parties:
+        parties.append({
+            "role": p.role, "name": p.name, "id_number": p.id_number, "card_type": p.card_type,
+            "identity": p.identity or {}, "phone": p.phone, "address": p.address, "employer": p.employer,
+            "bank_account": p.bank_account, "bank_name": p.bank_name, "relation": p.relation,
+        })
+    return {
+        "case_id": case_row.number,
+        "version": case_row.version,
+        "region": case_row.region,
+        "region_code": case_row.region_code,
+        "terminal_id": case_row.terminal_id,
+        "office": case_row.office,
+        "clerk": case_row.clerk,
+        "application_date": case_row.application_date.isoformat() if case_row.application_date else None,
+        "death": case_row.death or {},
+        "facts": case_row.facts or {},
+        "parties": parties,
+        "matters": [
+            {"code": m.code, "department": m.department, "mandatory": m.mandatory,
+             "due_date": m.due_date.isoformat() if m.due_date else None}
+            for m in case_row.matters if m.chosen
+        ],
+        "materials": [{"code": m.code, "state": m.state} for m in case_row.materials],
+    }
+
+
+@dataclass(frozen=True)
+class Attachment:
+    material: str
+    sha256: str
+    size: int
+    filename: str
+    mime: str
+
+
+def _default_filestore():
+    from houshi_desk.scanning.filestore import FileStore
+
+    return FileStore.for_settings()
+
+
+def frozen_attachments(session: Session, case_row, filestore=None) -> list[Attachment]:
+    """One PDF per scanned material, stored in the FileStore so its hash never changes.
+
+    A material whose single stored file already is a PDF (an imported document) goes as it is —
+    stored files are content-addressed, hence already frozen; otherwise the scanning area's
+    ``material_pdf`` builds one PDF from the pages and it is put in the FileStore."""
+    try:
+        from houshi_desk.scanning.export import material_pdf
+    except ImportError:
+        material_pdf = None
+    out: list[Attachment] = []
+    for m in case_row.materials:
+        files = list(m.files)
+        if not files:
+            continue
+        if len(files) == 1 and files[0].mime == "application/pdf" or material_pdf is None:
+            for f in files:
+                ext = "pdf" if f.mime == "application/pdf" else (f.mime.split("/")[-1] or "bin")
+                name = f"{m.code}.{ext}" if len(files) == 1 else f"{m.code}-{f.page_no}.{ext}"
+                out.append(Attachment(m.code, f.sha256, int(f.size), name, f.mime))
+            continue
+        filestore = filestore or _default_filestore()
+        pdf = material_pdf(session, filestore, m)
+        digest = filestore.put(pdf)
+        out.append(Attachment(m.code, digest, len(pdf), f"{m.code}.pdf", "application/pdf"))
+    return out
+
+
+def _next_seq(session: Session, case_number: str) -> int:
+    last = session.execute(
+        select(func.max(SyncOutboxRow.seq)).where(SyncOutboxRow.case_number == case_number)).scalar()
+    return (last or 0) + 1
+
+
+def _group_order(session: Session, case_number: str, now: datetime) -> int:
+    existing = session.execute(
+        select(SyncOutboxRow.group_order).where(SyncOutboxRow.case_number == case_number).limit(1)).scalar()
+    return existing if existing is not None else int(now.timestamp() * 1000)
+
+
+def _item(case_number: str, version: int, seq: int, group: int, kind: str, payload: dict, now: datetime,
+          **extra) -> SyncOutboxRow:
+    return SyncOutboxRow(
+        case_number=case_number, case_version=version, seq=seq, group_order=group, kind=kind,
+        state=BLOCKED, idempotency_key=str(uuid.uuid4()), payload=payload,
+        payload_sha256=sha256_hex(canonical_json(payload)), remote_offset=0, upload_generation=0,
+        bytes_sent=0, attempts=0, last_error="", last_error_code="", origin="local",
+        created_at=now, updated_at=now, **extra)
+
+
+def enqueue_case(session: Session, case_row, *, filestore=None, now: datetime | None = None) -> list[SyncOutboxRow]:
+    """Freeze ``case_row`` (already flushed) into outbox items, in the caller's transaction."""
+    now = now or utcnow()
+    number, version = case_row.number, case_row.version or 1
+    attachments = frozen_attachments(session, case_row, filestore)
+    seq = _next_seq(session, number)
+    group = _group_order(session, number, now)
+    items = [_item(number, version, seq, group, "create_case", case_payload(case_row), now)]
+    for a in attachments:
+        seq += 1
+        items.append(_item(number, version, seq, group, "upload",
+                           {"case_id": number, "version": version, "material": a.material, "sha256": a.sha256,
+                            "size": a.size, "filename": a.filename, "mime": a.mime},
+                           now, material_code=a.material, file_sha256=a.sha256, file_size=a.size))
+    seq += 1
+    items.append(_item(number, version, seq, group, "submit", {
+        "case_id": number, "version": version,
+        "matters": [m.code for m in case_row.matters if m.chosen],
+        "attachments": [{"material": a.material, "sha256": a.sha256, "size": a.size} for a in attachments],
+    }, now))
+    session.add_all(items)
+    session.flush()
+    promote(session, number, now)
+    log.info("outbox: case %s v%d queued as %d items (%d attachments)", number, version, len(items), len(attachments))
+    return items
+
+
+# ---------------------------------------------------------------- moving items along
+
+
+def promote(session: Session, case_number: str, now: datetime | None = None) -> None:
+    """Unblock the first unfinished item of a case (its predecessors are all acked or cancelled)."""
+    first = session.execute(
+        select(SyncOutboxRow).where(SyncOutboxRow.case_number == case_number,
+                                    SyncOutboxRow.state.not_in(FINISHED))
+        .order_by(SyncOutboxRow.seq).limit(1)).scalar_one_or_none()
+    if first is not None and first.state == BLOCKED:
+        first.state = QUEUED
+        first.next_attempt_at = None
+        first.updated_at = now or utcnow()
+
+
+def recover_in_flight(session: Session, *, owner: str | None, now: datetime | None = None) -> int:
+    """At start-up: our own in-flight items go back to queued with the same key (all of them on a
+    single-terminal store, where ``owner`` is None)."""
+    cond = [SyncOutboxRow.state == IN_FLIGHT]
+    if owner is not None:
+        cond.append(SyncOutboxRow.lease_owner == owner)
+    res = session.execute(update(SyncOutboxRow).where(*cond).values(
+        state=QUEUED, lease_owner=None, lease_until=None, next_attempt_at=None, updated_at=now or utcnow()))
+    return res.rowcount or 0
+
+
+def claim_next(session: Session, *, owner: str, now: datetime, lease_seconds: float = 120.0,
+               after_group: int | None = None, exclude: set[int] | frozenset = frozenset()) -> SyncOutboxRow | None:
+    """Take the next item to send and lease it to ``owner``. Oldest case first, round-robin: the
+    first eligible case after ``after_group`` (the case served last), wrapping around."""
+    eligible = or_(
+        and_(SyncOutboxRow.state.in_((QUEUED, RETRY_WAIT)),
+             or_(SyncOutboxRow.next_attempt_at.is_(None), SyncOutboxRow.next_attempt_at <= now)),
+        and_(SyncOutboxRow.state == IN_FLIGHT, SyncOutboxRow.lease_until < now),  # a dead terminal's lease
+        # ours but not being worked on (we send one item at a time): a commit that failed earlier
+        and_(SyncOutboxRow.state == IN_FLIGHT, SyncOutboxRow.lease_owner == owner),
+    )
+    q = select(SyncOutboxRow).where(eligible)
+    if exclude:
+        q = q.where(SyncOutboxRow.id.not_in(list(exclude)))
+    order = [SyncOutboxRow.group_order, SyncOutboxRow.seq]
+    if after_group is not None:
+        order.insert(0, case((SyncOutboxRow.group_order > after_group, 0), else_=1))
+    q = q.order_by(*order).limit(1).with_for_update(skip_locked=True)
+    row = session.execute(q).scalar_one_or_none()
+    if row is None:
+        return None
+    row.state = IN_FLIGHT
+    row.lease_owner = owner
+    row.lease_until = now + timedelta(seconds=lease_seconds)
+    row.attempts += 1
+    row.last_attempt_at = now
+    row.first_contact_at = row.first_contact_at or now
+    row.updated_at = now
+    return row
+
+
+def cancel_case(session: Session, case_number: str, *, reason: str = "", now: datetime | None = None) -> str:
+    """Cancel what is still unsent. Before first contact that is all; after it, the unfinished
+    items are cancelled and a withdraw item follows whatever is in flight. Returns
+    ``"cancelled"``, ``"withdraw"`` or ``"nothing"``."""
+    now = now or utcnow()
+    items = session.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == case_number)
+                            .order_by(SyncOutboxRow.seq)).scalars().all()
+    if not items:
+        return "nothing"
+    contacted = any(i.first_contact_at is not None for i in items if i.kind != "withdraw")
+    for i in items:
+        if i.state in (QUEUED, RETRY_WAIT, BLOCKED, NEEDS_ATTENTION):
+            i.state, i.updated_at = CANCELLED, now
+            i.last_error, i.last_error_code = "已取消发送。", "cancelled"
+    if not contacted:
+        return "cancelled"
+    if any(i.kind == "withdraw" and i.state not in (CANCELLED,) for i in items):
+        return "withdraw"
+    last = items[-1]
+    session.add(_item(case_number, last.case_version, _next_seq(session, case_number), last.group_order,
+                      "withdraw", {"case_id": case_number, "version": last.case_version, "reason": reason}, now))
+    session.flush()
+    promote(session, case_number, now)
+    return "withdraw"
+
+
+def retry_item(session: Session, item_id: int, now: datetime | None = None) -> None:
+    """The clerk's “重试”: a needs_attention or retry_wait item goes back to the queue now."""
+    row = session.get(SyncOutboxRow, item_id)
+    if row is None:
+        raise OutboxError("找不到该发送项。")
+    if row.state in (NEEDS_ATTENTION, RETRY_WAIT):
+        row.state, row.next_attempt_at, row.updated_at = QUEUED, None, now or utcnow()
+
+
+# ---------------------------------------------------------------- shared state (cursor, pause)
+
+
+def get_state(session: Session, name: str, default: str = "", *, for_update: bool = False) -> str:
+    q = select(SyncStateRow).where(SyncStateRow.name == name)
+    if for_update:
+        q = q.with_for_update()
+    row = session.execute(q).scalar_one_or_none()
+    return row.value if row is not None else default
+
+
+def set_state(session: Session, name: str, value: str, now: datetime | None = None) -> None:
+    row = session.get(SyncStateRow, name)
+    if row is None:
+        session.add(SyncStateRow(name=name, value=value, updated_at=now or utcnow()))
+    else:
+        row.value, row.updated_at = value, now or utcnow()
+
+
+# ---------------------------------------------------------------- what the status bar shows
+
+
+@dataclass
+class OutboxSummary:
+    counts: dict[str, int]
+    pending_items: int
+    pending_cases: int
+    bytes_left: int
+    paused: str
+    last_answer: str
+    oldest_pending: datetime | None
+    alerts: list[str]
+
+
+ALERT_AFTER = timedelta(hours=24)
+
+
+def summary(session: Session, now: datetime | None = None) -> OutboxSummary:
+    now = now or utcnow()
+    counts = dict(session.execute(select(SyncOutboxRow.state, func.count()).group_by(SyncOutboxRow.state)).all())
+    pend = session.execute(select(func.count(), func.count(func.distinct(SyncOutboxRow.case_number)),
+                                  func.min(SyncOutboxRow.created_at))
+                           .where(SyncOutboxRow.state.in_(PENDING))).one()
+    left = session.execute(select(func.coalesce(func.sum(SyncOutboxRow.file_size - SyncOutboxRow.remote_offset), 0))
+                           .where(SyncOutboxRow.state.in_(PENDING), SyncOutboxRow.kind == "upload")).scalar()
+    alerts = []
+    old = session.execute(select(SyncOutboxRow.case_number).where(
+        SyncOutboxRow.state.in_(PENDING), SyncOutboxRow.created_at < now - ALERT_AFTER)
+        .group_by(SyncOutboxRow.case_number)).scalars().all()
+    for number in old:
+        alerts.append(f"案件 {number} 已超过 24 小时未能送达平台，请检查网络或联系信息科。")
+    attention = session.execute(select(SyncOutboxRow.case_number).where(SyncOutboxRow.state == NEEDS_ATTENTION)
+                                .group_by(SyncOutboxRow.case_number)).scalars().all()
+    for number in attention:
+        alerts.append(f"案件 {number} 被平台拒收，需要人工处理。")
+    return OutboxSummary(counts=counts, pending_items=pend[0], pending_cases=pend[1], bytes_left=int(left or 0),
+                         paused=get_state(session, "paused"), last_answer=get_state(session, "last_answer"),
+                         oldest_pending=pend[2], alerts=alerts)

@@ -1,0 +1,31 @@
+"""Wiring an uploader from the settings: platform URL, app key, secret from the keyring, signing
+scheme, CA file, chunk size, the terminal's file store. Used by ``houshi-desk sync`` and the GUI."""
+from __future__ import annotations
+
+from houshi_desk.sync.client import PlatformClient
+from houshi_desk.sync.credentials import load_secret
+from houshi_desk.sync.errors import MSG_NOT_CONFIGURED, NotConfigured
+
+
+def client_from_settings(settings) -> PlatformClient:
+    url = settings.get("platform.url")
+    if not url:
+        raise NotConfigured(MSG_NOT_CONFIGURED)
+    app_key = settings.get("platform.app_key")
+    return PlatformClient(url, app_key, load_secret(app_key), signer=settings.get("platform.signing"),
+                          ca_file=settings.get("platform.ca_file"))
+
+
+def default_filestore(settings):
+    from houshi_desk.scanning.filestore import FileStore
+
+    return FileStore.for_settings(settings)
+
+
+def build_uploader(settings, store, *, filestore=None, **kw):
+    from houshi_desk.sync.uploader import Uploader
+
+    return Uploader(store, client_factory=lambda: client_from_settings(settings),
+                    filestore=filestore if filestore is not None else default_filestore(settings),
+                    chunk_size=settings.get("sync.chunk_size"),
+                    pull_interval=float(settings.get("sync.interval_seconds")), **kw)

@@ -1,0 +1,434 @@
+"""The uploader: drains the outbox to the platform, one leased item at a time.
+
+One instance per process (the GUI's worker thread, or ``houshi-desk sync``). What it promises
+(SYNC.md): per-case order, cross-case round-robin, backoff with jitter and ``Retry-After``, a link
+probe so items wait for the link instead of burning attempts, a random 0–10 s start when the link
+returns, pause on a refused credential, ``needs_attention`` for a refused item without holding
+other cases, and chunk offsets committed after every acknowledged chunk. A database error or a bug
+never ends the loop: the item keeps its key and is tried again.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import random
+import socket
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from houshi_desk.errors import HoushiError
+from houshi_desk.store.models_sync import SyncOutboxRow
+from houshi_desk.sync import errors as E
+from houshi_desk.sync.backoff import retry_delay
+from houshi_desk.sync.client import OffsetMismatch
+from houshi_desk.sync.clock import Clock
+from houshi_desk.sync.inbox import pull_changes
+from houshi_desk.sync.outbox import (
+    ACKED, BLOCKED, CANCELLED, IN_FLIGHT, NEEDS_ATTENTION, QUEUED, RETRY_WAIT,
+    claim_next, promote, recover_in_flight, set_state,
+)
+
+log = logging.getLogger(__name__)
+
+LINK_CODES = ("network", "unavailable", "timeout", "connection_lost")
+MSG_INTERNAL = "同步程序遇到意外错误，已自动排队重试；若反复出现请联系信息科。"
+MSG_DB = "本机数据库暂时无法写入（磁盘可能已满），发送已暂停片刻后自动重试；请检查磁盘空间。"
+
+
+class LocalFileError(E.SyncError):
+    pass
+
+
+class LeaseLost(Exception):
+    """Another terminal took the item over (our lease expired); stop touching it."""
+
+
+@dataclass
+class UploaderStats:
+    requests: int = 0
+    bytes_sent: int = 0
+    chunks_sent: int = 0
+    acked: int = 0
+    retries: int = 0
+    probes: int = 0
+    events_applied: int = 0
+    first_byte_at: float | None = None  # monotonic time of the first byte sent after (re)start
+    errors: list[str] = field(default_factory=list)
+
+
+class Uploader:
+    def __init__(self, store, *, client_factory: Callable[[], object], filestore, clock: Clock | None = None,
+                 owner: str | None = None, lease_seconds: float = 120.0, chunk_size: int = 256 * 1024,
+                 rng: random.Random | None = None, pull_interval: float = 60.0, probe_interval: float = 4.0,
+                 slice_seconds: float = 20.0, start_delay: float = 2.0, link_return_delay: float = 10.0):
+        self.store = store
+        self.client_factory = client_factory
+        self.filestore = filestore
+        self.clock = clock or Clock()
+        self.hall = getattr(store, "is_hall_mode", False)
+        self.owner = owner or f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lease = timedelta(seconds=lease_seconds)
+        self.chunk_size = chunk_size
+        self.rng = rng or random.Random()
+        self.pull_interval = pull_interval
+        self.probe_interval = probe_interval
+        self.slice_seconds = slice_seconds
+        self.start_delay = start_delay
+        self.link_return_delay = link_return_delay
+        self.stats = UploaderStats()
+        self._client = None
+        self.link_down = False
+        self.paused: E.AuthError | None = None
+        self._next_probe = 0.0
+        self._next_pull = 0.0
+        self.not_before: datetime | None = None
+        self._last_group: int | None = None
+        self._skip: set[int] = set()
+        self._db_trouble_until = 0.0
+        self.stop_event = threading.Event()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self.client_factory()
+        return self._client
+
+    def reset_client(self) -> None:
+        if self._client is not None:
+            try:
+                self._client.close()
+            except Exception:  # noqa: BLE001 - closing a broken client must not stop the loop
+                pass
+        self._client = None
+
+    def start(self) -> None:
+        """Recover in-flight items (same keys) and schedule the first send within a few seconds."""
+        now = self.clock.now()
+        with self.store.session() as s:
+            n = recover_in_flight(s, owner=self.owner if self.hall else None, now=now)
+        if n:
+            log.info("outbox: %d in-flight item(s) back to queued after restart", n)
+        self.not_before = now + timedelta(seconds=self.rng.uniform(0, self.start_delay))
+
+    def wake(self) -> None:
+        """A case was saved or the link came back: look at the queue now."""
+        self.clock.wake()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.clock.wake()
+
+    def run(self, *, once: bool = False, max_wait: float = 60.0) -> None:
+        """Drain until stopped; with ``once``, until nothing can be sent within ``max_wait`` seconds."""
+        self.start()
+        while not self.stop_event.is_set():
+            result = self.step()
+            if result == "worked":
+                continue
+            wait = self._wait_hint()
+            if once and (result in ("idle", "paused") or wait is None or wait > max_wait):
+                if result != "paused":
+                    self._pull_if_due(force=True)
+                return
+            self.clock.sleep(min(wait if wait is not None else 5.0, 5.0))
+
+    # ------------------------------------------------------------------ one unit of work
+
+    def step(self) -> str:
+        mono = self.clock.monotonic()
+        if mono < self._db_trouble_until:
+            return "waiting"
+        if self.paused is not None or self.link_down:
+            if mono < self._next_probe:
+                return "paused" if self.paused is not None else "link_down"
+            if not self._probe():
+                return "paused" if self.paused is not None else "link_down"
+        now = self.clock.now()
+        if self.not_before is not None and now < self.not_before:
+            return "waiting"
+        self._pull_if_due()
+        try:
+            with self.store.session() as s:
+                row = claim_next(s, owner=self.owner, now=now, lease_seconds=self.lease.total_seconds(),
+                                 after_group=self._last_group, exclude=self._skip)
+        except SQLAlchemyError as exc:
+            self._db_trouble(exc)
+            return "waiting"
+        if row is None:
+            return "idle"
+        self._last_group = row.group_order
+        self._process(row)
+        return "worked"
+
+    def _wait_hint(self) -> float | None:
+        """Seconds until something might be sendable (None: nothing pending at all)."""
+        now = self.clock.now()
+        mono = self.clock.monotonic()
+        if self.paused is not None or self.link_down:
+            return max(0.0, self._next_probe - mono)
+        if self.not_before is not None and now < self.not_before:
+            return (self.not_before - now).total_seconds()
+        try:
+            with self.store.session() as s:
+                q = select(SyncOutboxRow.state, SyncOutboxRow.next_attempt_at, SyncOutboxRow.lease_until).where(
+                    SyncOutboxRow.state.in_((QUEUED, RETRY_WAIT, IN_FLIGHT)))
+                if self._skip:
+                    q = q.where(SyncOutboxRow.id.not_in(list(self._skip)))
+                rows = s.execute(q).all()
+        except SQLAlchemyError:
+            return 5.0
+        best = None
+        for state, nxt, lease_until in rows:
+            at = nxt if state != IN_FLIGHT else lease_until
+            secs = 0.0 if at is None else max(0.0, (at - now).total_seconds())
+            best = secs if best is None else min(best, secs)
+        return best
+
+    # ------------------------------------------------------------------ link, pause, results
+
+    def _probe(self) -> bool:
+        self.stats.probes += 1
+        try:
+            self.client.session_info()
+        except E.TransientError:
+            self._next_probe = self.clock.monotonic() + self.probe_interval + self.rng.uniform(0, 1.0)
+            return False
+        except E.AuthError as exc:
+            self._pause(exc)
+            return False
+        except HoushiError as exc:  # e.g. keyring locked
+            self._pause(E.AuthError(exc.message, code="credentials"))
+            return False
+        self._link_up()
+        return True
+
+    def _link_up(self) -> None:
+        was_down = self.link_down or self.paused is not None
+        self.link_down = False
+        self.paused = None
+        if not was_down:
+            return
+        now = self.clock.now()
+        # SYNC.md: a random 0–10 s start after the link returns, so a hall of PCs does not stampede.
+        self.not_before = now + timedelta(seconds=self.rng.uniform(0, self.link_return_delay))
+        try:
+            with self.store.session() as s:
+                s.execute(update(SyncOutboxRow).where(
+                    SyncOutboxRow.state == RETRY_WAIT,
+                    SyncOutboxRow.last_error_code.in_(LINK_CODES + ("login", "clock_skew", "tls", "no_credentials",
+                                                                    "credentials"))
+                ).values(next_attempt_at=self.not_before))
+                set_state(s, "paused", "", now)
+        except SQLAlchemyError as exc:
+            self._db_trouble(exc)
+        log.info("sync: link to the platform is back")
+
+    def _pause(self, exc: E.AuthError) -> None:
+        self.paused = exc
+        self.reset_client()  # the next probe re-reads the credential from the keyring
+        self._next_probe = self.clock.monotonic() + (60.0 if exc.code != "clock_skew" else 30.0)
+        try:
+            with self.store.session() as s:
+                set_state(s, "paused", exc.message, self.clock.now())
+        except SQLAlchemyError as db_exc:
+            self._db_trouble(db_exc)
+        log.warning("sync paused: %s", exc.code)
+
+    def _pull_if_due(self, force: bool = False) -> None:
+        mono = self.clock.monotonic()
+        if not force and mono < self._next_pull:
+            return
+        self._next_pull = mono + self.pull_interval
+        try:
+            self.stats.events_applied += pull_changes(self.store, self.client, now=self.clock.now())
+        except E.AuthError as exc:
+            self._pause(exc)
+        except (HoushiError, SQLAlchemyError) as exc:
+            log.info("sync: results not fetched this time (%s)", type(exc).__name__)
+
+    # ------------------------------------------------------------------ sending one item
+
+    def _process(self, row: SyncOutboxRow) -> None:
+        try:
+            if row.kind == "create_case":
+                resp = self.client.create_case(row.idempotency_key, row.payload)
+                self._finish(row, ACKED, response={"case_id": resp["case_id"], "version": resp["version"]})
+            elif row.kind == "upload":
+                if self._upload(row):
+                    self._finish(row, ACKED, response={"upload": row.remote_id})
+            elif row.kind == "submit":
+                self._submit(row)
+            elif row.kind == "withdraw":
+                resp = self.client.withdraw(row.idempotency_key, row.case_number, row.payload)
+                self._finish(row, ACKED, response={"case_id": resp["case_id"]})
+            else:
+                self._finish(row, NEEDS_ATTENTION, error=("未知的发送项类型，请联系信息科。", "unknown_kind"))
+        except LeaseLost:
+            log.warning("outbox item %s: lease lost to another terminal", row.id)
+        except E.UploadGone as exc:
+            self._finish(row, QUEUED, error=(exc.message, exc.code), remote_id=None, remote_offset=0,
+                         upload_generation=row.upload_generation + 1, count_failure=False)
+        except OffsetMismatch as exc:
+            self._retry(row, exc)
+        except E.TransientError as exc:
+            if exc.link_down:
+                self.link_down = True
+                self._next_probe = self.clock.monotonic() + self.probe_interval
+            self._retry(row, exc)
+        except E.AuthError as exc:
+            self._pause(exc)
+            self._finish(row, RETRY_WAIT, error=(exc.message, exc.code), next_at=self.clock.now())
+        except (E.RejectedError, LocalFileError, E.NotConfigured) as exc:
+            if isinstance(exc, E.NotConfigured):
+                self._finish(row, RETRY_WAIT, error=(exc.message, exc.code),
+                             next_at=self.clock.now() + timedelta(minutes=5))
+                return
+            log.warning("outbox item %s (%s of %s) needs attention: %s", row.id, row.kind, row.case_number,
+                        getattr(exc, "code", "local"))
+            self._finish(row, NEEDS_ATTENTION, error=(exc.message, getattr(exc, "code", "local")))
+        except SQLAlchemyError as exc:
+            self._db_trouble(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug must not become a crash loop
+            log.exception("outbox item %s: unexpected error", row.id)
+            self.stats.errors.append(repr(exc))
+            self.reset_client()
+            self._retry(row, E.TransientError(MSG_INTERNAL, code="internal"))
+
+    def _retry(self, row: SyncOutboxRow, exc: E.TransientError) -> None:
+        self.stats.retries += 1
+        delay = retry_delay(row.attempts, self.rng, exc.retry_after)
+        if exc.code == "offset_mismatch":
+            delay = 0.0
+        now = self.clock.now()
+        if exc.code == "rate_limited" and exc.retry_after:
+            # the platform asked this client to slow down: hold the whole queue, not just the item
+            self.not_before = max(self.not_before or now, now + timedelta(seconds=exc.retry_after))
+        self._finish(row, RETRY_WAIT, error=(exc.message, exc.code), next_at=now + timedelta(seconds=delay))
+
+    def _finish(self, row: SyncOutboxRow, state: str, *, error: tuple[str, str] | None = None,
+                next_at: datetime | None = None, response: dict | None = None, count_failure: bool = True,
+                **values) -> None:
+        now = self.clock.now()
+        vals = dict(state=state, updated_at=now, lease_owner=None, lease_until=None, next_attempt_at=next_at, **values)
+        if state == ACKED:
+            vals.update(acked_at=now, last_error="", last_error_code="", response=response)
+        elif error is not None:
+            vals.update(last_error=error[0], last_error_code=error[1])
+        if state == QUEUED and not count_failure:
+            vals["attempts"] = max(0, row.attempts - 1)
+        with self.store.session() as s:
+            res = s.execute(update(SyncOutboxRow).where(
+                SyncOutboxRow.id == row.id, SyncOutboxRow.lease_owner == self.owner,
+                SyncOutboxRow.state == IN_FLIGHT).values(**vals))
+            if res.rowcount == 0:
+                raise LeaseLost()
+            if state == ACKED:
+                promote(s, row.case_number, now)
+                set_state(s, "last_answer", now.isoformat(timespec="seconds"), now)
+        if state == ACKED:
+            self.stats.acked += 1
+
+    def _renew(self, **values) -> None:
+        """Commit progress (e.g. a chunk offset) and extend our lease in one small transaction."""
+        row_id = values.pop("row_id")
+        now = self.clock.now()
+        with self.store.session() as s:
+            res = s.execute(update(SyncOutboxRow).where(
+                SyncOutboxRow.id == row_id, SyncOutboxRow.lease_owner == self.owner,
+                SyncOutboxRow.state == IN_FLIGHT).values(lease_until=now + self.lease, updated_at=now, **values))
+            if res.rowcount == 0:
+                raise LeaseLost()
+
+    def _upload(self, row: SyncOutboxRow) -> bool:
+        """Send the attachment from where the server has it; True when complete, False when the
+        item yields its turn to other cases (offset saved, state queued)."""
+        try:
+            data = self.filestore.get(row.file_sha256)
+        except (OSError, KeyError, HoushiError) as exc:
+            if self.hall:  # in hall mode another terminal may hold the file; let it send this one
+                self._skip.add(row.id)
+                self._finish(row, QUEUED, error=("本机没有该附件文件，等待受理终端发送。", "file_elsewhere"),
+                             count_failure=False)
+                return False
+            raise LocalFileError(f"本机找不到附件文件（材料 {row.material_code}），无法上传。请重新扫描该材料后重新提交。",
+                                 detail=repr(exc)) from exc
+        if len(data) != row.file_size or hashlib.sha256(data).hexdigest() != row.file_sha256:
+            raise LocalFileError(f"本机附件文件已损坏（材料 {row.material_code} 的校验值不符），无法上传。请重新扫描该材料。")
+        key = row.idempotency_key if not row.upload_generation else f"{row.idempotency_key}/g{row.upload_generation}"
+        location = row.remote_id
+        if not location:
+            p = row.payload
+            location = self.client.create_upload(key, case_id=row.case_number, size=row.file_size,
+                                                 sha256=row.file_sha256, material=p.get("material", ""),
+                                                 filename=p.get("filename", ""))
+            self._renew(row_id=row.id, remote_id=location)
+            row.remote_id = location
+        offset, length = self.client.upload_offset(location)  # a resume always asks the server first
+        if length != row.file_size or offset > length:
+            raise E.UploadGone("平台上的上传记录与本机不一致，正在重新上传该附件。")
+        if offset != row.remote_offset:
+            self._renew(row_id=row.id, remote_offset=offset)
+        started = self.clock.monotonic()
+        mismatches = 0
+        sent = row.bytes_sent
+        while offset < length:
+            chunk = data[offset:offset + self.chunk_size]
+            if self.stats.first_byte_at is None:
+                self.stats.first_byte_at = self.clock.monotonic()
+            try:
+                new = self.client.upload_chunk(location, offset, chunk, key)
+            except OffsetMismatch:
+                mismatches += 1
+                if mismatches > 3:
+                    raise
+                offset, _ = self.client.upload_offset(location)
+                continue
+            self.stats.bytes_sent += len(chunk)
+            self.stats.chunks_sent += 1
+            sent += len(chunk)
+            offset = new
+            self._renew(row_id=row.id, remote_offset=offset, bytes_sent=sent)
+            if offset < length and self.clock.monotonic() - started > self.slice_seconds and self._others_waiting(row):
+                self._finish(row, QUEUED, count_failure=False, remote_offset=offset)
+                return False
+        row.remote_offset = offset
+        return True
+
+    def _others_waiting(self, row: SyncOutboxRow) -> bool:
+        now = self.clock.now()
+        with self.store.session() as s:
+            return s.execute(select(SyncOutboxRow.id).where(
+                SyncOutboxRow.case_number != row.case_number, SyncOutboxRow.state.in_((QUEUED, RETRY_WAIT)),
+                (SyncOutboxRow.next_attempt_at.is_(None)) | (SyncOutboxRow.next_attempt_at <= now)).limit(1)).first() is not None
+
+    def _submit(self, row: SyncOutboxRow) -> None:
+        with self.store.session() as s:
+            uploads = s.execute(select(SyncOutboxRow).where(
+                SyncOutboxRow.case_number == row.case_number, SyncOutboxRow.kind == "upload",
+                SyncOutboxRow.case_version == row.case_version, SyncOutboxRow.seq < row.seq,
+                SyncOutboxRow.state != CANCELLED).order_by(SyncOutboxRow.seq)).scalars().all()
+        if any(u.state != ACKED or not u.remote_id for u in uploads):
+            # T6: never submit before every attachment is complete; wait behind the uploads.
+            self._finish(row, BLOCKED, error=("等待附件上传完成。", "waiting_uploads"), count_failure=False)
+            return
+        body = dict(row.payload)
+        body["attachments"] = [
+            {"material": u.material_code, "sha256": u.file_sha256, "size": u.file_size,
+             "upload_id": u.remote_id.rsplit("/", 1)[-1]} for u in uploads]
+        resp = self.client.submit(row.idempotency_key, row.case_number, body)
+        self._finish(row, ACKED, response={"submission_id": resp["submission_id"]})
+        self._next_pull = min(self._next_pull, self.clock.monotonic() + 5.0)  # results soon after a submit
+
+    def _db_trouble(self, exc: Exception) -> None:
+        log.error("sync: database write failed (%s); pausing briefly", type(exc).__name__)
+        self.stats.errors.append(MSG_DB)
+        self._db_trouble_until = self.clock.monotonic() + 5.0
