@@ -24,6 +24,7 @@ import struct
 import subprocess
 import sys
 import threading
+import unicodedata
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,7 +205,7 @@ class FontSet:
         """Characters of ``text`` that no available font can draw (in order, each once)."""
         out: list[str] = []
         for ch in text:
-            if ch not in out and not ch.isspace() and ch.isprintable() and self.font_for(ch) is None:
+            if ch not in out and not ch.isspace() and not _invisible(ch) and self.font_for(ch) is None:
                 out.append(ch)
         return out
 
@@ -218,8 +219,8 @@ class FontSet:
             else:
                 font = self.font_for(ch)
                 if font is None:
-                    if not ch.isprintable():
-                        continue  # control characters: nothing to print
+                    if _invisible(ch):
+                        continue  # control / format characters (e.g. a zero-width space): nothing to print
                     if missing is not None and ch not in missing:
                         missing.append(ch)
                     font, ch = self.names[0], PLACEHOLDER
@@ -228,6 +229,12 @@ class FontSet:
             else:
                 out.append((font, ch))
         return out
+
+
+def _invisible(ch: str) -> bool:
+    """Control and format characters. Not unassigned ones: a character newer than Python's Unicode
+    data (e.g. CJK Extension H) is real text and must show up as a placeholder, not vanish."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
 
 
 _lock = threading.RLock()
