@@ -4,7 +4,8 @@ It answers the pseudo-APDU dialect (``resources/idcard/pcsc_dialect.toml``) with
 person, like an integrated reader that exposes the decoded card. ``insert()`` connects (pcscd sees
 the card ~0.2 s later), ``remove()`` disconnects. ``mode="plain"`` plays an ID card on a reader
 *without* a SAM (only the chip serial answers); ``pull_after_apdus=N`` pulls the card out after
-answering N APDUs, to test a card lifted mid-read.
+answering N APDUs, to test a card lifted mid-read; ``answer_delay`` slows the
+answers after the first so a test can take the reader away mid-read.
 
 vpcd protocol: each message is a 2-byte big-endian length + payload; a 1-byte payload is control
 (00 power off, 01 power on, 02 reset, 04 get ATR → reply ATR); longer ones are APDUs → data + SW.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 
 from houshi_desk.domain.identity import IdentityDocument
 from houshi_desk.idcard.dialect import Dialect, default_dialect
@@ -43,13 +45,14 @@ SW_INS_UNKNOWN = b"\x6d\x00"
 class VirtualCard:
     def __init__(self, person: SyntheticPerson | IdentityDocument | str, port: int = DEFAULT_PORT,
                  host: str = "127.0.0.1", *, mode: str = "decoded", dialect: Dialect | None = None,
-                 pull_after_apdus: int | None = None, chip_serial: bytes = bytes.fromhex("0123456789ABCDEF")):
+                 pull_after_apdus: int | None = None, answer_delay: float = 0.0, chip_serial: bytes = bytes.fromhex("0123456789ABCDEF")):
         if mode not in ("decoded", "plain"):
             raise ValueError(mode)
         self.person = as_person(person)
         self.host, self.port, self.mode = host, port, mode
         self.dialect = dialect or default_dialect()
         self.pull_after_apdus = pull_after_apdus
+        self.answer_delay = answer_delay  # seconds before answering each APDU after the first
         self.chip_serial = chip_serial
         self.apdus_seen = 0
         self._sock: socket.socket | None = None
@@ -139,6 +142,8 @@ class VirtualCard:
         if len(payload) == 1:
             return self.atr if payload[0] == 0x04 else None
         self.apdus_seen += 1
+        if self.answer_delay and self.apdus_seen > 1:
+            time.sleep(self.answer_delay)  # a slow card: time for a test to pull the reader mid-read
         answer = self._answers.get(bytes(payload))
         if answer is not None:
             return answer
