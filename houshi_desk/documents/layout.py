@@ -55,11 +55,16 @@ class Ink:
         return "".join(parts)
 
     def style(self, size: float, *, align=TA_LEFT, leading: float | None = None, **kw) -> ParagraphStyle:
+        # reportlab's CJK wrapping lets one closing punctuation mark hang past the line end (悬挂标点);
+        # a right indent of one character keeps even that inside the box.
+        kw.setdefault("rightIndent", size)
         return ParagraphStyle(f"s{size}", fontName=self.fonts.main, bulletFontName=self.fonts.main, fontSize=size,
                               leading=leading or size * 1.3, alignment=align, wordWrap="CJK", **kw)
 
-    def para(self, text: str, size: float = 10.5, **kw) -> Paragraph:
-        return Paragraph(self.markup(text), self.style(size, **kw))
+    def para(self, text: str, size: float = 10.5, *, label: str = "", **kw) -> "GeoParagraph":
+        p = GeoParagraph(self.markup(text), self.style(size, **kw))
+        p.ink, p.label, p.size = self, label or (text or "")[:12], size
+        return p
 
     def fit(self, text: str, label: str, size: float = 10.5, *, min_size: float = 6.5, lines: int = 2,
             align=TA_LEFT) -> "FitText":
@@ -104,17 +109,46 @@ class FitText(Flowable):
 
     def draw(self):
         self._para.drawOn(self.canv, 0, 0)
-        # The text's own extent: the widest line, the paragraph's height.
-        lines = getattr(self._para.blPara, "lines", [])
-        used = 0.0
-        for ln in lines:
-            extra = ln[0] if isinstance(ln, tuple) else getattr(ln, "extraSpace", 0)
-            used = max(used, self._avail - extra)
-        used = min(self._avail, used or self._avail)
-        x0 = 0.0 if self.align == TA_LEFT else (self._avail - used) / 2 if self.align == TA_CENTER else self._avail - used
-        text = _abs_rect(self.canv, x0, 0, x0 + used, self.height)
+        text = _text_rect(self.canv, self._para, self._avail, self.height, self.align)
         cell = self.cell_rect or _abs_rect(self.canv, 0, 0, self._avail, self.height)
         self.ink.geometry.boxes.append(Box(self.canv.getPageNumber(), self.label, cell, text, self._size))
+
+
+def _text_rect(canv, para: Paragraph, avail: float, height: float, align) -> Rect:
+    """The text's own extent, from its widest line. Not capped at the box: a line wider than its
+    box (an unbreakable run, a hanging punctuation mark) must show up as overflow in the tests."""
+    st = para.style
+    left, right = st.leftIndent, st.rightIndent
+    inner = avail - left - right
+    extras = [ln[0] if isinstance(ln, tuple) else getattr(ln, "extraSpace", 0)
+              for ln in getattr(para.blPara, "lines", [])] or [0.0]
+    extra = min(extras)  # the widest line
+    used = inner - extra
+    if align == TA_CENTER:
+        x0 = left + extra / 2
+    elif align == TA_LEFT or align == 4:  # left or justified
+        x0 = left
+    else:
+        x0 = left + extra
+    return _abs_rect(canv, x0, 0, x0 + used, height)
+
+
+class GeoParagraph(Paragraph):
+    """A free-standing paragraph that records its box (the frame width it was given) and its text."""
+
+    def wrap(self, availWidth, availHeight):
+        self._avail = availWidth
+        return super().wrap(availWidth, availHeight)
+
+    def draw(self):
+        super().draw()
+        ink = getattr(self, "ink", None)
+        if ink is None:  # a split half reportlab made: same text, already recorded by its parts
+            return
+        avail = getattr(self, "_avail", self.width)
+        text = _text_rect(self.canv, self, avail, self.height, self.style.alignment)
+        cell = _abs_rect(self.canv, 0, 0, avail, self.height)
+        ink.geometry.boxes.append(Box(self.canv.getPageNumber(), self.label, cell, text, self.size))
 
 
 class GeoTable(Table):

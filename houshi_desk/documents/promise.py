@@ -22,7 +22,7 @@ def render(ctx: Context) -> tuple[bytes, int]:
     story += [
         Spacer(1, 6),
         ink.para(t("closing"), 12.5, leading=22, spaceAfter=30),
-        ink.para(t("signature") + "                    （" + case.applicant.identity.name + "）", 12.5,
+        ink.para(t("signature") + "  （" + case.applicant.identity.name + "）", 12.5,
                  leftIndent=80 * mm, spaceAfter=16),
         ink.para(t("date"), 12.5, leftIndent=80 * mm),
     ]
