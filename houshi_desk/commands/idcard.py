@@ -48,6 +48,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _output_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--full", action="store_true", help="显示完整证件号码（默认打码）")
+    p.add_argument("--photo", metavar="PNG", help="把证件照片保存为 PNG（无解码库时为占位图）")
+
+
+def _save_photo(doc, path: str | None) -> None:
+    if not path:
+        return
+    from houshi_desk.errors import HoushiError
+    from houshi_desk.idcard.photo import photo_for
+
+    photo = photo_for(doc.photo_wlt)
+    try:
+        with open(path, "wb") as fh:
+            fh.write(photo.png)
+    except OSError as exc:
+        raise HoushiError(f"无法保存照片到 {path}。", hint="请检查路径与权限。", detail=str(exc)) from None
+    if photo.placeholder:
+        print(f"照片：{photo.note}已保存占位图。", file=sys.stderr)
 
 
 def _problems(doc, role: str):
@@ -97,6 +114,7 @@ def cmd_parse(args) -> int:
     except OSError as exc:
         raise HoushiError(f"无法读取文件 {args.file}。", hint="请检查路径与权限。", detail=str(exc)) from None
     doc = parse_read_bytes(data)
+    _save_photo(doc, args.photo)
     return _print_identity(doc, _problems(doc, args.role), as_json=args.json, full=args.full)
 
 
@@ -128,6 +146,7 @@ def cmd_read(args) -> int:
             except queue.Empty:
                 continue
             if isinstance(ev, CardRead):
+                _save_photo(ev.document, args.photo)
                 return _print_identity(ev.document, ev.problems_for(args.role), as_json=args.json, full=args.full)
             if isinstance(ev, ReadFailed):
                 raise ReaderError(ev.message, hint=ev.hint, code=ev.code)

@@ -16,7 +16,7 @@ from houshi_desk.idcard.events import (CardEvent, CardInserted, CardRead, CardRe
 from houshi_desk.idcard.frame import parse_read_frame, parse_response
 from houshi_desk.idcard.parse import parse_read_bytes
 from houshi_desk.idcard.persons import SyntheticPerson, load_person, load_persons
-from houshi_desk.idcard.photo import Photo, photo_png, placeholder_png
+from houshi_desk.idcard.photo import Photo, photo_for, photo_png, placeholder_png
 from houshi_desk.idcard.reader import CardReader, SlotChange
 from houshi_desk.idcard.simulated import SIMULATED_READER_NAME, SimulatedReader
 from houshi_desk.idcard.text_block import encode_text_block, parse_text_block
@@ -48,6 +48,6 @@ __all__ = [
     "CardDataError", "CardError", "CardRemovedError", "FrameError", "NoSamError", "ReaderError", "SamStatusError",
     "CardEvent", "CardInserted", "CardRead", "CardRemoved", "ReaderAdded", "ReaderRemoved", "ReadFailed",
     "ServiceProblem", "parse_read_frame", "parse_response", "parse_read_bytes", "SyntheticPerson", "load_person",
-    "load_persons", "Photo", "photo_png", "placeholder_png", "CardReader", "SlotChange", "SIMULATED_READER_NAME",
+    "load_persons", "Photo", "photo_for", "photo_png", "placeholder_png", "CardReader", "SlotChange", "SIMULATED_READER_NAME",
     "SimulatedReader", "encode_text_block", "parse_text_block", "CardWatcher", *_LAZY,
 ]

@@ -115,3 +115,12 @@ def photo_png(wlt: bytes | None, decoder_path: str = "") -> Photo:
     except Exception:  # noqa: BLE001 - a vendor decoder's failure must never block the read
         log.warning("WLT photo decoding failed", exc_info=True)
     return Photo(placeholder_png(), True, "照片解码失败，照片原始数据已保存。")
+
+
+def photo_for(wlt: bytes | None, settings=None) -> Photo:
+    """:func:`photo_png` with the decoder configured in ``idcard.wlt_decoder``."""
+    if settings is None:
+        from houshi_desk.config import load_settings
+
+        settings = load_settings()
+    return photo_png(wlt, settings.get("idcard.wlt_decoder"))

@@ -30,12 +30,21 @@ class CardWatcher:
                  on_event: Callable[[CardEvent], None] | None = None, *,
                  wait_timeout: float = 1.5, retry_delay: float = 1.0,
                  today: Callable[[], date] = date.today):
-        """``reader``: a reader, a factory that makes one, or ``None`` for the configured one."""
-        if reader is None:
+        """``reader``: a reader, a factory that makes one, a ``Settings`` object, or ``None`` for the
+        configured one. A factory is called again after the reader was lost (service gone, port
+        unplugged), so reconnecting finds a reader plugged back in."""
+        from houshi_desk.config import Settings
+
+        if reader is None or isinstance(reader, Settings):
             from houshi_desk.idcard.factory import reader_from_settings
 
-            reader = reader_from_settings
-        self._factory: ReaderFactory = reader if callable(reader) and not isinstance(reader, CardReader) else (lambda: reader)
+            settings = reader
+            reader = lambda: reader_from_settings(settings)  # noqa: E731
+        if isinstance(reader, CardReader):
+            fixed = reader
+            self._factory: ReaderFactory = lambda: fixed
+        else:
+            self._factory = reader
         self._listeners: list[Callable[[CardEvent], None]] = [on_event] if on_event else []
         self.wait_timeout = wait_timeout
         self.retry_delay = retry_delay

@@ -89,3 +89,35 @@ def test_virtual_command_puts_a_card_on_the_reader(vpcd_port, vpcd_reader, capsy
     assert proc.returncode == 0
     assert "CAN310060010112" not in proc.stderr.read().decode()
     time.sleep(0.45)
+
+
+def test_parse_saves_the_photo_decoded_when_a_decoder_is_configured(tmp_path, persons, fake_wlt_lib, capsys):
+    from PIL import Image
+
+    from houshi_desk.idcard import frame as fr
+    from houshi_desk.idcard.photo import placeholder_png
+
+    person = persons["applicant"]
+    f = tmp_path / "read.bin"
+    f.write_bytes(fr.build_response(0x90, fr.build_read_data(person.text_block(), person.photo)))
+    out = tmp_path / "photo.png"
+    assert main(["idcard", "parse", str(f), "--photo", str(out)]) == 0
+    assert out.read_bytes() == placeholder_png() and "占位图" in capsys.readouterr().err
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    (home / "settings.toml").write_text(f'[idcard]\nwlt_decoder = "{fake_wlt_lib}"\n')
+    assert main(["idcard", "parse", str(f), "--photo", str(out)]) == 0
+    assert out.read_bytes() != placeholder_png() and Image.open(out).size == (102, 126)
+
+
+def test_watcher_takes_settings(tmp_path, sam, persons, events):
+    from houshi_desk.config import load_settings
+    from houshi_desk.idcard.events import CardRead
+    from houshi_desk.idcard.watcher import CardWatcher
+
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    (home / "settings.toml").write_text(f'[idcard]\ntransport = "serial"\nserial_port = "{sam.port}"\n')
+    sam.insert(persons["hmt_permit"])
+    with CardWatcher(load_settings(), events):
+        assert events.wait_for(CardRead).document.name == "陈样本"

@@ -10,7 +10,7 @@ from PIL import Image
 
 from houshi_desk.domain.identity import CardType
 from houshi_desk.idcard.errors import CardRemovedError, ReaderError, SamStatusError
-from houshi_desk.idcard.events import CardRead, ReaderAdded, ReadFailed
+from houshi_desk.idcard.events import ReaderAdded, ReadFailed
 from houshi_desk.idcard.photo import photo_png, placeholder_png
 from houshi_desk.idcard.sdk_reader import SdtapiReader, TermbReader, sdk_reader
 from houshi_desk.idcard.watcher import CardWatcher

@@ -2,7 +2,6 @@
 a silent reader, a cut-off answer, and the watcher on top."""
 from __future__ import annotations
 
-import os
 
 import pytest
 
