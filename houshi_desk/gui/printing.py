@@ -24,14 +24,16 @@ MAX_DPI = 300
 
 
 def ensure_app():
-    """A QGuiApplication for printing from the command line (offscreen when there is no display)."""
-    from PySide6.QtGui import QGuiApplication
+    """The Qt application, created for printing from the command line if there is none (offscreen
+    when there is no display). A QApplication, not just a QGuiApplication, so that windows opened
+    later in the same process (the GUI, pytest-qt) still work."""
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance()
+    app = QApplication.instance()
     if app is None:
         if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([sys.argv[0] if sys.argv else "houshi-desk"])
+        app = QApplication([sys.argv[0] if sys.argv else "houshi-desk"])
     return app
 
 

@@ -84,3 +84,26 @@ def long_fields(case):
     case.death.employer = addr35
     case.notes = "备注：" + addr35 * 3
     return case
+
+
+def sample_dict(region: str = "nm", *, proxy: bool = False) -> dict:
+    """The lead's sample case as JSON data, optionally with a proxy (for the store and the CLI)."""
+    from houshi_desk.services.cases import sample_case_dict
+
+    data = sample_case_dict(region)
+    if proxy:
+        data["facts"]["sole_relative_incapacitated"] = True
+        data["applicant"]["note"] = "脑梗后遗症"
+        data["proxy"] = {
+            "card_type": "resident", "name": "代办人", "id_number": "440524188001010014", "sex": "男",
+            "nation": "汉", "birth_date": "1880-01-01", "address": "广东省汕头市潮阳区样例路9号",
+            "phone": "13900000000", "contact_address": "内蒙古呼伦贝尔市海拉尔区代办街5号", "relationship": "other",
+        }
+    return data
+
+
+def stored_case(store, settings, region: str = "nm", *, proxy: bool = False) -> str:
+    from houshi_desk.services.cases import case_from_dict, create_case
+
+    return create_case(store, case_from_dict(sample_dict(region, proxy=proxy)), settings=settings, today=TODAY,
+                       clerk="clerk01")
