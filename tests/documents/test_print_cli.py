@@ -1,0 +1,71 @@
+"""``houshi-desk print KIND --case NO [--pdf OUT] [--printer NAME]`` end to end on a real store."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from conftest import decode_barcodes, pdf_text, squash
+from doc_samples import stored_case
+from test_printing import wait_for_output
+
+from houshi_desk.cli import main
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _log(store, number):
+    from houshi_desk.documents import printlog
+    from houshi_desk.services.cases import get_case_row
+
+    with store.session() as s:
+        return [(r.kind, r.status, r.printer, r.reprint, r.user) for r in printlog.history(s, get_case_row(s, number))]
+
+
+def test_print_saves_pdf_and_logs(sqlite_store, settings, tmp_path, capsys):
+    number = stored_case(sqlite_store, settings, proxy=True)
+    out = tmp_path / "out" / "app.pdf"
+    assert main(["print", "application", "--case", number, "--pdf", str(out), "--user", "clerk01"]) == 0
+    assert "已保存 PDF" in capsys.readouterr().out
+    text = squash(pdf_text(out.read_bytes(), tmp_path))
+    assert "申请表" in text and "代办人" in text
+    assert main(["print", "proxy", "--case", number, "--user", "clerk01"]) == 0
+    saved = list(settings.paths.documents_dir.glob(f"{number}_proxy_*.pdf"))
+    assert len(saved) == 1
+    assert _log(sqlite_store, number) == [("application", "saved", "", False, "clerk01"),
+                                          ("proxy", "saved", "", False, "clerk01")]
+
+
+def test_proxy_without_proxy_exits_2_with_message(sqlite_store, settings, capsys):
+    number = stored_case(sqlite_store, settings)
+    assert main(["print", "proxy", "--case", number]) == 2
+    assert "没有受托人" in capsys.readouterr().err
+    assert _log(sqlite_store, number) == []
+
+
+def test_unknown_case_exits_2(sqlite_store, capsys):
+    assert main(["print", "receipt", "--case", "150702-W01-20260123-9999"]) == 2
+    assert "找不到受理编号" in capsys.readouterr().err
+
+
+def test_print_to_cupsd_remembers_printer_and_marks_reprint(sqlite_store, settings, cups_printer, tmp_path, capsys):
+    pytest.importorskip("PySide6.QtPdf", reason="PySide6 QtPdf not installed")
+    printer, out_dir = cups_printer
+    number = stored_case(sqlite_store, settings)
+    assert main(["print", "receipt", "--case", number, "--printer", printer, "--user", "c1"]) == 0
+    assert f"已发送到打印机“{printer}”" in capsys.readouterr().out
+    printed = wait_for_output(out_dir, f"{number}-receipt")
+    assert decode_barcodes(printed, tmp_path) == [number]
+    printed.unlink()
+    # No --printer: the one remembered for this kind; the second successful print is 补打
+    assert main(["print", "receipt", "--case", number, "--user", "c1"]) == 0
+    assert "补打" in capsys.readouterr().out
+    wait_for_output(out_dir, f"{number}-receipt").unlink()
+    # A printer that is gone: exit 2, clear message, PDF kept, log says failed
+    gone = f"houshi-gone-{uuid.uuid4().hex[:6]}"
+    assert main(["print", "receipt", "--case", number, "--printer", gone, "--user", "c1"]) == 2
+    err = capsys.readouterr().err
+    assert "找不到打印机" in err and "PDF 已保存" in err
+    assert _log(sqlite_store, number) == [("receipt", "printed", printer, False, "c1"),
+                                          ("receipt", "printed", printer, True, "c1"),
+                                          ("receipt", "failed", gone, False, "c1")]
