@@ -125,7 +125,8 @@ class PcscReader:
             self._need_list = False
             readers = self.list_readers()
             for gone in [r for r in self._states if r not in readers]:
-                if self._present.pop(gone, None) is not None or gone in self._present:
+                if gone in self._present:
+                    del self._present[gone]
                     changes.append(SlotChange("card_absent", gone))
                 del self._states[gone]
                 changes.append(SlotChange("reader_removed", gone))
