@@ -152,9 +152,13 @@ def _profile(mask: Image.Image, axis: str) -> list[float]:
     return list(line.tobytes())  # mode L: one byte per pixel
 
 
-def find_paper(im: Image.Image, dpi: int) -> tuple[int, int, int, int] | None:
+def find_paper(im: Image.Image, dpi: int, *, frac: float = 0.5) -> tuple[int, int, int, int] | None:
     """Box of a bright page on a darker background (camera desk, black scanner lid), or None when
-    the paper fills the frame (a flatbed with a white lid) or no page stands out."""
+    the paper fills the frame (a flatbed with a white lid) or no page stands out.
+
+    A row (column) belongs to the page when its share of paper pixels is above ``frac`` of the
+    fullest row's: 0.5 gives the tight box of an upright page; a skewed page needs a low value, or
+    its corners would be cut off before deskewing."""
     small, scale = _small_gray(im, dpi)
     t = otsu(small)
     hist = small.histogram()
@@ -170,13 +174,13 @@ def find_paper(im: Image.Image, dpi: int) -> tuple[int, int, int, int] | None:
         return None  # the frame's edges are paper-bright: nothing to crop
     rows = _profile(mask, "rows")
     top_r = max(rows)
-    ys = [i for i, v in enumerate(rows) if v > 0.5 * top_r]
+    ys = [i for i, v in enumerate(rows) if v > frac * top_r]
     if not ys:
         return None
     y0, y1 = ys[0], ys[-1] + 1
     cols = _profile(mask.crop((0, y0, w, y1)), "cols")
     top_c = max(cols)
-    xs = [i for i, v in enumerate(cols) if v > 0.5 * top_c]
+    xs = [i for i, v in enumerate(cols) if v > frac * top_c]
     if not xs:
         return None
     x0, x1 = xs[0], xs[-1] + 1
@@ -361,7 +365,7 @@ def process(im: Image.Image, dpi: int | None = None, options: PipelineOptions | 
 
     desk = False
     if opts.crop:
-        box = find_paper(im, dpi)
+        box = find_paper(im, dpi, frac=0.08 if opts.deskew else 0.5)
         if box and box != (0, 0, *im.size):
             im, desk = im.crop(box), True
             notes.append("已裁去纸张以外的背景")
