@@ -15,6 +15,7 @@ import os
 import random
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,6 +56,7 @@ class UploaderStats:
     requests: int = 0
     bytes_sent: int = 0
     chunks_sent: int = 0
+    bytes_attempted: int = 0  # every chunk byte put on the wire, acknowledged or not
     acked: int = 0
     retries: int = 0
     probes: int = 0
@@ -93,6 +95,9 @@ class Uploader:
         self._skip: set[int] = set()
         self._db_trouble_until = 0.0
         self.stop_event = threading.Event()
+        # Test hook for the kill -9 tests: widen the window between the platform's answer and our
+        # commit, so a kill lands there often. Zero (off) unless the variable is set.
+        self._reply_pause = float(os.environ.get("HOUSHI_SYNC_TEST_PAUSE_AFTER_REPLY", "0") or 0)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -155,6 +160,14 @@ class Uploader:
         now = self.clock.now()
         if self.not_before is not None and now < self.not_before:
             return "waiting"
+        try:
+            self.client  # no URL or no credential: pause before touching (and counting) any item
+        except E.AuthError as exc:
+            self._pause(exc)
+            return "paused"
+        except HoushiError as exc:
+            self._pause(E.AuthError(exc.message, code=getattr(exc, "code", "credentials")))
+            return "paused"
         self._pull_if_due()
         try:
             with self.store.session() as s:
@@ -317,6 +330,8 @@ class Uploader:
     def _finish(self, row: SyncOutboxRow, state: str, *, error: tuple[str, str] | None = None,
                 next_at: datetime | None = None, response: dict | None = None, count_failure: bool = True,
                 **values) -> None:
+        if self._reply_pause and state == ACKED:
+            time.sleep(self._reply_pause)
         now = self.clock.now()
         vals = dict(state=state, updated_at=now, lease_owner=None, lease_until=None, next_attempt_at=next_at, **values)
         if state == ACKED:
@@ -340,6 +355,8 @@ class Uploader:
     def _renew(self, **values) -> None:
         """Commit progress (e.g. a chunk offset) and extend our lease in one small transaction."""
         row_id = values.pop("row_id")
+        if self._reply_pause:
+            time.sleep(self._reply_pause)
         now = self.clock.now()
         with self.store.session() as s:
             res = s.execute(update(SyncOutboxRow).where(
@@ -384,6 +401,7 @@ class Uploader:
             chunk = data[offset:offset + self.chunk_size]
             if self.stats.first_byte_at is None:
                 self.stats.first_byte_at = self.clock.monotonic()
+            self.stats.bytes_attempted += len(chunk)
             try:
                 new = self.client.upload_chunk(location, offset, chunk, key)
             except OffsetMismatch:

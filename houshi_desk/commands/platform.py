@@ -1,0 +1,93 @@
+"""``houshi-desk platform``: run the reference platform, register a terminal on it, or log this
+terminal in to a platform (the secret goes to the OS keyring, never to a file)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("platform", help="省级共享平台：参考平台服务、终端登记、登录")
+    ps = p.add_subparsers(dest="platform_command", metavar="ACTION", required=True)
+
+    s = ps.add_parser("serve", help="运行参考平台（演示与测试用）")
+    s.add_argument("--port", type=int, default=8787)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--data", required=True, help="参考平台自己的数据目录")
+    s.add_argument("--fault", action="append", default=[],
+                   help="注入故障，如 drop=0.2、5xx=0.1、429=0.05、slow=0.1、close_mid_upload=0.1、garbage=0.05")
+    s.add_argument("--retry-after", type=float, default=1.0, help="429 时要求等待的秒数")
+    s.add_argument("--step-seconds", type=float, default=30.0, help="模拟部门每一步办理所需秒数")
+    s.add_argument("--return-matter", action="append", default=[], help="这些事项模拟“退回补正”")
+    s.add_argument("--admin", action="store_true", help="开放 /admin 接口（仅限测试环境）")
+    s.add_argument("--client", action="append", default=[], help="登记终端：APP_KEY=SECRET（演示用）")
+    s.set_defaults(func=_serve)
+
+    a = ps.add_parser("add-client", help="在参考平台上登记一个终端，打印其密钥（只显示一次）")
+    a.add_argument("--data", required=True)
+    a.add_argument("app_key")
+    a.set_defaults(func=_add_client)
+
+    lg = ps.add_parser("login", help="本机登录平台：地址与应用标识写入设置，密钥存入系统钥匙串")
+    lg.add_argument("--url", required=True)
+    lg.add_argument("--app-key", required=True)
+    lg.add_argument("--ca-file", default=None, help="平台 TLS 根证书（PEM）")
+    lg.add_argument("--secret-stdin", action="store_true", help="从标准输入读取密钥（否则交互输入）")
+    lg.add_argument("--no-check", action="store_true", help="不立即向平台验证")
+    lg.set_defaults(func=_login)
+
+
+def _serve(args) -> int:
+    from houshi_desk.platform_ref.faults import Faults
+    from houshi_desk.platform_ref.processing import Processing
+    from houshi_desk.platform_ref.server import PlatformStore, serve
+
+    faults = Faults.parse(args.fault or os.environ.get("HOUSHI_PLATFORM_FAULTS", ""), retry_after=args.retry_after)
+    if args.client:
+        st = PlatformStore(args.data)
+        for spec in args.client:
+            key, _, secret = spec.partition("=")
+            st.add_client(key, secret)
+        st.close()
+    print(f"参考平台：http://{args.host}:{args.port}  数据：{args.data}", file=sys.stderr)
+    serve(args.data, host=args.host, port=args.port, faults=faults, admin=args.admin,
+          processing=Processing(step_seconds=args.step_seconds, return_matters=set(args.return_matter)))
+    return 0
+
+
+def _add_client(args) -> int:
+    from houshi_desk.platform_ref.server import new_client
+
+    print(new_client(args.data, args.app_key))
+    return 0
+
+
+def _login(args) -> int:
+    import getpass
+
+    from houshi_desk.config import load_settings
+    from houshi_desk.sync.credentials import save_secret
+
+    secret = sys.stdin.readline().strip() if args.secret_stdin else getpass.getpass("平台密钥：")
+    if not secret:
+        print("未输入密钥，未作改动。", file=sys.stderr)
+        return 2
+    settings = load_settings()
+    save_secret(args.app_key, secret)
+    settings.set("platform.url", args.url)
+    settings.set("platform.app_key", args.app_key)
+    if args.ca_file is not None:
+        settings.set("platform.ca_file", args.ca_file)
+    if args.no_check:
+        print("已保存平台登录信息（未验证）。")
+        return 0
+    from houshi_desk.sync.service import client_from_settings
+
+    client = client_from_settings(settings)
+    try:
+        client.session_info()
+    finally:
+        client.close()
+    print("已登录省级共享平台，凭据已保存在系统钥匙串中。")
+    return 0
