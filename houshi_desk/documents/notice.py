@@ -60,10 +60,13 @@ def render(ctx: Context) -> tuple[bytes, int]:
             style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.Color(0.97, 0.97, 0.97))]
             for need, state, others in items:
                 name = need.name + (f"（{need.optional_note}）" if need.optional_note else "")
-                where = need.description + (t("shared", others="、".join(others)) if others else "")
+                where = need.description + (t("shared", count=len(others), others="、".join(others)) if others else "")
+                status = STATE_TEXT.get(state, state.label)
+                if state is MaterialState.MISSING:
+                    status = t("source_status").get(need.source, status)
                 data.append([ink.fit(name, f"notice.material.{need.code}", 10, lines=3),
                              ink.fit(where, f"notice.where.{need.code}", 9.5, lines=6),
-                             ink.fit(STATE_TEXT.get(state, state.label), f"notice.state.{need.code}", 9.5, lines=2)])
+                             ink.fit(status, f"notice.state.{need.code}", 9.5, lines=3)])
         story.append(GeoTable(data, font=ctx.fonts.main, colWidths=COLS, style=style, repeatRows=1))
     cautions = list(ctx.checklist().notices)
     chosen = {m.code for m in case.matters if m.chosen}
