@@ -92,6 +92,13 @@ def _database(settings):
         store.close()
 
 
+def _catalogs():
+    from houshi_desk.domain.catalog import check_catalogs
+
+    check_catalogs()
+    return "ok", "地区事项目录完整"
+
+
 def _keyring():
     import keyring
 
@@ -150,6 +157,7 @@ def _doctor(args) -> int:
         ("设置文件", "ok", str(settings.paths.config_file)),
         ("数据目录", "ok", str(settings.paths.data_dir)),
         ("地区/窗口", "ok", f"{settings.get('office.region')} {settings.get('office.region_code')}-{settings.get('office.terminal_id')}"),
+        _check("事项目录", _catalogs),
         _check("钥匙串", _keyring),
         _check("数据库", lambda: _database(settings)),
         _check("读卡器", lambda: _readers(settings)),
@@ -166,5 +174,5 @@ def _doctor(args) -> int:
         marks = {"ok": "✔", "warn": "!", "fail": "✘"}
         for name, status, text in rows:
             print(f"{marks[status]} {name}：{text}")
-    # Only an unusable database makes the exit non-zero: everything else can be worked around.
-    return 2 if any(n == "数据库" and s == "fail" for n, s, _ in rows) else 0
+    # Only an unusable database or catalog makes the exit non-zero: the rest can be worked around.
+    return 2 if any(n in ("数据库", "事项目录") and s == "fail" for n, s, _ in rows) else 0

@@ -1,0 +1,135 @@
+"""Packaging: the frozen build starts on a bare machine, the .deb installs and removes cleanly,
+the Windows installer script is sound, and the data folders travel with every form of the app."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "packaging"))
+from smoke_test import smoke  # noqa: E402
+
+APPID = "cn.gov.houshidesk"
+DATA_FILES = ["resources/catalogs/nm-2022.toml", "resources/catalogs/nx-2025.toml", "resources/catalogs/README.md"]
+
+
+def _sources_mtime() -> float:
+    newest = 0.0
+    for folder in ("houshi_desk", "resources", "ui", "printing", "packaging/pyinstaller"):
+        for p in (ROOT / folder).rglob("*"):
+            if p.is_file() and "__pycache__" not in p.parts:
+                newest = max(newest, p.stat().st_mtime)
+    return newest
+
+
+@pytest.fixture(scope="session")
+def frozen(tmp_path_factory) -> Path:
+    """dist/houshi-desk, built by packaging/build_frozen.sh unless an up-to-date build exists."""
+    dist = ROOT / "dist"
+    exe = dist / "houshi-desk" / "houshi-desk"
+    if not exe.exists() or exe.stat().st_mtime < _sources_mtime():
+        r = subprocess.run(["bash", str(ROOT / "packaging/build_frozen.sh")], capture_output=True, text=True,
+                           timeout=1200, env={**os.environ, "PYTHON": sys.executable})
+        assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return dist / "houshi-desk"
+
+
+def test_frozen_build_carries_the_data_folders_and_migrations(frozen):
+    data = frozen / "_internal" / "houshi_desk" / "_data"
+    for rel in DATA_FILES:
+        assert (data / rel).is_file(), rel
+    assert any((data / "printing").iterdir())
+    versions = frozen / "_internal" / "houshi_desk" / "store" / "migrations" / "versions"
+    assert sorted(p.name for p in versions.glob("*.py")) == sorted(
+        p.name for p in (ROOT / "houshi_desk/store/migrations/versions").glob("*.py"))
+
+
+def test_frozen_cli_works_on_a_fresh_home(frozen, tmp_path):
+    env = {**os.environ, "HOUSHI_DESK_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg"),
+           "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring"}
+    r = subprocess.run([str(frozen / "houshi-desk"), "doctor", "--json"], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_frozen_app_smoke(frozen):
+    ok, report, _ = smoke(str(frozen / "houshi-desk"))
+    assert ok, report
+
+
+def test_deb_builds_installs_smokes_and_removes(frozen, tmp_path):
+    if os.geteuid() != 0 or not shutil.which("dpkg"):
+        pytest.skip("installing a .deb needs root and dpkg (run as root, as CI does)")
+    r = subprocess.run(["bash", str(ROOT / "packaging/deb/build_deb.sh"), str(tmp_path)], capture_output=True,
+                       text=True, timeout=900, env={**os.environ, "DISTPATH": str(frozen.parent)})
+    assert r.returncode == 0, r.stderr
+    deb = Path(r.stdout.strip().splitlines()[-1])
+    info = subprocess.run(["dpkg-deb", "-f", str(deb), "Package", "Depends"], capture_output=True, text=True).stdout
+    assert APPID in info
+    for dep in ("pcscd", "libpcsclite1", "libccid", "libsane1", "cups-client"):
+        assert dep in info
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True).stdout
+    paths = [line.split()[-1] for line in listing.splitlines()]
+    assert all(p.startswith(("./", f"./opt/apps/{APPID}")) for p in paths)
+    assert all(p in ("./", "./opt/", "./opt/apps/") or p.startswith(f"./opt/apps/{APPID}/") for p in paths), \
+        "everything lives under /opt/apps/<appid>/"
+    assert f"./opt/apps/{APPID}/entries/applications/{APPID}.desktop" in paths
+    assert f"./opt/apps/{APPID}/info" in paths
+
+    subprocess.run(["dpkg", "-r", APPID], capture_output=True)  # leftovers from an interrupted run
+    r = subprocess.run(["dpkg", "-i", str(deb)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    try:
+        installed = Path(f"/opt/apps/{APPID}/files/houshi-desk/houshi-desk")
+        assert installed.exists()
+        ok, report, _ = smoke(str(installed))
+        assert ok, report
+    finally:
+        r = subprocess.run(["dpkg", "-r", APPID], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert not Path(f"/opt/apps/{APPID}").exists()
+
+
+WIX = "{http://wixtoolset.org/schemas/v4/wxs}"
+
+
+def test_windows_installer_script_is_sound():
+    wxs = ROOT / "packaging/windows/houshi-desk.wxs"
+    tree = ET.parse(wxs)  # well-formed
+    package = tree.getroot().find(f"{WIX}Package")
+    assert package is not None and package.get("Scope") == "perMachine"
+    assert package.find(f"{WIX}MajorUpgrade") is not None
+    assert len(package.get("UpgradeCode")) == 36
+    # Every file the script names exists beside it.
+    for el in tree.iter():
+        for attr in ("Source", "SourceFile"):
+            if el.get(attr):
+                assert (wxs.parent / el.get(attr).replace("\\", "/")).is_file(), el.get(attr)
+    files = [el for el in tree.iter(f"{WIX}Files")]
+    assert files and all(f.get("Include", "").startswith("$(var.DistDir)") for f in files)
+    shortcut = next(tree.iter(f"{WIX}Shortcut"))
+    assert shortcut.get("Target") == "[INSTALLFOLDER]houshi-desk.exe"
+    settings = next(c for c in tree.iter(f"{WIX}Component") if c.get("Id") == "SystemSettings")
+    assert settings.get("Permanent") == "yes" and settings.get("NeverOverwrite") == "yes"
+    # Uninstall removes nothing but its own menu folder: the users' data directory stays.
+    for el in list(tree.iter(f"{WIX}RemoveFolder")) + list(tree.iter(f"{WIX}RemoveFile")):
+        assert el.get("Directory") in (None, "AppMenuFolder")
+    assert not any(el.get("Id") == "LocalAppDataFolder" for el in tree.iter(f"{WIX}StandardDirectory"))
+    # The system settings template parses and only uses known keys once uncommented.
+    import tomllib
+
+    from houshi_desk.config import SETTINGS
+
+    text = (wxs.parent / "system-settings.toml").read_text(encoding="utf-8")
+    uncommented = "\n".join(line[2:] if line.startswith("# ") and ("=" in line or line.startswith("# [")) else ""
+                            for line in text.splitlines())
+    data = tomllib.loads(uncommented)
+    for key in data.get("lock", {}).get("keys", []):
+        assert key in SETTINGS
