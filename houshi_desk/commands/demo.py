@@ -1,0 +1,74 @@
+"""``houshi-desk demo``: the window on embedded defaults in a separate demo data directory, with
+sample accounts, sample ID cards (virtual card behind pcscd + vpcd, else 模拟读卡器), file import or
+the SANE test scanner, printing to PDF files and the reference platform started in-process."""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="演示模式：样例账户、样例身份证、内置参考平台，数据放在单独的演示目录",
+                       description="启动演示模式。数据放在单独的演示目录（默认为用户数据目录下的 demo），不影响正式数据。")
+    p.add_argument("--home", help="演示数据目录（默认：用户数据目录/demo）")
+    p.add_argument("--no-platform", action="store_true", help="不启动内置参考平台（案件只进入本机发送队列）")
+    p.add_argument("--step-seconds", type=float, default=1.5, help="参考平台模拟部门办理每一步的间隔（秒）")
+    p.set_defaults(func=handle)
+
+
+def demo_home(arg: str | None) -> Path:
+    if arg:
+        return Path(arg).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("houshi-desk", appauthor=False)) / "demo"
+
+
+def use_demo_keyring(home: Path) -> str:
+    """Keep the system keyring when it works; on a headless Linux without one, use keyrings.alt's
+    file keyring inside the demo home (demo only) and return a note saying so."""
+    import keyring
+
+    try:
+        backend = keyring.get_keyring()
+        from keyring.backends import fail
+
+        if isinstance(backend, fail.Keyring):
+            raise RuntimeError("no backend")
+        probe = "houshi-desk-demo-probe"
+        keyring.set_password(probe, "probe", "ok")
+        if keyring.get_password(probe, "probe") != "ok":
+            raise RuntimeError("round trip failed")
+        try:
+            keyring.delete_password(probe, "probe")
+        except Exception:  # noqa: BLE001
+            pass
+        return ""
+    except Exception:  # noqa: BLE001 - any failure: the demo falls back to a file keyring
+        from keyrings.alt.file import PlaintextKeyring
+
+        kr = PlaintextKeyring()
+        kr.file_path = str(home / "demo-keyring.cfg")
+        keyring.set_keyring(kr)
+        return "演示用文件钥匙串（本机无系统钥匙串，仅限演示）"
+
+
+def handle(args) -> int:
+    home = demo_home(args.home)
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["HOUSHI_DESK_HOME"] = str(home)
+    note = use_demo_keyring(home)
+    from houshi_desk.config import load_settings
+
+    settings = load_settings()
+    if not (home / "settings.toml").exists():
+        settings.set("office.name", "演示政务服务中心·身后一件事专窗")
+    from houshi_desk.gui.app import run
+    from houshi_desk.gui.demo import DemoEnvironment
+
+    demo = DemoEnvironment(home, keyring_note=note, use_platform=not args.no_platform, step_seconds=args.step_seconds)
+    print(f"演示模式：数据目录 {home}；账户 demo / demo1234（窗口人员），zhuguan / demo1234（主管）")
+    if note:
+        print(note)
+    return run(demo=demo, settings=settings)

@@ -1,0 +1,173 @@
+"""Starting the window: ``main(argv)`` for the bare ``houshi-desk`` command, ``run(demo=...)`` for
+``houshi-desk demo``.
+
+Start-up order is chosen so the first window shows at once: the QApplication and the main window
+with the login sheet come first; the database (keyring, SQLCipher key, migrations) and the
+checklist catalog open on the writer thread; the card watcher and the uploader start when they
+can. Heavy modules (SQLAlchemy models, reportlab, pyscard, uvicorn) are imported only when used.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+log = logging.getLogger(__name__)
+
+
+def create_app(argv: list[str] | None = None):
+    from PySide6.QtCore import QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "houshi-desk", *(argv or [])])
+    app.setApplicationName("houshi-desk")
+    app.setApplicationDisplayName("身后一件事综合窗口")
+    app.setOrganizationName("houshi-desk")
+    _install_translations(app, QLocale.system(), QTranslator)
+    _apply_style(app)
+    return app
+
+
+def _install_translations(app, locale, QTranslator) -> None:
+    """Source strings are Chinese (zh_CN); another language (e.g. mn) loads its .qm when present."""
+    from houshi_desk.resources import resource_path
+
+    lang = os.environ.get("HOUSHI_DESK_LANG") or locale.name()
+    if lang.startswith("zh"):
+        return
+    folder = resource_path("resources", "translations")
+    t = QTranslator(app)
+    if t.load(f"houshi_desk_{lang}", str(folder)) or t.load(f"houshi_desk_{lang.split('_')[0]}", str(folder)):
+        app.installTranslator(t)
+        app._houshi_translator = t  # keep it alive
+
+
+def _apply_style(app) -> None:
+    from houshi_desk.resources import resource_path
+
+    try:
+        app.setStyleSheet(resource_path("resources", "styles", "app.qss").read_text(encoding="utf-8"))
+    except OSError:
+        log.warning("style sheet missing; using the platform style")
+
+
+def start(ctx, *, login: bool = True):
+    """Show the main window (login sheet on top) and start the background services; returns the window."""
+    from PySide6.QtCore import Qt
+
+    from houshi_desk.gui.bridges import CardBridge, SyncBridge
+    from houshi_desk.gui.main_window import MainWindow
+
+    demo = ctx.demo
+    if ctx.card is None:
+        ctx.card = _card_bridge(ctx, CardBridge)
+    ctx.sync = SyncBridge(ctx)
+    window = MainWindow(ctx)
+    if demo is not None:
+        from houshi_desk.gui.demo import SampleCardPanel
+
+        panel = SampleCardPanel(demo, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+        window.sample_panel = panel
+    window.show()
+
+    def store_ready(_store):
+        ctx.sync.start()
+        if demo is not None and demo.use_platform:
+            from houshi_desk.gui.ops import BackgroundOp
+
+            def platform_up(url):
+                ctx.sync.start_uploader()
+                window.statusBar().showMessage(demo.banner())
+
+            def platform_failed(exc):
+                from houshi_desk.gui.ops import error_text
+
+                ctx.sync._set_platform(QtTr("平台：演示平台未能启动（{0}）").format(error_text(exc)))
+
+            BackgroundOp(parent=window, op=lambda: demo.start_platform(ctx.settings), success=platform_up) \
+                .failure(platform_failed).run()
+        else:
+            ctx.sync.start_uploader()
+
+    ctx.store_ready.connect(store_ready)
+    ctx.store_failed.connect(lambda exc: _store_failed(window, exc))
+    if ctx.card is not None:
+        ctx.card.start()
+    if ctx.store is None:
+        ctx.open_store()
+    else:
+        store_ready(ctx.store)
+    if login:
+        from houshi_desk.gui.login import LoginDialog
+
+        dlg = LoginDialog(ctx, window)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.rejected.connect(lambda: window.close() if ctx.user is None else None)
+        window.login_dialog = dlg
+        dlg.open()
+    return window
+
+
+def QtTr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("app", text)
+
+
+def _store_failed(window, exc) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from houshi_desk.gui.ops import error_text
+
+    QMessageBox.critical(window, QtTr("数据库无法打开"), error_text(exc))
+
+
+def _card_bridge(ctx, CardBridge):
+    demo = ctx.demo
+    if demo is not None:
+        from houshi_desk.idcard import CardWatcher
+
+        reader = demo.reader or demo.make_reader()
+        return CardBridge(CardWatcher(reader), reader_label=demo.reader_label)
+    if ctx.settings.get("idcard.transport") == "none":
+        return CardBridge(None)
+    from houshi_desk.idcard import CardWatcher
+
+    settings = ctx.settings
+
+    def factory():
+        from houshi_desk.idcard.factory import reader_from_settings
+
+        return reader_from_settings(settings)
+
+    return CardBridge(CardWatcher(factory))
+
+
+def run(*, demo=None, argv: list[str] | None = None, settings=None) -> int:
+    app = create_app(argv)
+    from houshi_desk.config import load_settings
+    from houshi_desk.gui.context import AppContext
+
+    ctx = AppContext(settings or load_settings(), demo=demo)
+    if demo is not None:
+        ctx.store_hooks.append(demo.prepare_store)
+    window = start(ctx)
+    app.aboutToQuit.connect(ctx.close)
+    code = app.exec()
+    del window
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The bare ``houshi-desk`` command: the window on this terminal's settings."""
+    from houshi_desk.config import ConfigError
+    from houshi_desk.errors import HoushiError
+
+    try:
+        return run(argv=argv)
+    except (HoushiError, ConfigError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2

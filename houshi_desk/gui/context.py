@@ -1,0 +1,100 @@
+"""What every screen shares: settings, the store (opened in the background), the logged-in clerk,
+the card reader bridge, the outbox status and, in demo mode, the demo environment.
+
+The store is opened off the GUI thread (keyring, SQLCipher key, migrations) so the first window
+shows at once; screens that need it wait for ``store_ready``.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class AppContext(QObject):
+    store_ready = Signal(object)
+    store_failed = Signal(object)
+    user_changed = Signal(object)
+    cases_changed = Signal()  # a case was saved, submitted or closed: lists refresh
+
+    def __init__(self, settings, *, demo: Any = None, today: Callable[[], date] = date.today):
+        super().__init__()
+        self.settings = settings
+        self.demo = demo
+        self._today = today
+        self.store = None
+        self.store_error: BaseException | None = None
+        self.user = None
+        self.card = None  # houshi_desk.gui.bridges.CardBridge
+        self.sync = None  # houshi_desk.gui.bridges.SyncBridge
+        self.store_hooks: list[Callable[[Any], None]] = []  # run on the writer right after opening
+        self.last_message = ""  # what the last finished flow wants the main window to say
+
+    # ---- clock and catalog
+    def today(self) -> date:
+        return self._today()
+
+    @property
+    def region(self) -> str:
+        return self.settings.get("office.region")
+
+    def catalog(self):
+        from houshi_desk.domain.catalog import load_catalog
+
+        return load_catalog(self.region)  # cached by the loader
+
+    @property
+    def clerk(self) -> str:
+        return self.user.username if self.user is not None else ""
+
+    # ---- the store
+    def open_store(self, store=None) -> None:
+        """Open (and migrate) the store through the writer; ``store_ready`` follows on the GUI thread."""
+        from houshi_desk.gui.ops import BackgroundOp
+
+        if store is not None:
+            self._ready(store)
+            return
+
+        def work():
+            from houshi_desk.store.db import open_store
+
+            s = open_store(self.settings)
+            for hook in self.store_hooks:
+                hook(s)
+            try:  # warm the catalog while we are off the GUI thread anyway
+                self.catalog()
+            except Exception:  # noqa: BLE001 - reported when the checklist is first used
+                log.warning("catalog warm-up failed", exc_info=True)
+            return s
+
+        BackgroundOp(parent=self, op=work, success=self._ready).failure(self._failed).writes().run()
+
+    def _ready(self, store) -> None:
+        self.store = store
+        self.store_ready.emit(store)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.store_error = exc
+        self.store_failed.emit(exc)
+
+    def set_user(self, user) -> None:
+        self.user = user
+        self.user_changed.emit(user)
+
+    def close(self) -> None:
+        if self.card is not None:
+            self.card.stop()
+        if self.sync is not None:
+            self.sync.stop()
+        if self.demo is not None:
+            self.demo.stop()
+        from houshi_desk.gui.ops import wait_idle
+
+        wait_idle(5000)
+        if self.store is not None:
+            self.store.close()

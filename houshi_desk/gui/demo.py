@@ -1,0 +1,203 @@
+"""Demo mode at run time: sample accounts, the reference platform in-process, a card reader with
+sample cards, and the "放置样例卡" panel.
+
+The reader is the real PC/SC stack with the virtual ID card (pcscd + vsmartcard-vpcd) when
+``smartcard.System.readers()`` lists a "Virtual PCD" reader; otherwise the in-process simulated
+reader, clearly labelled 模拟读卡器. The platform runs on loopback with fast simulated
+departments, so a submitted case comes back with department results within seconds.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton, QVBoxLayout, QWidget
+
+log = logging.getLogger(__name__)
+
+SAMPLE_CARDS = (
+    ("applicant", "申请人（王测试）", "Ctrl+1"),
+    ("deceased", "逝者（测试）", "Ctrl+2"),
+    ("foreign_2023", "外国人永久居留证（样本约翰）", "Ctrl+3"),
+    ("hmt_permit", "港澳台居民居住证（陈样本）", "Ctrl+4"),
+)
+DEMO_PASSWORD = "demo1234"
+DEMO_APP_KEY = "demo-terminal"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("demo", text)
+
+
+def vpcd_reader_name() -> str | None:
+    """The first "Virtual PCD" reader pcscd lists, or None (no pcscd, no vpcd, no pyscard)."""
+    try:
+        from smartcard.System import readers
+
+        for r in readers():
+            if "Virtual PCD" in str(r):
+                return str(r)
+    except Exception:  # noqa: BLE001 - any failure means: use the simulated reader
+        log.info("PC/SC not available for the demo", exc_info=True)
+    return None
+
+
+class DemoEnvironment:
+    def __init__(self, home: Path, *, keyring_note: str = "", vpcd_port: int | None = None,
+                 use_platform: bool = True, step_seconds: float = 1.5):
+        self.home = Path(home)
+        self.keyring_note = keyring_note
+        self.vpcd_port = vpcd_port or int(os.environ.get("HOUSHI_TEST_VPCD_PORT") or 35963)
+        self.use_platform = use_platform
+        self.step_seconds = step_seconds
+        self.credentials = [("demo", DEMO_PASSWORD, "clerk"), ("zhuguan", DEMO_PASSWORD, "supervisor")]
+        self.reader = None
+        self.reader_kind = ""  # "vpcd" | "simulated"
+        self.reader_label = ""
+        self._card = None  # the VirtualCard in the reader
+        self.platform_url = ""
+        self._platform_stop = None
+        self.accounts_created = False
+
+    def credential_lines(self):
+        labels = {"clerk": tr("窗口人员"), "supervisor": tr("主管")}
+        return [(u, p, labels.get(r, r)) for u, p, r in self.credentials]
+
+    def banner(self) -> str:
+        text = tr("演示模式：数据在 {0}；账户 {1}").format(
+            self.home, "，".join(f"{u}/{p}" for u, p, _r in self.credentials))
+        if self.reader_kind == "simulated":
+            text += tr("；未检测到 pcscd+vpcd，使用模拟读卡器")
+        if self.keyring_note:
+            text += "；" + self.keyring_note
+        return text
+
+    # ---------------------------------------------------------------- accounts (writer thread)
+    def prepare_store(self, store) -> None:
+        from houshi_desk import users
+
+        with store.session() as s:
+            if users.count_users(s) == 0:
+                users.add_user(s, username="demo", password=DEMO_PASSWORD, role="clerk", actor="demo",
+                               display_name="演示窗口人员")
+                users.add_user(s, username="zhuguan", password=DEMO_PASSWORD, role="supervisor", actor="demo",
+                               display_name="演示主管")
+                self.accounts_created = True
+
+    # ---------------------------------------------------------------- platform (background)
+    def start_platform(self, settings) -> str:
+        from houshi_desk.platform_ref.processing import Processing
+        from houshi_desk.platform_ref.server import run_in_thread
+        from houshi_desk.sync.credentials import save_secret
+
+        secret_file = self.home / "platform" / "demo-secret"
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        if secret_file.exists():
+            secret = secret_file.read_text().strip()
+        else:
+            secret = secrets.token_urlsafe(24)
+            secret_file.write_text(secret)
+            os.chmod(secret_file, 0o600)
+        url, stop = run_in_thread(self.home / "platform", clients={DEMO_APP_KEY: secret},
+                                  processing=Processing(step_seconds=self.step_seconds))
+        self._platform_stop = stop
+        self.platform_url = url
+        save_secret(DEMO_APP_KEY, secret)
+        settings.set("platform.url", url)
+        settings.set("platform.app_key", DEMO_APP_KEY)
+        return url
+
+    # ---------------------------------------------------------------- card reader
+    def make_reader(self):
+        name = vpcd_reader_name()
+        if name is not None:
+            from houshi_desk.idcard.pcsc_reader import PcscReader
+
+            self.reader = PcscReader(name)
+            self.reader_kind = "vpcd"
+            self.reader_label = tr("{0}（虚拟身份证，pcscd）").format(name)
+        else:
+            from houshi_desk.idcard import SIMULATED_READER_NAME, SimulatedReader
+
+            self.reader = SimulatedReader()
+            self.reader_kind = "simulated"
+            self.reader_label = SIMULATED_READER_NAME
+        return self.reader
+
+    def place(self, key: str) -> None:
+        """Put a sample card on the reader (replacing the one there)."""
+        self.remove()
+        if self.reader_kind == "vpcd":
+            from houshi_desk.idcard import VirtualCard
+
+            self._card = VirtualCard(key, port=self.vpcd_port).insert()
+        elif self.reader is not None:
+            self.reader.insert(key)
+
+    def remove(self) -> None:
+        if self._card is not None:
+            card, self._card = self._card, None
+            card.remove()
+        elif self.reader_kind == "simulated" and self.reader is not None:
+            self.reader.remove()
+
+    def stop(self) -> None:
+        try:
+            self.remove()
+        except Exception:  # noqa: BLE001
+            log.debug("removing the demo card failed", exc_info=True)
+        if self._platform_stop is not None:
+            stop, self._platform_stop = self._platform_stop, None
+            try:
+                stop()
+            except Exception:  # noqa: BLE001
+                log.debug("stopping the reference platform failed", exc_info=True)
+
+
+class SampleCardPanel(QDockWidget):
+    """放置样例卡: put one of the sample cards on the reader, or take it away."""
+
+    placed = Signal(str)
+
+    def __init__(self, demo: DemoEnvironment, parent=None):
+        super().__init__(tr("放置样例卡"), parent)
+        self.setObjectName("SampleCardPanel")
+        self.demo = demo
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        reader = QLabel(tr("读卡器：{0}").format(demo.reader_label or "—"))
+        reader.setWordWrap(True)
+        reader.setObjectName("note")
+        lay.addWidget(reader)
+        self.buttons = {}
+        for key, label, shortcut in SAMPLE_CARDS:
+            b = QPushButton(f"{tr(label)}  {shortcut}")
+            b.setShortcut(shortcut)
+            b.setAutoDefault(False)
+            b.clicked.connect(lambda _=False, k=key: self.place(k))
+            lay.addWidget(b)
+            self.buttons[key] = b
+        rm = QPushButton(tr("拿走卡片") + "  Ctrl+0")
+        rm.setShortcut("Ctrl+0")
+        rm.setAutoDefault(False)
+        rm.clicked.connect(self.remove)
+        lay.addWidget(rm)
+        self.buttons["remove"] = rm
+        lay.addStretch(1)
+        self.setWidget(w)
+        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+
+    def place(self, key: str) -> None:
+        from houshi_desk.gui.ops import BackgroundOp, device_pool
+
+        # connecting a virtual card to vpcd takes a moment: never on the GUI thread
+        BackgroundOp(parent=self, op=lambda: self.demo.place(key), success=lambda _r: self.placed.emit(key)) \
+            .in_pool(device_pool()).run()
+
+    def remove(self) -> None:
+        from houshi_desk.gui.ops import BackgroundOp, device_pool
+
+        BackgroundOp(parent=self, op=self.demo.remove).in_pool(device_pool()).run()

@@ -1,0 +1,289 @@
+"""Step 4 of a new case: the checklist interview.
+
+Questions come from ``houshi_desk.domain.facts`` (``facts_to_ask``: only those that matter given the
+answers so far); facts the earlier steps already answer (death kind and date, disposal,
+relationship, age, proxy) are never asked again. After every answer the checklist engine
+(``houshi_desk.domain.checklist.evaluate``) runs and every matter is shown with applicable/not and
+the reason in words, its department and due date; mandatory matters are fixed, optional ones are
+ticked or unticked by the family's choice (Space on the row).
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
+                               QSplitter, QVBoxLayout, QWidget)
+
+from houshi_desk.domain.facts import FACTS, FactsError, facts_to_ask
+from houshi_desk.gui.widgets import cell, make_table, note_label
+
+log = logging.getLogger(__name__)
+
+# Answered by the earlier steps (services.cases.derive_facts): never asked twice.
+DERIVED = frozenset({"death_kind", "death_date", "disposal", "applicant_relationship", "applicant_age", "proxy"})
+
+
+class InterviewStep(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx, case_source, parent=None):
+        """``case_source()`` returns the case as entered so far (parties and death facts)."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.case_source = case_source
+        self.result = None
+        self.facts = None
+        self.error: str | None = None
+        self.chosen: dict[str, bool] = {}  # optional matters the family chose or declined
+        self._rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self._refreshing = False
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(split)
+
+        qbox = QGroupBox(self.tr("询问家属（只问与本案有关的问题）"))
+        qlay = QVBoxLayout(qbox)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        self.form = QFormLayout(inner)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        scroll.setWidget(inner)
+        qlay.addWidget(scroll)
+        split.addWidget(qbox)
+
+        for name, spec in FACTS.items():
+            if name in DERIVED:
+                continue
+            w = self._widget_for(spec)
+            w.setObjectName(f"fact_{name}")
+            label = QLabel(spec.question)
+            label.setWordWrap(True)
+            label.setBuddy(w)
+            self.form.addRow(label, w)
+            self._rows[name] = (label, w)
+
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        self.applicant_line = note_label(name="applicant")
+        rlay.addWidget(self.applicant_line)
+        self.table = make_table([self.tr("办理"), self.tr("事项"), self.tr("部门"), self.tr("理由"), self.tr("办结期限")],
+                                stretch=3)
+        self.table.setObjectName("matters")
+        self.table.itemChanged.connect(self._item_changed)
+        rlay.addWidget(self.table, 1)
+        self.notices = note_label(name="notices")
+        rlay.addWidget(self.notices)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+
+    # ---------------------------------------------------------------- questions
+    def _widget_for(self, spec) -> QWidget:
+        if spec.type == "bool":
+            box = QComboBox()
+            if spec.default is None:
+                box.addItem(self.tr("请选择"), None)
+            box.addItem(self.tr("是"), True)
+            box.addItem(self.tr("否"), False)
+            if spec.default is not None:
+                box.setCurrentIndex(box.findData(bool(spec.default)))
+            box.currentIndexChanged.connect(self.refresh)
+            return box
+        if spec.type == "enum":
+            box = QComboBox()
+            if spec.default is None:
+                box.addItem(self.tr("请选择"), None)
+            for value, label in spec.values.items():
+                box.addItem(label, value)
+            if spec.default is not None:
+                box.setCurrentIndex(max(0, box.findData(spec.default)))
+            box.currentIndexChanged.connect(self.refresh)
+            return box
+        edit = QLineEdit()
+        if spec.type in ("number", "int"):
+            edit.setValidator(QDoubleValidator(0, 1e9, 2, edit))
+            edit.setPlaceholderText(self.tr("数字"))
+        elif spec.type == "list":
+            edit.setPlaceholderText(self.tr("多个用顿号或逗号分隔，如：工商银行、农业银行"))
+        edit.textEdited.connect(self.refresh)
+        return edit
+
+    def _value(self, name: str):
+        spec = FACTS[name]
+        w = self._rows[name][1]
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        text = w.text().strip()
+        if spec.type == "list":
+            return [p.strip() for p in text.replace("，", "、").replace(",", "、").split("、") if p.strip()]
+        if not text:
+            return None
+        try:
+            v = float(text)
+        except ValueError:
+            return None
+        return int(v) if spec.type == "int" else v
+
+    def answers(self) -> dict:
+        """The answers to the questions now shown (hidden ones are left to their harmless default)."""
+        out = {}
+        for name, (label, w) in self._rows.items():
+            if not w.isHidden():
+                v = self._value(name)
+                if v is not None:
+                    out[name] = v
+        return out
+
+    def load(self, facts: dict) -> None:
+        for name, value in facts.items():
+            if name not in self._rows or value is None:
+                continue
+            w = self._rows[name][1]
+            if isinstance(w, QComboBox):
+                i = w.findData(value)
+                if i >= 0:
+                    w.setCurrentIndex(i)
+            elif isinstance(value, list):
+                w.setText("、".join(value))
+            else:
+                w.setText(str(value))
+        self.refresh()
+
+    def first_field(self) -> QWidget:
+        for name, (label, w) in self._rows.items():
+            if not w.isHidden():
+                return w
+        return self.table
+
+    # ---------------------------------------------------------------- checklist
+    def refresh(self, *_):
+        if self._refreshing:
+            return
+        self._refreshing = True
+        try:
+            self._refresh()
+        finally:
+            self._refreshing = False
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        from houshi_desk.domain.checklist import evaluate
+        from houshi_desk.domain.facts import validate_facts
+        from houshi_desk.services.cases import derive_facts
+
+        case = self.case_source()
+        raw = {}
+        for name in self._rows:  # every answer, so ask_when sees them
+            v = self._value(name)
+            if v is not None:
+                raw[name] = v
+        derived = {}
+        if case is not None:
+            case.facts = {}
+            derived = {k: v for k, v in derive_facts(case, self.ctx.today()).items() if k in DERIVED}
+        asked = {s.name for s in facts_to_ask({**raw, **derived})}
+        for name, (label, w) in self._rows.items():
+            label.setHidden(name not in asked)
+            w.setHidden(name not in asked)
+        self.error = None
+        if case is None:
+            self.error = self.tr("请先完成申请人、逝者和死亡信息。")
+            self.result = None
+            self._show_result()
+            return
+        case.facts = self.answers()
+        try:
+            self.facts = validate_facts(derive_facts(case, self.ctx.today()), self.ctx.today())
+            self.result = evaluate(self.ctx.catalog(), self.facts, self.ctx.today())
+        except FactsError as exc:
+            self.result = None
+            spec = FACTS.get(exc.key or "")
+            self.error = self.tr("请回答：{0}").format(spec.question) if spec is not None and exc.key not in DERIVED \
+                else exc.message
+        self._show_result()
+
+    def _show_result(self) -> None:
+        r = self.result
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        if r is None:
+            self.applicant_line.setText(self.error or "")
+            self.applicant_line.setProperty("level", "error")
+            self.notices.setText("")
+        else:
+            ok = r.applicant.eligible
+            self.applicant_line.setText(self.tr("申请人资格：") + r.applicant.reason)
+            self.applicant_line.setProperty("level", "ok" if ok else "error")
+            if not ok:
+                self.error = self.tr("申请人不符合申请条件：{0}").format(r.applicant.reason)
+            for m in r.matters:
+                row = self.table.rowCount()
+                self.table.insertRow(row)
+                check = cell("")
+                check.setData(Qt.ItemDataRole.UserRole, m.code)
+                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                if m.kind == "info":
+                    check.setText(self.tr("告知"))
+                elif not m.applicable:
+                    check.setText(self.tr("不适用"))
+                elif m.mandatory:
+                    check.setText(self.tr("必办"))
+                    check.setCheckState(Qt.CheckState.Checked)
+                else:
+                    flags |= Qt.ItemFlag.ItemIsUserCheckable
+                    chosen = self.chosen.get(m.code, True)
+                    check.setText(self.tr("可选"))
+                    check.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+                check.setFlags(flags)
+                self.table.setItem(row, 0, check)
+                self.table.setItem(row, 1, cell(m.name))
+                self.table.setItem(row, 2, cell(m.department_name))
+                self.table.setItem(row, 3, cell(m.reason))
+                due = ""
+                if self.is_chosen(m) and m.due_date:
+                    due = m.due_date.isoformat() + (self.tr("（日历待更新）") if m.due_date_uncertain else "")
+                elif self.is_chosen(m) and m.deadline_working_days is None:
+                    due = self.tr("按部门规定")
+                self.table.setItem(row, 4, cell(due))
+                if not m.applicable or m.kind == "info":
+                    for c in range(5):
+                        self.table.item(row, c).setForeground(Qt.GlobalColor.gray)
+            self.notices.setText("\n".join(r.notices))
+        self.applicant_line.style().unpolish(self.applicant_line)
+        self.applicant_line.style().polish(self.applicant_line)
+        self.table.blockSignals(False)
+        self.table.resizeRowsToContents()
+
+    def _item_changed(self, item) -> None:
+        if item.column() != 0:
+            return
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if code and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            self.chosen[code] = item.checkState() == Qt.CheckState.Checked
+            self.refresh()
+
+    def set_chosen(self, code: str, chosen: bool) -> None:
+        self.chosen[code] = chosen
+        self.refresh()
+
+    def is_chosen(self, m) -> bool:
+        if not m.applicable or m.kind == "info":
+            return False
+        return m.mandatory or self.chosen.get(m.code, True)
+
+    def chosen_codes(self) -> list[str]:
+        return [m.code for m in self.result.matters if self.is_chosen(m)] if self.result else []
+
+    def check(self) -> str | None:
+        self.refresh()
+        if self.error:
+            return self.error
+        if self.result is None:
+            return self.tr("清单尚未生成。")
+        return None

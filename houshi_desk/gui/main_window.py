@@ -1,0 +1,308 @@
+"""The main window: today's cases, one search box (case number, name, ID number — a keyboard-wedge
+barcode scanner reading a receipt opens that case at once), and a status bar with the card reader,
+the platform, the outbox and the clerk. Everything slow runs in the background."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from houshi_desk.domain.case import CaseStatus, InvalidCaseNumber, parse_case_number
+from houshi_desk.gui.ops import BackgroundOp, error_text
+from houshi_desk.gui.widgets import cell, make_table
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("MainWindow")
+        self._title()
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("受理编号、姓名或证件号码；扫描回执条码直接打开案件（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.run_search)
+        self.search.textChanged.connect(self._search_cleared)
+        row.addWidget(QLabel(self.tr("查找：")))
+        row.addWidget(self.search, 1)
+        self.new_button = QPushButton(self.tr("新建案件 (Ctrl+N)"))
+        self.new_button.setObjectName("primary")
+        self.new_button.clicked.connect(self.new_case)
+        row.addWidget(self.new_button)
+        lay.addLayout(row)
+        self.list_title = QLabel(self.tr("今日案件"))
+        self.list_title.setObjectName("heading")
+        lay.addWidget(self.list_title)
+        self.table = make_table([self.tr("受理编号"), self.tr("逝者"), self.tr("证件号码"), self.tr("状态"),
+                                 self.tr("经办人"), self.tr("受理日期")], stretch=1)
+        self.table.setObjectName("cases")
+        self.table.activated.connect(lambda idx: self.open_case(self._number_at(idx.row())))
+        self.table.doubleClicked.connect(lambda idx: self.open_case(self._number_at(idx.row())))
+        lay.addWidget(self.table, 1)
+        self.message = QLabel()
+        self.message.setObjectName("note")
+        self.message.setWordWrap(True)
+        lay.addWidget(self.message)
+        self.setCentralWidget(central)
+        self.rows = []
+        self._actions()
+        self._status_bar()
+        self.resize(1280, 720)
+        self.search.setFocus()
+        ctx.cases_changed.connect(self.refresh)
+        ctx.user_changed.connect(lambda _u: (self._title(), self._user_label(), self._role_actions()))
+        if ctx.store is not None:
+            QTimer.singleShot(0, self.refresh)
+        else:
+            ctx.store_ready.connect(lambda _s: self.refresh())
+        self.open_dialogs = []
+        self.close_confirm = self._confirm_close  # tests may replace the question
+
+    def _title(self) -> None:
+        title = self.tr("身后一件事综合窗口 — {0}").format(self.ctx.settings.get("office.name"))
+        demo = self.ctx.demo
+        if demo is not None:
+            title += self.tr("【演示模式】")
+            if getattr(demo, "keyring_note", ""):
+                title += "（" + demo.keyring_note + "）"
+        self.setWindowTitle(title)
+
+    # ---------------------------------------------------------------- actions
+    def _actions(self) -> None:
+        tb = self.addToolBar(self.tr("常用"))
+        tb.setObjectName("toolbar")
+        tb.setMovable(False)
+
+        def act(text, shortcut, slot, name):
+            a = QAction(text, self)
+            a.setObjectName(name)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            tb.addAction(a)
+            return a
+
+        self.act_new = act(self.tr("新建案件"), "Ctrl+N", self.new_case, "act_new")
+        self.act_find = act(self.tr("查找"), "Ctrl+F", self.focus_search, "act_find")
+        self.act_today = act(self.tr("今日案件"), "F5", self.show_today, "act_today")
+        self.act_outbox = act(self.tr("发送队列"), "Ctrl+Shift+O", self.open_outbox, "act_outbox")
+        self.act_super = act(self.tr("主管"), "Ctrl+Shift+S", self.open_supervisor, "act_super")
+        self.act_switch = act(self.tr("切换用户"), "Ctrl+L", self.switch_user, "act_switch")
+        self._role_actions()
+
+    def _role_actions(self) -> None:
+        from houshi_desk.users import Permission
+
+        u = self.ctx.user
+        self.act_super.setVisible(bool(u and u.can(Permission.REPORT)))
+
+    def _status_bar(self) -> None:
+        sb = self.statusBar()
+        self.card_label = QLabel(self.tr("读卡器：—"))
+        self.platform_label = QLabel(self.tr("平台：—"))
+        self.outbox_label = QLabel(self.tr("发送队列：—"))
+        self.user_label = QLabel()
+        for w, name in ((self.card_label, "card_state"), (self.platform_label, "platform_state"),
+                        (self.outbox_label, "outbox_state"), (self.user_label, "user_state")):
+            w.setObjectName(name)
+            sb.addPermanentWidget(w)
+        self._user_label()
+        if self.ctx.card is not None:
+            self.ctx.card.state_changed.connect(self.card_label.setText)
+            self.card_label.setText(self.ctx.card.state_text())
+        else:
+            self.card_label.setText(self.tr("读卡器：未启用（手工录入）"))
+        if self.ctx.sync is not None:
+            self.ctx.sync.summary_changed.connect(lambda _s: self.outbox_label.setText(self.ctx.sync.outbox_text()))
+            self.ctx.sync.platform_changed.connect(self.platform_label.setText)
+            self.platform_label.setText(self.ctx.sync.platform_text)
+        demo = self.ctx.demo
+        if demo is not None:
+            self.statusBar().showMessage(demo.banner())
+
+    def _user_label(self) -> None:
+        u = self.ctx.user
+        self.user_label.setText(self.tr("经办人：{0}").format(u.label) if u else self.tr("未登录"))
+
+    # ---------------------------------------------------------------- lists and search
+    def _number_at(self, row: int) -> str | None:
+        return self.rows[row].number if 0 <= row < len(self.rows) else None
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_cleared(self, text: str) -> None:
+        if not text.strip() and self.list_title.text() != self.tr("今日案件"):
+            self.show_today()
+
+    def show_today(self) -> None:
+        self.search.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        store = self.ctx.store
+        if store is None:
+            return
+        text = self.search.text().strip()
+        if text:
+            self.run_search()
+            return
+        day = self.ctx.today()
+
+        def work():
+            from houshi_desk.services.cases import cases_of_day
+
+            with store.session() as s:
+                return cases_of_day(s, day)
+
+        BackgroundOp(parent=self, op=work, success=lambda rows: self._show(rows, self.tr("今日案件"))).run()
+        if self.ctx.last_message:
+            self.message.setText(self.ctx.last_message)
+            self.ctx.last_message = ""
+
+    def run_search(self) -> None:
+        text = self.search.text().strip()
+        if not text or self.ctx.store is None:
+            self.show_today()
+            return
+        try:
+            parse_case_number(text)
+        except InvalidCaseNumber:
+            pass
+        else:  # a receipt barcode (or a typed number): open that case at once
+            self.search.clear()
+            self.open_case(text.upper())
+            return
+        store = self.ctx.store
+
+        def work():
+            from houshi_desk.services.cases import search_cases
+
+            with store.session() as s:
+                return search_cases(s, text)
+
+        BackgroundOp(parent=self, op=work,
+                     success=lambda rows: self._show(rows, self.tr("查找“{0}”：{1} 件").format(text, len(rows)))).run()
+
+    def _show(self, rows, title: str) -> None:
+        self.rows = rows
+        self.list_title.setText(title)
+        self.table.setRowCount(0)
+        for r in rows:
+            i = self.table.rowCount()
+            self.table.insertRow(i)
+            for c, v in enumerate((r.number, r.deceased_name, r.deceased_id_masked, CaseStatus(r.status).label,
+                                   r.clerk, r.application_date.isoformat())):
+                self.table.setItem(i, c, cell(v))
+        if rows:
+            self.table.selectRow(0)
+
+    def keyPressEvent(self, event) -> None:
+        # Typing (or a barcode scanner "typing") anywhere in the window goes to the search box.
+        text = event.text()
+        if text and text.isprintable() and not self.search.hasFocus() and not event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            self.search.setFocus()
+            self.search.setText(self.search.text() + text)
+            return
+        super().keyPressEvent(event)
+
+    # ---------------------------------------------------------------- screens
+    def new_case(self) -> None:
+        if self.ctx.store is None:
+            self.message.setText(self.tr("数据库正在打开，请稍候。"))
+            return
+        from houshi_desk.gui.new_case import NewCaseDialog
+
+        dlg = NewCaseDialog(self.ctx, self)
+        dlg.case_created.connect(lambda number: self.message.setText(self.ctx.last_message or number))
+        self._keep(dlg)
+        dlg.open()
+        return dlg
+
+    def open_case(self, number: str | None):
+        if not number or self.ctx.store is None:
+            return None
+        from houshi_desk.gui.case_view import CaseDialog
+
+        dlg = CaseDialog(self.ctx, number, self)
+        self._keep(dlg)
+        dlg.open()
+        return dlg
+
+    def open_outbox(self):
+        if self.ctx.store is None:
+            return None
+        from houshi_desk.gui.outbox_view import OutboxDialog
+
+        dlg = OutboxDialog(self.ctx, self)
+        self._keep(dlg)
+        dlg.open()
+        return dlg
+
+    def open_supervisor(self):
+        if self.ctx.store is None:
+            return None
+        from houshi_desk.gui.supervisor_view import SupervisorDialog
+
+        dlg = SupervisorDialog(self.ctx, self)
+        self._keep(dlg)
+        dlg.open()
+        return dlg
+
+    def _keep(self, dlg) -> None:
+        self.open_dialogs.append(dlg)
+        dlg.finished.connect(lambda _r: self.open_dialogs.remove(dlg) if dlg in self.open_dialogs else None)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def switch_user(self):
+        from houshi_desk.gui.login import LoginDialog
+
+        dlg = LoginDialog(self.ctx, self, switching=True)
+        dlg.form.username.clear()
+        dlg.form.password.clear()
+        dlg.form.username.setFocus()
+        self._keep(dlg)
+        dlg.open()
+        return dlg
+
+    # ---------------------------------------------------------------- closing
+    def pending_items(self) -> int:
+        sync = self.ctx.sync
+        if sync is not None and sync.summary is not None:
+            return sync.summary.pending_items
+        if self.ctx.store is None:
+            return 0
+        try:
+            from houshi_desk.sync import outbox
+
+            with self.ctx.store.session() as s:  # closing anyway: a short synchronous look is fine here
+                return outbox.summary(s).pending_items
+        except Exception:  # noqa: BLE001
+            return 0
+
+    def _confirm_close(self, pending: int) -> bool:
+        answer = QMessageBox.warning(
+            self, self.tr("还有未送达的案件"),
+            self.tr("发送队列中还有 {0} 项尚未送达省级平台。\n\n关闭后它们保存在本机，不会丢失："
+                    "下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。\n\n确定关闭吗？")
+            .format(pending),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event) -> None:
+        pending = self.pending_items()
+        if pending and not self.close_confirm(pending):
+            event.ignore()
+            return
+        event.accept()

@@ -1,0 +1,218 @@
+"""Step 5 of a new case: the one set of materials still needed (each once, for every chosen matter),
+and for each: scan, import a file, paper received, shared data, or supplied later (容缺后补).
+
+Pages are processed when captured (so a bad file is refused at once, with the reason) and attached
+to the case when it is saved (``houshi_desk.scanning.attach.attach_pages``), before it is submitted,
+so the outbox sends them with the case.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from houshi_desk.domain.case import MaterialState
+from houshi_desk.gui.ops import BackgroundOp
+from houshi_desk.gui.widgets import cell, make_table, note_label
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STATE = {"共享获取(免提交)": MaterialState.SHARED, "窗口现场办理": MaterialState.PAPER}
+
+
+def needed_materials(result, chosen: set[str]):
+    """The materials create_case will keep: those needed by a chosen matter, a precondition or the
+    application itself (same rule as houshi_desk.services.cases.create_case)."""
+    matter_codes = {m.code for m in result.matters}
+    return [n for n in result.materials if any(c in chosen or c not in matter_codes for c in n.needed_by)]
+
+
+class MaterialsStep(QWidget):
+    COLUMNS = ("材料", "来源", "用于", "状态", "页数")
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.needs = []
+        self.states: dict[str, MaterialState] = {}
+        self.pages: dict[str, list] = {}  # code → ProcessedPage list, attached at save
+        self.sources: dict[str, str] = {}
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(note_label(self.tr("以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，"
+                                         "P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。")))
+        self.table = make_table([self.tr(c) for c in self.COLUMNS], stretch=1)
+        self.table.setObjectName("materials")
+        lay.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.actions = {}
+        for key, label, fn in (
+            ("S", self.tr("扫描(&S)"), self.scan),
+            ("F", self.tr("导入文件(&F)"), self.import_file),
+            ("P", self.tr("已收纸质(&P)"), lambda: self.set_state(MaterialState.PAPER)),
+            ("D", self.tr("容缺后补(&D)"), lambda: self.set_state(MaterialState.DEFERRED)),
+            ("H", self.tr("共享获取(&H)"), lambda: self.set_state(MaterialState.SHARED)),
+            ("M", self.tr("标为缺(&M)"), lambda: self.set_state(MaterialState.MISSING)),
+        ):
+            b = QPushButton(label)
+            b.setAutoDefault(False)
+            b.clicked.connect(fn)
+            buttons.addWidget(b)
+            self.actions[key] = b
+            sc = QShortcut(QKeySequence(key), self.table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(fn)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        self.summary = note_label(name="summary")
+        lay.addWidget(self.summary)
+        self.scan_source_factory = None  # set by the app: () -> ScanSource, or None
+        self.actions["S"].setEnabled(False)
+        self.actions["S"].setToolTip(self.tr("未检测到扫描仪；可用“导入文件”或高拍仪"))
+
+    def set_needs(self, needs) -> None:
+        self.needs = list(needs)
+        for n in self.needs:
+            self.states.setdefault(n.code, DEFAULT_STATE.get(n.source, MaterialState.MISSING))
+        self._fill()
+
+    def _fill(self) -> None:
+        current = self.table.currentRow()
+        self.table.setRowCount(0)
+        for n in self.needs:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            self.table.setItem(row, 0, cell(n.name + (f"（{n.optional_note}）" if n.optional_note else ""), n.code))
+            self.table.setItem(row, 1, cell(n.source))
+            self.table.setItem(row, 2, cell(self._needed_by_text(n)))
+            state = self.states.get(n.code, MaterialState.MISSING)
+            item = cell(state.label)
+            if state is MaterialState.MISSING:
+                item.setForeground(Qt.GlobalColor.red)
+            self.table.setItem(row, 3, item)
+            self.table.setItem(row, 4, cell(len(self.pages.get(n.code, [])) or ""))
+        self.table.resizeRowsToContents()
+        if self.needs:
+            self.table.setCurrentCell(max(0, min(current, len(self.needs) - 1)), 0)
+        missing = [n.name for n in self.needs if self.states.get(n.code) is MaterialState.MISSING]
+        deferred = [n.name for n in self.needs if self.states.get(n.code) is MaterialState.DEFERRED]
+        text = self.tr("共 {0} 种材料").format(len(self.needs))
+        if missing:
+            text += self.tr("；尚缺 {0} 种（将列入一次告知单）").format(len(missing))
+        if deferred:
+            text += self.tr("；容缺后补 {0} 种").format(len(deferred))
+        self.summary.setText(text)
+
+    def _needed_by_text(self, need) -> str:
+        names = []
+        try:
+            cat = self.ctx.catalog()
+            for code in need.needed_by:
+                if code == "application":
+                    names.append(self.tr("申请"))
+                else:
+                    m = next((x for x in cat.matters if x.code == code), None)
+                    p = next((x for x in cat.preconditions if x.code == code), None)
+                    names.append(m.name if m else p.name if p else code)
+        except Exception:  # noqa: BLE001 - a label, never a reason to fail
+            names = list(need.needed_by)
+        return "、".join(names[:3]) + (self.tr(" 等 {0} 项").format(len(names)) if len(names) > 3 else "")
+
+    def current_code(self) -> str | None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.needs):
+            return None
+        return self.needs[row].code
+
+    def set_state(self, state: MaterialState, code: str | None = None) -> None:
+        code = code or self.current_code()
+        if code is None:
+            return
+        self.states[code] = state
+        self._fill()
+
+    def first_field(self):
+        return self.table
+
+    # ---------------------------------------------------------------- capture
+    def import_file(self, paths: list[str] | None = None) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self, self.tr("导入材料文件"), "", self.tr("图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)"),
+                options=QFileDialog.Option.DontUseNativeDialog)
+        if not paths:
+            return
+
+        def work():
+            from pathlib import Path
+
+            from houshi_desk.scanning.attach import prepare
+            from houshi_desk.scanning.fileimport import read_path
+
+            pages = []
+            for p in paths:
+                pages.extend(read_path(Path(p)))
+            return prepare(pages)
+
+        BackgroundOp(parent=self, op=work, success=lambda pages: self._captured(code, pages, "import")) \
+            .with_progress(self.tr("正在读取文件…")).run()
+
+    def scan(self) -> None:
+        code = self.current_code()
+        if code is None or self.scan_source_factory is None:
+            return
+        factory = self.scan_source_factory
+        resolution = int(self.ctx.settings.get("scanning.resolution"))
+        mode = self.ctx.settings.get("scanning.mode")
+        op = None
+
+        def work(report):
+            from houshi_desk.scanning.attach import prepare
+            from houshi_desk.scanning.source import ScanRequest
+
+            source = factory()
+            try:
+                pages = []
+
+                def on_page(page):
+                    pages.append(page)
+                    report(len(pages), 0, self.tr("已扫描 {0} 页…").format(len(pages)))
+
+                if op is not None:
+                    op.cancel_token  # noqa: B018 - the token is checked by report()
+                result = source.scan(ScanRequest(resolution=resolution, mode=mode), on_page=on_page)
+                return prepare(result or pages)
+            finally:
+                try:
+                    source.close()
+                except Exception:  # noqa: BLE001
+                    pass
+
+        op = BackgroundOp(parent=self, op=work, success=lambda pages: self._captured(code, pages, "scan")) \
+            .with_reporter().with_progress(self.tr("正在扫描…"), cancellable=True).run()
+
+    def _captured(self, code: str, pages, source: str) -> None:
+        self.pages.setdefault(code, []).extend(pages)
+        self.sources[code] = source
+        self.states[code] = MaterialState.SCANNED
+        self._fill()
+        row = next((i for i, n in enumerate(self.needs) if n.code == code), 0)
+        self.table.setCurrentCell(row, 0)
+        self.table.setFocus()
+
+    def material_states(self) -> dict[str, MaterialState]:
+        out = {}
+        for n in self.needs:
+            st = self.states.get(n.code, MaterialState.MISSING)
+            if st is MaterialState.SCANNED and not self.pages.get(n.code):
+                st = MaterialState.PAPER
+            out[n.code] = st
+        return out
+
+    def check(self) -> str | None:
+        return None  # missing materials are allowed: they go on the one-time notice (一次告知)

@@ -1,0 +1,451 @@
+"""The new-case flow: applicant → (proxy) → deceased → death and disposal → checklist interview →
+materials → review, print and submit. Every step is reachable by keyboard alone: Enter goes on
+(the default button), Alt+B goes back, Esc cancels after asking. Nothing is typed twice: what a
+card or an earlier step says is carried forward (and derived facts are never asked again).
+
+A card placed at any step fills the person that step is about (applicant, proxy, deceased; the
+death step is about the deceased) and asks before replacing data already entered.
+"""
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QDialog, QGroupBox, QHBoxLayout, QMessageBox, QTextBrowser, QVBoxLayout,
+                               QWidget)
+
+from houshi_desk.domain.case import (Case, CaseMaterial, CaseMatter, MaterialState, Party, PartyRole,
+                                     Relationship)
+from houshi_desk.gui.death_step import DeathStep
+from houshi_desk.gui.forms import load_form
+from houshi_desk.gui.interview import InterviewStep
+from houshi_desk.gui.materials_step import MaterialsStep, needed_materials
+from houshi_desk.gui.ops import BackgroundOp, error_text
+from houshi_desk.gui.person_form import PersonForm
+from houshi_desk.gui.print_jobs import documents_for, outcome_text, print_case_documents
+
+log = logging.getLogger(__name__)
+
+
+class PersonStep(QWidget):
+    def __init__(self, role: PartyRole, today, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.person = PersonForm(role, today)
+        self.person.setObjectName(f"person_{role.value}")
+        lay.addWidget(self.person)
+        self.proxy_box = None
+        if role is PartyRole.APPLICANT:
+            self.proxy_box = QCheckBox(self.tr("由受托人代为办理（仅限逝者唯一亲属身患重疾、长期卧床时）(&W)"))
+            lay.addWidget(self.proxy_box)
+        lay.addStretch(0)
+
+    def first_field(self):
+        return self.person.first_field()
+
+    def check(self) -> str | None:
+        errors, _warnings = self.person.problem_list()
+        if self.person.is_empty():
+            return self.tr("请放置{0}的身份证，或录入姓名和证件号码。").format(self.person.role.label)
+        return errors[0] if errors else None
+
+
+class ReviewStep(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.summary = QTextBrowser()
+        self.summary.setObjectName("review")
+        self.summary.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        lay.addWidget(self.summary, 1)
+        box = QGroupBox(self.tr("受理后打印"))
+        h = QHBoxLayout(box)
+        self.doc_boxes: dict[str, QCheckBox] = {}
+        from houshi_desk.documents import KIND_LABELS
+
+        for kind in ("application", "promise", "proxy", "notice", "receipt"):
+            b = QCheckBox(KIND_LABELS.get(kind, kind))
+            b.setChecked(True)
+            h.addWidget(b)
+            self.doc_boxes[kind] = b
+        h.addStretch(1)
+        lay.addWidget(box)
+
+    def first_field(self):
+        return self.doc_boxes["application"]
+
+    def check(self) -> str | None:
+        return None
+
+    def kinds(self) -> list[str]:
+        return [k for k, b in self.doc_boxes.items() if b.isChecked() and b.isVisible()]
+
+
+class NewCaseDialog(QDialog):
+    case_created = Signal(str)
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("NewCaseDialog")
+        self.setWindowTitle(self.tr("新建案件 — 身后一件事"))
+        self.form = load_form("new_case", self)
+        f = self.form
+        today = ctx.today
+        self.applicant = PersonStep(PartyRole.APPLICANT, today)
+        self.proxy = PersonStep(PartyRole.PROXY, today)
+        self.deceased = PersonStep(PartyRole.DECEASED, today)
+        self.death = DeathStep(today)
+        self.interview = InterviewStep(ctx, self.case_so_far)
+        self.materials = MaterialsStep(ctx)
+        self.review = ReviewStep()
+        self.all_steps = [
+            ("applicant", self.tr("1 申请人"), self.applicant),
+            ("proxy", self.tr("1a 受托人"), self.proxy),
+            ("deceased", self.tr("2 逝者"), self.deceased),
+            ("death", self.tr("3 死亡与安葬"), self.death),
+            ("interview", self.tr("4 办理事项"), self.interview),
+            ("materials", self.tr("5 材料"), self.materials),
+            ("review", self.tr("6 核对与打印"), self.review),
+        ]
+        for _key, _title, w in self.all_steps:
+            f.pages.addWidget(w)
+        self.index = 0
+        self.number: str | None = None
+        self.printed = []
+        self._busy = False
+        f.next.clicked.connect(self.go_next)
+        f.back.clicked.connect(self.go_back)
+        f.cancel.clicked.connect(self.reject)
+        self.applicant.proxy_box.toggled.connect(self._update_steps)
+        self._update_steps()
+        self.resize(1180, 700)
+        if ctx.card is not None:
+            ctx.card.card_read.connect(self.on_card)
+            ctx.card.read_failed.connect(self.on_read_failed)
+        self.go(0)
+
+    # ---------------------------------------------------------------- steps
+    def steps(self):
+        return [s for s in self.all_steps if s[0] != "proxy" or self.applicant.proxy_box.isChecked()]
+
+    def _update_steps(self, *_):
+        f = self.form
+        current = self.current_key() if hasattr(self, "index") else None
+        f.steps.clear()
+        for _key, title, _w in self.steps():
+            f.steps.addItem(title)
+        self.review.doc_boxes["proxy"].setVisible(self.applicant.proxy_box.isChecked())
+        if current:
+            self.index = next((i for i, s in enumerate(self.steps()) if s[0] == current), 0)
+            f.steps.setCurrentRow(self.index)
+
+    def current_key(self) -> str:
+        return self.steps()[self.index][0]
+
+    def current_step(self):
+        return self.steps()[self.index][2]
+
+    def step_widget(self, key: str):
+        return next(w for k, _t, w in self.all_steps if k == key)
+
+    def go(self, index: int) -> None:
+        steps = self.steps()
+        self.index = max(0, min(index, len(steps) - 1))
+        key, title, w = steps[self.index]
+        f = self.form
+        if key == "interview":
+            self.interview.refresh()
+        elif key == "materials":
+            r = self.interview.result
+            if r is not None:
+                self.materials.set_needs(needed_materials(r, set(self.interview.chosen_codes())))
+        elif key == "review":
+            self._fill_review()
+        f.pages.setCurrentWidget(w)
+        f.steps.setCurrentRow(self.index)
+        f.stepTitle.setText(title)
+        f.back.setEnabled(self.index > 0)
+        f.next.setText(self.tr("打印并提交") if key == "review" else self.tr("下一步"))
+        f.message.setText(self._step_hint(key))
+        f.message.setProperty("level", "info")
+        self._repolish(f.message)
+        w.first_field().setFocus()
+
+    def _step_hint(self, key: str) -> str:
+        return {
+            "applicant": self.tr("请申请人把身份证放在读卡器上（或手工录入），核对后按 Enter。"),
+            "proxy": self.tr("请受托人把身份证放在读卡器上（或手工录入）。"),
+            "deceased": self.tr("请把逝者的身份证放在读卡器上（证件过期属正常情况）。"),
+            "death": self.tr("按死亡证明和火化证/安葬证明填写。"),
+            "interview": self.tr("逐项询问家属；右侧清单随回答即时更新。可选事项用空格键勾选或取消。"),
+            "materials": self.tr("逐项收取材料；缺的材料会列入一次告知单，家属补齐后再交。"),
+            "review": self.tr("与家属核对以下信息，按 Enter 打印文书并提交受理。"),
+        }.get(key, "")
+
+    def go_next(self) -> None:
+        if self._busy:
+            return
+        w = self.current_step()
+        problem = w.check()
+        if problem:
+            self.show_message(problem, "error")
+            return
+        if self.current_key() == "review":
+            self.finish()
+            return
+        self.go(self.index + 1)
+
+    def go_back(self) -> None:
+        if self.index > 0 and not self._busy:
+            self.go(self.index - 1)
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        self.form.message.setText(text)
+        self.form.message.setProperty("level", level)
+        self._repolish(self.form.message)
+
+    @staticmethod
+    def _repolish(w) -> None:
+        w.style().unpolish(w)
+        w.style().polish(w)
+
+    def has_input(self) -> bool:
+        return not (self.applicant.person.is_empty() and self.deceased.person.is_empty()) and self.number is None
+
+    def reject(self) -> None:
+        if self._busy:
+            return
+        if self.has_input():
+            answer = QMessageBox.question(self, self.tr("放弃录入？"),
+                                          self.tr("已录入的内容尚未保存。确定放弃这个案件吗？"),
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._disconnect()
+        super().reject()
+
+    def _disconnect(self) -> None:
+        if self.ctx.card is not None:
+            try:
+                self.ctx.card.card_read.disconnect(self.on_card)
+                self.ctx.card.read_failed.disconnect(self.on_read_failed)
+            except (RuntimeError, TypeError):
+                pass
+
+    # ---------------------------------------------------------------- cards
+    def person_for_step(self) -> PersonForm | None:
+        return {"applicant": self.applicant.person, "proxy": self.proxy.person,
+                "deceased": self.deceased.person, "death": self.deceased.person}.get(self.current_key())
+
+    def on_card(self, ev) -> None:
+        if self._busy or not self.isVisible():
+            return
+        form = self.person_for_step()
+        if form is None:
+            self.show_message(self.tr("已读到 {0} 的证件；当前步骤不涉及证件。如需改申请人或逝者，请按 Alt+B 回到该步骤后重新放卡。")
+                              .format(ev.document.name), "warning")
+            return
+        doc = ev.document
+        decoder = self.ctx.settings.get("idcard.wlt_decoder")
+
+        def photo():
+            from houshi_desk.idcard import photo_png
+
+            return photo_png(doc.photo_wlt, decoder) if doc.photo_wlt else None
+
+        def fill(p):
+            if form.fill_from_card(doc, p.png if p is not None else None):
+                self.show_message(self.tr("已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。")
+                                  .format(form.role.label, doc.name, int(ev.elapsed_ms)), "ok")
+                if self.current_key() == "death":
+                    self.death.first_field().setFocus()
+                else:
+                    self.current_step().first_field().setFocus()
+            else:
+                self.show_message(self.tr("保留了已录入的{0}信息。").format(form.role.label))
+
+        BackgroundOp(parent=self, op=photo, success=fill).run()
+
+    def on_read_failed(self, ev) -> None:
+        if self.isVisible():
+            self.show_message(ev.message + (f"（{ev.hint}）" if ev.hint else ""), "error")
+
+    # ---------------------------------------------------------------- the case
+    def case_so_far(self) -> Case | None:
+        """The case as entered; None while a step before the interview is incomplete."""
+        for key in ("applicant", "deceased", "death") + (("proxy",) if self.applicant.proxy_box.isChecked() else ()):
+            if self.step_widget(key).check():
+                return None
+        a, d = self.applicant.person, self.deceased.person
+        rel = a.relationship.currentData()
+        applicant = Party(PartyRole.APPLICANT, a.document(), phone=a.phone.text().strip(),
+                          address=a.contact_address.text().strip(), employer=a.employer.text().strip(),
+                          bank_account=a.bank_account.text().strip(), bank_name=a.bank_name.text().strip(),
+                          relationship=Relationship(rel) if rel else None)
+        proxy = None
+        if self.applicant.proxy_box.isChecked():
+            p = self.proxy.person
+            prel = p.relationship.currentData()
+            proxy = Party(PartyRole.PROXY, p.document(), phone=p.phone.text().strip(),
+                          address=p.contact_address.text().strip(),
+                          relationship=Relationship(prel) if prel else None)
+        return Case(region=self.ctx.region, deceased=Party(PartyRole.DECEASED, d.document()), applicant=applicant,
+                    proxy=proxy, death=self.death.facts(), facts={})
+
+    def build_case(self) -> Case:
+        case = self.case_so_far()
+        case.facts = self.interview.answers()
+        case.matters = [CaseMatter(code=c, applicable=True, mandatory=False, chosen=True)
+                        for c in self.interview.chosen_codes()]
+        states = self.materials.material_states()
+        for code, st in states.items():
+            if self.materials.pages.get(code):
+                st = MaterialState.MISSING  # becomes 已扫描 when its pages are attached
+            case.materials.append(CaseMaterial(code=code, state=st))
+        return case
+
+    def override_reason(self) -> str:
+        reasons = [s.person.expired_override() for s in (self.applicant, self.proxy) if s.person.expired_override()]
+        return "；".join(reasons)
+
+    def _fill_review(self) -> None:
+        case = self.case_so_far()
+        r = self.interview.result
+        if case is None or r is None:
+            self.review.summary.setPlainText(self.tr("信息不完整，请返回前面的步骤。"))
+            return
+        e = html.escape
+
+        def person(p: Party) -> str:
+            i = p.identity
+            rel = f"，{p.relationship.label}" if p.relationship else ""
+            return (f"<b>{e(p.role.label)}</b>：{e(i.name)}（{e(i.sex.label)}{e(rel)}），{e(i.card_type.label)} "
+                    f"{e(i.id_number)}" + (f"，电话 {e(p.phone)}" if p.phone else ""))
+
+        d = case.death
+        parts = [person(case.applicant)]
+        if case.proxy:
+            parts.append(person(case.proxy))
+        parts.append(person(case.deceased))
+        parts.append(self.tr("<b>死亡</b>：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}").format(
+            e(d.kind.label), d.died_at, e(d.proof_number), e(d.disposal.label), e(d.disposal_proof_number or "—")))
+        chosen = set(self.interview.chosen_codes())
+        rows = "".join(
+            f"<tr><td>{e(m.name)}</td><td>{e(m.department_name)}</td>"
+            f"<td>{m.due_date.isoformat() if m.due_date else '—'}</td></tr>"
+            for m in r.matters if m.code in chosen)
+        parts.append(self.tr("<b>申请办理 {0} 项</b>").format(len(chosen)) +
+                     f"<table cellspacing=0 cellpadding=2>{rows}</table>")
+        states = self.materials.material_states()
+        missing = [n.name for n in self.materials.needs if states.get(n.code) is MaterialState.MISSING
+                   and not self.materials.pages.get(n.code)]
+        deferred = [n.name for n in self.materials.needs if states.get(n.code) is MaterialState.DEFERRED]
+        parts.append(self.tr("<b>材料</b>：共 {0} 种，已收 {1} 种").format(
+            len(self.materials.needs), len(self.materials.needs) - len(missing) - len(deferred)))
+        if missing:
+            parts.append(self.tr("尚缺（列入一次告知单）：") + e("、".join(missing)))
+        if deferred:
+            parts.append(self.tr("容缺后补：") + e("、".join(deferred)))
+        self.review.summary.setHtml("<br>".join(parts))
+
+    # ---------------------------------------------------------------- save, print, submit
+    def finish(self) -> None:
+        case = self.build_case()
+        ctx = self.ctx
+        if ctx.store is None:
+            self.show_message(self.tr("数据库尚未就绪，请稍候再试。"), "error")
+            return
+        store, settings, clerk, today = ctx.store, ctx.settings, ctx.clerk, ctx.today()
+        pages = {code: (list(p), self.materials.sources.get(code, "import"))
+                 for code, p in self.materials.pages.items() if p}
+        override = self.override_reason()
+        kinds = [k for k in self.review.kinds() if k != "proxy" or case.proxy is not None]
+
+        def save(report):
+            from houshi_desk.services.cases import create_case, submit_case
+
+            report(0, 3, self.tr("正在保存案件…"))
+            number = create_case(store, case, settings=settings, today=today, clerk=clerk, submit=False,
+                                 override_reason=override)
+            attach_error = None
+            if pages:
+                report(1, 3, self.tr("正在保存材料页面…"))
+                try:
+                    from houshi_desk.scanning.attach import attach_pages
+                    from houshi_desk.scanning.filestore import FileStore
+
+                    fs = FileStore.for_settings(settings)
+                    with store.session() as s:
+                        for code, (plist, source) in pages.items():
+                            attach_pages(s, fs, number, code, plist, source, actor=clerk)
+                except Exception as exc:  # noqa: BLE001 - the case is saved; say what is missing
+                    attach_error = exc
+            if attach_error is None:
+                report(2, 3, self.tr("正在提交受理…"))
+                submit_case(store, number, clerk=clerk)
+            return number, attach_error
+
+        self._busy = True
+        self.form.next.setEnabled(False)
+        self.show_message(self.tr("正在保存…"))
+        BackgroundOp(parent=self, op=save, success=lambda r: self._saved(r, kinds)) \
+            .failure(self._save_failed).with_reporter().with_progress(self.tr("正在保存案件…")).writes().run()
+
+    def _save_failed(self, exc) -> None:
+        self._busy = False
+        self.form.next.setEnabled(True)
+        self.show_message(self.tr("案件未能保存：{0}").format(error_text(exc)), "error")
+
+    def _saved(self, result, kinds) -> None:
+        number, attach_error = result
+        self.number = number
+        self.ctx.cases_changed.emit()
+        if self.ctx.sync is not None:
+            self.ctx.sync.wake()
+        if attach_error is not None:
+            self._busy = False
+            self.form.next.setEnabled(True)
+            QMessageBox.warning(self, self.tr("材料页面未保存"), self.tr(
+                "案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}\n请在案件中重新扫描或导入后再提交。").format(
+                number, error_text(attach_error)))
+            self._done()
+            return
+        store, settings, clerk, today = self.ctx.store, self.ctx.settings, self.ctx.clerk, self.ctx.today()
+        self.show_message(self.tr("案件 {0} 已受理，正在打印文书…").format(number), "ok")
+        BackgroundOp(parent=self,
+                     op=lambda report: print_case_documents(store, settings, number, kinds, user=clerk, today=today,
+                                                            report=report),
+                     success=self._printed).failure(self._print_failed) \
+            .with_reporter().with_progress(self.tr("正在打印文书…"), cancellable=True).writes().run()
+
+    def _printed(self, docs) -> None:
+        self.printed = docs
+        self._busy = False
+        failed = [d for d in docs if d.status == "failed"]
+        text = outcome_text(docs)
+        if failed:
+            QMessageBox.warning(self, self.tr("部分文书未打印"), text)
+        self.ctx.last_message = self.tr("案件 {0} 已受理并提交。").format(self.number) + " " + text.replace("\n", "；")
+        self._done()
+
+    def _print_failed(self, exc) -> None:
+        from houshi_desk.gui.ops import Cancelled
+
+        self._busy = False
+        if isinstance(exc, Cancelled):
+            self.ctx.last_message = self.tr("案件 {0} 已受理并提交；打印已取消，可在案件中补打。").format(self.number)
+            self._done()
+            return
+        QMessageBox.warning(self, self.tr("文书未打印"), self.tr(
+            "案件 {0} 已受理并提交，但文书未能生成或打印：{1}\n可在案件中补打。").format(self.number, error_text(exc)))
+        self._done()
+
+    def _done(self) -> None:
+        self._disconnect()
+        self.case_created.emit(self.number)
+        self.accept()

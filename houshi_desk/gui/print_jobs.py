@@ -1,0 +1,83 @@
+"""Rendering and printing a case's documents in the background: render (reportlab) → save the PDF
+→ send it to the printer chosen for that kind (Qt sender) → log the truth in the print log.
+
+With no printer chosen for a kind (the demo, or a PC without a printer) the PDF is saved and
+logged as saved; a printer problem never loses the PDF (it is kept for a reprint).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("print_jobs", text)
+
+
+@dataclass
+class PrintedDocument:
+    kind: str
+    label: str
+    pdf_path: Path
+    status: str  # printed | saved | failed
+    error: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def documents_for(case) -> list[str]:
+    """What the window prints at acceptance: 申请表, 承诺书, 委托书 when a proxy acts, 一次告知单, 受理回执."""
+    kinds = ["application", "promise"]
+    if case.proxy is not None:
+        kinds.append("proxy")
+    kinds += ["notice", "receipt"]
+    return kinds
+
+
+def print_case_documents(store, settings, number: str, kinds: list[str], *, user: str, today=None,
+                         report=None) -> list[PrintedDocument]:
+    """Runs on the writer thread (it writes the print log). ``report(done, total, text)`` shows progress."""
+    from houshi_desk.documents import KIND_LABELS, render_document
+    from houshi_desk.documents.base import Office
+    from houshi_desk.documents.printjobs import PrinterChoices, print_pdf, save_pdf
+    from houshi_desk.domain.catalog import load_catalog
+    from houshi_desk.services.cases import case_from_row, get_case_row
+
+    with store.session() as s:
+        case = case_from_row(get_case_row(s, number))
+    catalog = load_catalog(case.region)
+    office = Office.from_settings(settings)
+    choices = PrinterChoices.for_settings(settings)
+    out: list[PrintedDocument] = []
+    for i, kind in enumerate(kinds):
+        label = KIND_LABELS.get(kind, kind)
+        if report is not None:
+            report(i, len(kinds), tr("正在生成并打印{0}（{1}/{2}）…").format(label, i + 1, len(kinds)))
+        doc = render_document(kind, case, catalog=catalog, office=office, today=today)
+        path = save_pdf(settings, number, kind, doc.pdf)
+        printer, paper = choices.get(kind)
+        with store.session() as s:
+            row = get_case_row(s, number)
+            outcome = print_pdf(s, row, kind, path, user=user, printer=printer, paper=paper,
+                                title=f"{number} {label}")
+        out.append(PrintedDocument(kind, label, path, outcome.status, outcome.error, tuple(doc.warnings)))
+    if report is not None:
+        report(len(kinds), len(kinds), "")
+    return out
+
+
+def outcome_text(docs: list[PrintedDocument]) -> str:
+    parts = []
+    for d in docs:
+        if d.status == "printed":
+            parts.append(tr("{0}：已打印").format(d.label))
+        elif d.status == "saved":
+            parts.append(tr("{0}：已保存 PDF（{1}）").format(d.label, d.pdf_path.name))
+        else:
+            parts.append(tr("{0}：打印失败（{1}），PDF 已保存，可在案件中补打").format(d.label, d.error))
+        parts.extend(d.warnings)
+    return "\n".join(parts)

@@ -1,0 +1,111 @@
+"""Small widgets and helpers the screens share (date fields, combo boxes of enums, tables)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QTableWidget, QTableWidgetItem
+
+
+def tr(text: str, context: str = "widgets") -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def parse_date(text: str) -> date | None:
+    """``2026-01-20``, ``2026.1.20``, ``20260120`` or ``2026年1月20日``; None if empty; ValueError if wrong."""
+    t = text.strip()
+    if not t:
+        return None
+    m = re.fullmatch(r"(\d{4})\D?(\d{1,2})\D?(\d{1,2})日?", t) if not re.fullmatch(r"\d{8}", t) else \
+        re.fullmatch(r"(\d{4})(\d{2})(\d{2})", t)
+    if not m:
+        raise ValueError(t)
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """``2026-01-20 08:30`` (time optional: midnight)."""
+    t = text.strip()
+    if not t:
+        return None
+    m = re.fullmatch(r"(.+?)(?:[ T](\d{1,2})[:：](\d{2}))?", t)
+    d = parse_date(m.group(1))
+    if d is None:
+        return None
+    h, mi = (int(m.group(2)), int(m.group(3))) if m.group(2) else (0, 0)
+    return datetime(d.year, d.month, d.day, h, mi)
+
+
+class DateEdit(QLineEdit):
+    """A date typed as digits (keyboard-first; blank allowed, unlike QDateEdit)."""
+
+    def __init__(self, parent=None, *, with_time: bool = False):
+        super().__init__(parent)
+        self.with_time = with_time
+        self.setPlaceholderText("YYYY-MM-DD HH:MM" if with_time else "YYYY-MM-DD")
+        self.setMaximumWidth(170)
+
+    def value(self):
+        return parse_datetime(self.text()) if self.with_time else parse_date(self.text())
+
+    def set_value(self, value) -> None:
+        if value is None:
+            self.clear()
+        elif isinstance(value, datetime):
+            self.setText(f"{value:%Y-%m-%d %H:%M}")
+        else:
+            self.setText(value.isoformat())
+
+    def valid(self) -> bool:
+        try:
+            self.value()
+            return True
+        except ValueError:
+            return False
+
+
+def enum_combo(values: dict, *, placeholder: str | None = None, parent=None) -> QComboBox:
+    """A combo of ``value → label``; ``currentData()`` is the value (None for the placeholder)."""
+    box = QComboBox(parent)
+    if placeholder is not None:
+        box.addItem(placeholder, None)
+    for value, label in values.items():
+        box.addItem(label, value)
+    return box
+
+
+def select_data(box: QComboBox, value) -> None:
+    i = box.findData(value)
+    box.setCurrentIndex(i if i >= 0 else 0)
+
+
+def note_label(text: str = "", *, name: str = "note") -> QLabel:
+    lab = QLabel(text)
+    lab.setWordWrap(True)
+    lab.setObjectName(name)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return lab
+
+
+def make_table(headers: list[str], *, stretch: int | None = None) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.setAlternatingRowColors(True)
+    t.setWordWrap(True)
+    h = t.horizontalHeader()
+    h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        h.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return t
+
+
+def cell(text, data=None) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
