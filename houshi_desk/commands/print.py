@@ -57,31 +57,22 @@ def _sender(choice: str):
 
 def _print(args) -> int:
     from houshi_desk.config import load_settings
-    from houshi_desk.documents import KIND_LABELS, Office, render_document
-    from houshi_desk.documents.printjobs import PrinterChoices, print_pdf, save_pdf
-    from houshi_desk.services.cases import get_case_row, load_case
+    from houshi_desk.documents import KIND_LABELS
+    from houshi_desk.documents.printjobs import produce
     from houshi_desk.store.db import open_store
 
     settings = load_settings()
     store = open_store(settings)
     try:
         user = _user(settings, store, args.user)
-        choices = PrinterChoices.for_settings(settings)
-        remembered_printer, remembered_paper = choices.get(args.kind)
-        printer = "" if args.no_print else (args.printer if args.printer is not None else remembered_printer)
-        paper = args.paper or remembered_paper
-        with store.session() as s:
-            case = load_case(s, args.case_number, actor=user, reason=f"打印{KIND_LABELS[args.kind]}")
-            row = get_case_row(s, case.number)
-            doc = render_document(args.kind, case, office=Office.from_settings(settings))
-            path = save_pdf(settings, case.number, args.kind, doc.pdf, args.pdf)
-            for w in doc.warnings:
-                print(f"注意：{w}", file=sys.stderr)
-            outcome = print_pdf(s, row, args.kind, path, user=user, printer=printer, paper=paper,
-                                sender=_sender(args.sender) if printer else None,
-                                title=f"{case.number}-{args.kind}", choices=choices)
+        printer = "" if args.no_print else args.printer  # None = the printer remembered for this kind
+        sender = _sender(args.sender) if printer != "" else None
+        doc, outcome = produce(store, settings, args.case_number, args.kind, user=user, printer=printer,
+                               paper=args.paper, pdf_path=args.pdf, sender=sender)
     finally:
         store.close()
+    for w in doc.warnings:
+        print(f"注意：{w}", file=sys.stderr)
     if outcome.status == "failed":
         print(f"错误：{outcome.failure}", file=sys.stderr)
         print(f"PDF 已保存：{outcome.pdf_path}（可稍后重新打印）", file=sys.stderr)

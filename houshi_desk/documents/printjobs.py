@@ -200,3 +200,28 @@ def print_pdf(session, case_row_or_id, kind: str, pdf_path: Path, *, user: str, 
     if choices is not None:
         choices.remember(kind, printer, paper)
     return PrintOutcome("printed", Path(pdf_path), printer, row.reprint)
+
+
+# ---------------------------------------------------------------------------------------------- whole task
+
+def produce(store, settings, number: str, kind: str, *, user: str, printer: str | None = None, paper: str = "",
+            pdf_path: str | Path | None = None, sender=None, today=None):
+    """Everything a 打印 button or ``houshi-desk print`` does, in one transaction: load the case
+    (audited), render, keep the PDF, print to ``printer`` (``None`` = the one remembered for this
+    kind; ``""`` = save only), log it. Returns (RenderedDocument, PrintOutcome); a printer problem is
+    ``outcome.status == "failed"`` with ``outcome.failure`` (the row is committed, the PDF kept)."""
+    from houshi_desk.documents import KIND_LABELS, Office, render_document
+    from houshi_desk.services.cases import get_case_row, load_case
+
+    choices = PrinterChoices.for_settings(settings)
+    remembered_printer, remembered_paper = choices.get(kind)
+    printer = remembered_printer if printer is None else printer
+    paper = paper or remembered_paper
+    with store.session() as s:
+        case = load_case(s, number, actor=user, reason=f"打印{KIND_LABELS.get(kind, kind)}")
+        row = get_case_row(s, case.number)
+        doc = render_document(kind, case, office=Office.from_settings(settings), today=today)
+        path = save_pdf(settings, case.number, kind, doc.pdf, pdf_path)
+        outcome = print_pdf(s, row, kind, path, user=user, printer=printer, paper=paper,
+                            sender=sender if printer else None, title=f"{case.number}-{kind}", choices=choices)
+    return doc, outcome
