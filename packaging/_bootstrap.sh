@@ -19,6 +19,7 @@ BS_SYSTEM_PACKAGES=(
     libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
     libxcb-xfixes0 libxcb-xkb1 libxcb-xinerama0
+    libpulse0  # QtMultimedia (document camera) links it; PyInstaller bundles against it
     # building pyscard and python-sane; the venv; the scripts themselves
     python3-venv python3-dev build-essential ca-certificates iproute2 procps util-linux
 )
