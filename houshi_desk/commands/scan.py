@@ -1,0 +1,192 @@
+"""``houshi-desk scan``: scan to a file, scan or import straight into a case's material, list scanners.
+
+    houshi-desk scan --list
+    houshi-desk scan --source test:0 --out page.pdf [--resolution 200] [--mode gray|color|lineart] [--feeder [--pages N]]
+    houshi-desk scan --source test:0 --case NO --material CODE [...]
+    houshi-desk scan --import FILE [FILE ...] --case NO --material CODE
+    houshi-desk scan --export --case NO --material CODE --out FILE.pdf
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scan", help="扫描或导入材料（扫描仪、文件），保存为文件或附加到案件",
+                       description="扫描或导入材料页面。")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--source", metavar="DEVICE", help="扫描仪名称（如 test:0；Windows 上 wia），见 --list")
+    what.add_argument("--import", dest="import_files", metavar="FILE", nargs="+", type=Path,
+                      help="导入文件：PDF、JPEG、PNG、TIFF（可多页）")
+    what.add_argument("--list", action="store_true", help="列出本机可用的扫描仪")
+    what.add_argument("--export", action="store_true", help="把案件某材料的全部页面导出为一个 PDF（配合 --out）")
+    p.add_argument("--out", metavar="FILE", type=Path, help="输出文件：.pdf（多页）、.tif（多页）、.png、.jpg")
+    p.add_argument("--case", metavar="NO", help="受理编号：把页面附加到该案件")
+    p.add_argument("--material", metavar="CODE", help="材料代码，如 death_cert_medical、household_register")
+    p.add_argument("--resolution", type=int, default=None, help="扫描分辨率 dpi（默认取设置，200）")
+    p.add_argument("--mode", choices=("gray", "color", "lineart"), default=None, help="色彩：灰度/彩色/黑白")
+    p.add_argument("--feeder", action="store_true", help="使用自动进纸器连续扫描，直到纸张用完")
+    p.add_argument("--pages", type=int, default=None, help="进纸器应扫描的页数（不足时报错、不保存）")
+    p.add_argument("--raw", action="store_true", help="不裁边、不纠偏、不压缩（仅 --out）")
+    p.add_argument("--clerk", default="", help="操作员（写入审计记录）")
+    p.set_defaults(func=handle)
+
+
+def handle(args) -> int:
+    from houshi_desk.config import load_settings
+    from houshi_desk.scanning.errors import ScanError
+
+    settings = load_settings()
+    if args.list:
+        return _list()
+    if args.export:
+        if not (args.case and args.material and args.out):
+            raise ScanError("导出需要同时给出 --case、--material 和 --out。")
+        return _export(settings, args)
+    to_case = bool(args.case or args.material)
+    if to_case and not (args.case and args.material):
+        raise ScanError("附加到案件需要同时给出 --case 受理编号 和 --material 材料代码。")
+    if not to_case and not args.out:
+        raise ScanError("请用 --out 文件 指定保存位置，或用 --case 和 --material 附加到案件。")
+    mode = args.mode or settings.get("scanning.mode")
+    resolution = args.resolution or settings.get("scanning.resolution")
+    if args.import_files:
+        from houshi_desk.scanning.fileimport import read_path
+
+        pages = [p for f in args.import_files for p in read_path(f)]
+        source = "import"
+    else:
+        pages, source = _scan(args.source, resolution, mode, args.feeder, args.pages)
+    if to_case:
+        return _attach(settings, args, pages, source, mode)
+    return _write(args.out, pages, mode, raw=args.raw)
+
+
+def _list() -> int:
+    from houshi_desk.scanning.sources import list_all
+
+    devices = list_all()
+    if not devices:
+        print("没有找到扫描仪。可用 --import 导入文件。")
+        return 1
+    for d in devices:
+        print(f"{d.name}\t{d.label}\t{d.kind}")
+    return 0
+
+
+def _scan(device: str, resolution: int, mode: str, feeder: bool, pages: int | None):
+    from houshi_desk.scanning.source import ScanRequest
+    from houshi_desk.scanning.sources import open_source
+
+    request = ScanRequest(resolution=resolution, mode=mode, feeder=feeder, pages=pages)
+    src = open_source(device)
+    try:
+        got = src.scan(request, on_page=lambda p: print(f"已扫描第 {p.index + 1} 页", file=sys.stderr))
+    except KeyboardInterrupt:
+        src.cancel()
+        raise
+    finally:
+        src.close()
+    return got, src.name
+
+
+def _attach(settings, args, pages, source: str, mode: str) -> int:
+    from houshi_desk.scanning.attach import attach_pages, material_name
+    from houshi_desk.scanning.filestore import FileStore
+    from houshi_desk.scanning.pipeline import PipelineOptions
+    from houshi_desk.store.db import open_store
+
+    store = open_store(settings)
+    try:
+        files = FileStore.for_settings(settings)
+        with store.session() as s:
+            rows = attach_pages(s, files, args.case, args.material, pages, source,
+                                options=PipelineOptions(mode=mode), actor=args.clerk)
+            total = len(rows[0].material.files) if rows else 0
+            number = rows[0].material.case.number if rows else args.case
+    finally:
+        store.close()
+    kb = sum(r.size for r in rows) // 1024
+    print(f"已保存 {len(rows)} 页（{kb} KB，已加密）到案件 {number} 的“{material_name(args.material)}”，该材料现有 {total} 页。")
+    return 0
+
+
+def _export(settings, args) -> int:
+    from houshi_desk.scanning.attach import find_material
+    from houshi_desk.scanning.export import material_pdf
+    from houshi_desk.scanning.filestore import FileStore
+    from houshi_desk.store.db import open_store
+
+    store = open_store(settings)
+    try:
+        with store.session() as s:
+            pdf = material_pdf(s, FileStore.for_settings(settings), find_material(s, args.case, args.material))
+    finally:
+        store.close()
+    _atomic_write(args.out, pdf)
+    print(f"已导出 {args.out}")
+    return 0
+
+
+def _write(out: Path, pages, mode: str, *, raw: bool) -> int:
+    import io
+
+    from houshi_desk.scanning.attach import prepare
+    from houshi_desk.scanning.errors import ScanError
+    from houshi_desk.scanning.pdfimages import images_pdf
+    from houshi_desk.scanning.pipeline import PipelineOptions, decode
+
+    opts = PipelineOptions(mode=mode, crop=not raw, orient=not raw, deskew=not raw, clean=not raw,
+                           max_dpi=10_000 if raw else PipelineOptions().max_dpi)
+    processed = prepare(pages, opts)
+    suffix = out.suffix.lower()
+    if suffix == ".pdf":
+        if any(p.mime == "application/pdf" for p in processed):
+            raise ScanError("导入的 PDF 请直接使用原文件，或用 --case/--material 附加到案件。")
+        _atomic_write(out, images_pdf([(p.data, p.dpi) for p in processed]))
+    elif suffix in (".tif", ".tiff", ".png", ".jpg", ".jpeg"):
+        images = [decode(p.data) for p in processed]
+        fmt = {".tif": "TIFF", ".tiff": "TIFF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}[suffix]
+        targets = [out] if len(images) == 1 or fmt == "TIFF" else \
+            [out.with_name(f"{out.stem}-{i:03d}{out.suffix}") for i in range(1, len(images) + 1)]
+        for target, chunk in zip(targets, [images] if fmt == "TIFF" else [[im] for im in images]):
+            buf = io.BytesIO()
+            first = chunk[0].convert("RGB") if fmt == "JPEG" and chunk[0].mode not in ("L", "RGB") else chunk[0]
+            dpi = processed[0].dpi or 200
+            kw = {"save_all": True, "append_images": chunk[1:], "compression": "tiff_lzw"} if fmt == "TIFF" else {}
+            first.save(buf, fmt, dpi=(dpi, dpi), **kw)
+            _atomic_write(target, buf.getvalue())
+        out = targets[0] if len(targets) == 1 else targets
+    else:
+        raise ScanError(f"不支持的输出格式“{suffix or out.name}”，请用 .pdf、.tif、.png 或 .jpg。")
+    print(f"已保存 {len(processed)} 页：{out}")
+    return 0
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """A failed or interrupted write never leaves a half file under the name asked for."""
+    from houshi_desk.scanning.errors import StorageError
+
+    path = Path(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise StorageError(f"无法写入 {path}：{exc.strerror or exc}。请检查磁盘空间和目录权限。") from exc
+    finally:
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
