@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-print", action="store_true", help="只保存 PDF，不打印")
     p.add_argument("--paper", default="", help="纸张（A4 或 80mm；默认按文书类型）")
     p.add_argument("--user", default="", help="操作人（默认当前登录用户）")
+    p.add_argument("--retry", action="store_true",
+                   help="重发上次打印失败时保存的 PDF（不重新生成；默认发往原打印机，可用 --printer 换一台）")
     p.add_argument("--sender", choices=("auto", "qt", "lp"), default="auto", help="打印方式（默认 Qt，不可用时用 lp）")
     p.set_defaults(func=_print)
 
@@ -65,21 +67,29 @@ def _print(args) -> int:
     store = open_store(settings)
     try:
         user = _user(settings, store, args.user)
-        printer = "" if args.no_print else args.printer  # None = the printer remembered for this kind
-        sender = _sender(args.sender) if printer != "" else None
-        doc, outcome = produce(store, settings, args.case_number, args.kind, user=user, printer=printer,
-                               paper=args.paper, pdf_path=args.pdf, sender=sender)
+        if args.retry:
+            from houshi_desk.documents.printjobs import retry_failed
+
+            doc = None
+            outcome = retry_failed(store, args.case_number, args.kind, user=user, printer=args.printer or "",
+                                   sender=_sender(args.sender), settings=settings)
+        else:
+            printer = "" if args.no_print else args.printer  # None = the printer remembered for this kind
+            sender = _sender(args.sender) if printer != "" else None
+            doc, outcome = produce(store, settings, args.case_number, args.kind, user=user, printer=printer,
+                                   paper=args.paper, pdf_path=args.pdf, sender=sender)
     finally:
         store.close()
-    for w in doc.warnings:
+    for w in (doc.warnings if doc else []):
         print(f"注意：{w}", file=sys.stderr)
     if outcome.status == "failed":
         print(f"错误：{outcome.failure}", file=sys.stderr)
         print(f"PDF 已保存：{outcome.pdf_path}（可稍后重新打印）", file=sys.stderr)
         return 2
     label = KIND_LABELS[args.kind] + ("（补打）" if outcome.reprint else "")
+    pages = f"，共 {doc.pages} 页" if doc else ""
     if outcome.status == "printed":
-        print(f"已发送到打印机“{outcome.printer}”：{label}，共 {doc.pages} 页；PDF：{outcome.pdf_path}")
+        print(f"已发送到打印机“{outcome.printer}”：{label}{pages}；PDF：{outcome.pdf_path}")
     else:
-        print(f"已保存 PDF：{outcome.pdf_path}（{label}，共 {doc.pages} 页）")
+        print(f"已保存 PDF：{outcome.pdf_path}（{label}{pages}）")
     return 0

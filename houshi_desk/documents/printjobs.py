@@ -225,3 +225,26 @@ def produce(store, settings, number: str, kind: str, *, user: str, printer: str 
         outcome = print_pdf(s, row, kind, path, user=user, printer=printer, paper=paper,
                             sender=sender if printer else None, title=f"{case.number}-{kind}", choices=choices)
     return doc, outcome
+
+
+def retry_failed(store, number: str, kind: str, *, user: str, printer: str, sender=None, settings=None):
+    """Send again the kept PDF of the last attempt of ``kind`` for a case, if that attempt failed.
+    Returns the PrintOutcome (logged like any print)."""
+    from sqlalchemy import select
+
+    from houshi_desk.services.cases import get_case_row
+    from houshi_desk.store.models import PrintLogRow
+
+    with store.session() as s:
+        row = get_case_row(s, number)
+        last = s.execute(select(PrintLogRow).where(PrintLogRow.case_id == row.id, PrintLogRow.kind == kind)
+                         .order_by(PrintLogRow.id.desc()).limit(1)).scalar_one_or_none()
+        if last is None or last.status != "failed":
+            raise HoushiError("这份文书没有失败待重试的打印。", hint="直接重新打印即可")
+        path = Path(last.pdf_path)
+        if not path.is_file():
+            raise HoushiError(f"上次打印失败时保存的 PDF 已不在：{path}。", hint="请直接重新打印（会重新生成文书）")
+        printer = printer or last.printer
+        choices = PrinterChoices.for_settings(settings) if settings is not None else None
+        return print_pdf(s, row, kind, path, user=user, printer=printer, paper=last.paper, sender=sender,
+                         title=f"{row.number}-{kind}", choices=choices)

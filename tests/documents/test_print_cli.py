@@ -69,3 +69,25 @@ def test_print_to_cupsd_remembers_printer_and_marks_reprint(sqlite_store, settin
     assert _log(sqlite_store, number) == [("receipt", "printed", printer, False, "c1"),
                                           ("receipt", "printed", printer, True, "c1"),
                                           ("receipt", "failed", gone, False, "c1")]
+
+
+def test_retry_resends_the_kept_pdf(sqlite_store, settings, cups_printer, tmp_path, capsys):
+    pytest.importorskip("PySide6.QtPdf", reason="PySide6 QtPdf not installed")
+    printer, out_dir = cups_printer
+    number = stored_case(sqlite_store, settings)
+    assert main(["print", "receipt", "--case", number, "--retry", "--printer", printer]) == 2
+    assert "没有失败待重试" in capsys.readouterr().err
+    gone = f"houshi-gone-{uuid.uuid4().hex[:6]}"
+    assert main(["print", "receipt", "--case", number, "--printer", gone, "--user", "c1"]) == 2
+    capsys.readouterr()
+    assert main(["print", "receipt", "--case", number, "--retry", "--printer", printer, "--user", "c1"]) == 0
+    assert "已发送到打印机" in capsys.readouterr().out
+    wait_for_output(out_dir, f"{number}-receipt").unlink()
+    log = _log(sqlite_store, number)
+    assert [(k, st, p) for k, st, p, _, _ in log] == [("receipt", "failed", gone), ("receipt", "printed", printer)]
+    from houshi_desk.documents import printlog
+    from houshi_desk.services.cases import get_case_row
+
+    with sqlite_store.session() as s:
+        rows = printlog.history(s, get_case_row(s, number))
+        assert rows[0].pdf_path == rows[1].pdf_path  # the same kept PDF, not a new rendering
