@@ -108,3 +108,15 @@ def test_character_no_font_has_becomes_placeholder_and_is_reported(tmp_path):
     assert doc.missing_chars == [nothing_has_it]
     assert doc.warnings and "生僻字无法打印" in doc.warnings[0] and "手写" in doc.warnings[0]
     assert "李□明" in squash(pdf_text(doc.pdf, tmp_path))
+
+
+def test_configured_cff_font_in_settings_stops_rendering(settings, tmp_path):
+    """An administrator's CFF font is refused by name: no PDF with a font that cannot be embedded."""
+    fake = tmp_path / "FZCFF-Regular.otf"
+    fake.write_bytes(b"OTTO" + b"\0" * 60)
+    settings.set("printing.font_path", str(fake))
+    with pytest.raises(fonts.FontError) as err:
+        render_document("receipt", planned_case("nm"), office=OFFICE, today=TODAY)
+    assert "FZCFF-Regular.otf" in err.value.message
+    settings.set("printing.font_path", "")
+    assert render_document("receipt", planned_case("nm"), office=OFFICE, today=TODAY).pdf.startswith(b"%PDF")
