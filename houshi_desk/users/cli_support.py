@@ -13,12 +13,29 @@ def opened():
     from houshi_desk.config import load_settings
     from houshi_desk.store.db import open_store
 
+    from sqlalchemy.exc import DBAPIError
+
+    from houshi_desk.store.db import StoreError
+
     settings = load_settings()
     store = open_store(settings)
     try:
         yield settings, store
+    except DBAPIError as exc:
+        if not (exc.connection_invalidated or _is_connection_error(exc)):
+            raise
+        # e.g. the hall's PostgreSQL restarted or went away mid-command: the transaction was rolled
+        # back, so nothing half-done remains; the next command reconnects by itself.
+        raise StoreError("与数据库的连接中断，本次操作未完成，也未保存任何改动。请稍候片刻再试一次；"
+                         "如仍不行，请检查网络或联系信息科。", detail=str(exc.orig or exc)) from exc
     finally:
         store.close()
+
+
+def _is_connection_error(exc) -> bool:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
 
 
 def acting(settings, store, permission):

@@ -81,3 +81,70 @@ def cli_login(cli):
         code, out, err = cli("login", name, "--password-stdin", stdin=PASSWORDS[name] + "\n")
         assert code == 0, err
     return login
+
+
+@pytest.fixture
+def private_pg(tmp_path):
+    """A PostgreSQL cluster of this test's own (initdb in tmp), so it can be restarted and stopped
+    without disturbing the shared test server other tests use. Yields a control object."""
+    import os
+    import random
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    bindir = None
+    if shutil.which("pg_config"):
+        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
+    if not bindir or not Path(bindir, "pg_ctl").exists():
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+        bindir = str(found[-1].parent) if found else None
+    if not bindir:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed: cannot start a private cluster")
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("runuser"):
+            pytest.skip("running as root without runuser: cannot start PostgreSQL as user postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    import tempfile
+
+    # Not under tmp_path: pytest's base temp dir is private to root, and the server runs as postgres.
+    root = Path(tempfile.mkdtemp(prefix="houshi-pg-"))
+    if as_postgres:
+        shutil.chown(root, "postgres", "postgres")
+    data, sock, log = root / "data", root / "sock", root / "log"
+    port = random.randint(55000, 59999)
+
+    def run(*args: str) -> None:
+        r = subprocess.run(as_postgres + [f"{bindir}/{args[0]}", *args[1:]], capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed ({r.returncode}): {r.stderr[-2000:]}")
+
+    run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+    sock.mkdir()
+    if as_postgres:
+        shutil.chown(sock, "postgres", "postgres")
+    opts = f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off"
+
+    class Cluster:
+        url = f"postgresql+psycopg://postgres@/postgres?host={sock}&port={port}"
+
+        def start(self):
+            run("pg_ctl", "-D", str(data), "-o", opts, "-l", str(log), "-w", "start")
+
+        def stop(self):
+            run("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
+
+        def restart(self):
+            run("pg_ctl", "-D", str(data), "-o", opts, "-l", str(log), "-m", "fast", "-w", "restart")
+
+    c = Cluster()
+    c.start()
+    try:
+        yield c
+    finally:
+        try:
+            c.stop()
+        except Exception:
+            pass
+        shutil.rmtree(root, ignore_errors=True)
