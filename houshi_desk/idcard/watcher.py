@@ -28,7 +28,7 @@ ReaderFactory = Callable[[], CardReader]
 class CardWatcher:
     def __init__(self, reader: CardReader | ReaderFactory | None = None,
                  on_event: Callable[[CardEvent], None] | None = None, *,
-                 wait_timeout: float = 1.5, retry_delay: float = 1.0,
+                 wait_timeout: float = 1.5, retry_delay: float = 1.0, read_timeout: float = 15.0,
                  today: Callable[[], date] = date.today):
         """``reader``: a reader, a factory that makes one, a ``Settings`` object, or ``None`` for the
         configured one. A factory is called again after the reader was lost (service gone, port
@@ -48,6 +48,7 @@ class CardWatcher:
         self._listeners: list[Callable[[CardEvent], None]] = [on_event] if on_event else []
         self.wait_timeout = wait_timeout
         self.retry_delay = retry_delay
+        self.read_timeout = read_timeout  # a real SAM takes ~1 s; a reader silent this long is stuck
         self._today = today
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -56,6 +57,7 @@ class CardWatcher:
         self._readers: set[str] = set()
         self._cards: set[str] = set()
         self._last_problem: str | None = None
+        self._read_stuck = False
 
     def subscribe(self, listener: Callable[[CardEvent], None]) -> None:
         self._listeners.append(listener)
@@ -129,6 +131,8 @@ class CardWatcher:
         if reader is not None:
             with self._reader_lock:
                 self._reader = None
+            if self._read_stuck:
+                return  # left to the stuck read's thread; it ends when the reader lets go
             try:
                 reader.close()
             except Exception:  # noqa: BLE001
@@ -173,11 +177,44 @@ class CardWatcher:
                 self._cards.discard(name)
                 self._emit(CardRemoved(reader=name))
 
+    def _read_card(self, reader: CardReader, name: str):
+        """``reader.read_card`` on a helper thread, so a reader that never answers (a PC/SC
+        driver without a timeout, a hung vendor DLL) cannot freeze the watcher. Returns
+        ``None`` when the read did not finish in time (already reported to the clerk)."""
+        outcome: dict = {}
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome["doc"] = reader.read_card(name)
+            except BaseException as exc:  # noqa: BLE001 - handed over to the watcher thread
+                outcome["exc"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=work, name="card-read", daemon=True).start()
+        if not done.wait(self.read_timeout):
+            self._emit(ReadFailed(reader=name, message="读卡器长时间没有回应，证件没有读出来。",
+                                  hint="请把卡片拿开后重新放置；若仍无反应，请重新插拔读卡器。", code="no_answer"))
+            # The reader (and its PC/SC context) is busy until the stuck call returns — it does when
+            # the card or the reader goes away. Wait for that, still obeying stop(); its late result
+            # is dropped: the clerk has been told to place the card again.
+            while not done.wait(0.2):
+                if self._stop.is_set():
+                    self._read_stuck = True  # closing now would block on the stuck call
+                    break
+            return None
+        if "exc" in outcome:
+            raise outcome["exc"]
+        return outcome["doc"]
+
     def _read(self, reader: CardReader, name: str) -> None:
         started = time.monotonic()
         for attempt in (1, 2):
             try:
-                doc = reader.read_card(name)
+                doc = self._read_card(reader, name)
+                if doc is None:
+                    return
             except FrameError as exc:  # line noise: one quiet retry before bothering the clerk
                 if attempt == 1:
                     log.info("read frame error, retrying: %s (%s)", exc.message, exc.detail)

@@ -109,3 +109,31 @@ def test_a_failing_subscriber_does_not_kill_the_watcher(vpcd_reader, events, vir
         virtual_card(persons["applicant"])
         assert isinstance(events.wait_for(CardRead), CardRead)
         assert w.running
+
+
+def test_a_card_that_never_answers_is_reported_and_the_watcher_stays_alive(vpcd_reader, events, virtual_card,
+                                                                            persons):
+    with CardWatcher(lambda: PcscReader(vpcd_reader), events, wait_timeout=1.0, read_timeout=1.0) as w:
+        events.wait_for(ReaderAdded)
+        card = virtual_card(persons["applicant"], answer_delay=600)  # vpcd itself waits for ever
+        assert isinstance(events.next(), CardInserted)
+        started = time.monotonic()
+        failed = events.next(3)
+        assert isinstance(failed, ReadFailed) and failed.code == "no_answer"
+        assert time.monotonic() - started < 2.5
+        assert "没有回应" in failed.message and failed.hint
+        card.remove()  # the stuck exchange ends with the card gone
+        assert isinstance(events.next(3), CardRemoved)
+        virtual_card(persons["deceased"])
+        assert _kinds([events.next(), events.next()]) == ["CardInserted", "CardRead"]
+        assert w.running
+
+
+def test_stop_returns_at_once_even_during_a_stuck_read(vpcd_reader, events, virtual_card, persons):
+    w = CardWatcher(lambda: PcscReader(vpcd_reader), events, wait_timeout=1.0, read_timeout=0.5).start()
+    events.wait_for(ReaderAdded)
+    virtual_card(persons["applicant"], answer_delay=600)
+    events.wait_for(ReadFailed)
+    started = time.monotonic()
+    w.stop()
+    assert time.monotonic() - started < 1.0 and not w.running
