@@ -141,6 +141,16 @@ class SyncBridge(QObject):
         self._uploader_thread.start()
         self._set_platform(tr("平台：正在连接…"))
 
+    def pause_uploader(self) -> None:
+        """The clerk paused sending: stop the uploader thread (the queue stays in the database)."""
+        up, self.uploader = self.uploader, None
+        if up is not None:
+            up.stop()
+        self._set_platform(tr("平台：发送已暂停"))
+
+    def resume_uploader(self) -> None:
+        self.start_uploader()
+
     def _set_platform(self, text: str) -> None:
         if text != self.platform_text:
             self.platform_text = text

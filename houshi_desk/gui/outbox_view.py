@@ -1,0 +1,201 @@
+"""The outbox: every item with its state, progress, attempts, next try and last error; retry one,
+pause or resume sending, cancel a case's sending (only before the platform has been contacted —
+after that a withdrawal is a case decision, not a queue operation)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
+
+from houshi_desk.gui.ops import BackgroundOp, error_text
+from houshi_desk.gui.widgets import cell, make_table, note_label
+
+
+def load_items(store, *, include_finished: bool, limit: int = 500) -> list[dict]:
+    from sqlalchemy import select
+
+    from houshi_desk.store.models_sync import SyncOutboxRow
+    from houshi_desk.sync.outbox import FINISHED
+
+    with store.session() as s:
+        q = select(SyncOutboxRow)
+        if not include_finished:
+            q = q.where(SyncOutboxRow.state.not_in(FINISHED))
+        rows = s.execute(q.order_by(SyncOutboxRow.group_order.desc(), SyncOutboxRow.seq).limit(limit)).scalars().all()
+        contacted = {r.case_number for r in rows if r.first_contact_at is not None}
+        return [{"id": r.id, "case": r.case_number, "kind": r.kind, "state": r.state, "attempts": r.attempts,
+                 "next": r.next_attempt_at, "error": r.last_error, "sent": r.bytes_sent, "offset": r.remote_offset,
+                 "size": r.file_size, "material": r.material_code, "contacted": r.case_number in contacted}
+                for r in rows]
+
+
+class OutboxDialog(QDialog):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.items: list[dict] = []
+        self.setObjectName("OutboxDialog")
+        self.setWindowTitle(self.tr("发送队列"))
+        lay = QVBoxLayout(self)
+        self.summary = note_label(name="summary")
+        lay.addWidget(self.summary)
+        self.show_all = QCheckBox(self.tr("显示已送达和已取消的项(&A)"))
+        self.show_all.toggled.connect(self.reload)
+        lay.addWidget(self.show_all)
+        self.table = make_table([self.tr("案件"), self.tr("步骤"), self.tr("状态"), self.tr("进度"), self.tr("尝试次数"),
+                                 self.tr("下次尝试"), self.tr("最近错误")], stretch=6)
+        self.table.setObjectName("outbox")
+        self.table.currentCellChanged.connect(lambda *_: self._buttons())
+        lay.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.retry_button = QPushButton(self.tr("立即重试(&R)"))
+        self.retry_button.clicked.connect(self.retry)
+        self.pause_button = QPushButton(self.tr("暂停发送(&P)"))
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button = QPushButton(self.tr("取消该案件的发送(&X)"))
+        self.cancel_button.clicked.connect(self.cancel_case)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        for b in (self.retry_button, self.pause_button, self.cancel_button):
+            b.setAutoDefault(False)
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(close)
+        lay.addLayout(row)
+        self.message = note_label()
+        lay.addWidget(self.message)
+        self.resize(1100, 600)
+        self.timer = QTimer(self)
+        self.timer.setInterval(2000)
+        self.timer.timeout.connect(self.reload)
+        self.timer.start()
+        self._loading = False
+        self.reload()
+
+    def reload(self, *_):
+        if self._loading or self.ctx.store is None:
+            return
+        self._loading = True
+        store, every = self.ctx.store, self.show_all.isChecked()
+
+        def work():
+            from houshi_desk.sync import outbox
+
+            with store.session() as s:
+                summary = outbox.summary(s)
+            return load_items(store, include_finished=every), summary
+
+        BackgroundOp(parent=self, op=work, success=self._show).failure(self._failed).run()
+
+    def _failed(self, exc) -> None:
+        self._loading = False
+        self.message.setText(error_text(exc))
+
+    def _show(self, result) -> None:
+        from houshi_desk.sync.outbox import KIND_LABELS, STATE_LABELS
+
+        self._loading = False
+        items, summary = result
+        keep = self.table.currentRow()
+        self.items = items
+        sync = self.ctx.sync
+        text = sync.outbox_text() if sync is not None and sync.summary is not None else ""
+        if summary.alerts:
+            text += "\n" + "\n".join(summary.alerts)
+        self.summary.setText(text or self.tr("发送队列"))
+        self.paused = bool(summary.paused)
+        self.table.setRowCount(0)
+        for it in items:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            progress = ""
+            if it["size"]:
+                progress = f"{min(100, max(it['offset'], it['sent']) * 100 // it['size'])}%（{it['size'] / 1024:.0f} KB）"
+            kind = KIND_LABELS.get(it["kind"], it["kind"]) + (f"：{it['material']}" if it["material"] else "")
+            for c, v in enumerate((it["case"], kind, STATE_LABELS.get(it["state"], it["state"]), progress,
+                                   it["attempts"], f"{it['next']:%m-%d %H:%M:%S}" if it["next"] else "", it["error"])):
+                self.table.setItem(r, c, cell(v, it["id"] if c == 0 else None))
+        if items:
+            self.table.selectRow(max(0, min(keep, len(items) - 1)))
+        self._buttons()
+
+    def current(self) -> dict | None:
+        r = self.table.currentRow()
+        return self.items[r] if 0 <= r < len(self.items) else None
+
+    def _buttons(self) -> None:
+        it = self.current()
+        self.retry_button.setEnabled(bool(it and it["state"] in ("retry_wait", "needs_attention")))
+        self.cancel_button.setEnabled(bool(it and not it["contacted"] and it["state"] not in ("acked", "cancelled")))
+        self.cancel_button.setToolTip("" if it is None or not it["contacted"] else
+                                      self.tr("平台已收到该案件，不能再取消发送；如需撤回，请在案件中办理。"))
+        self.pause_button.setText(self.tr("继续发送(&P)") if getattr(self, "paused", False) else self.tr("暂停发送(&P)"))
+
+    def retry(self) -> None:
+        it = self.current()
+        if it is None:
+            return
+        from houshi_desk.sync.outbox import retry_item
+
+        store, item_id = self.ctx.store, it["id"]
+
+        def work():
+            with store.session() as s:
+                retry_item(s, item_id)
+
+        BackgroundOp(parent=self, op=work, success=lambda _r: self._changed(self.tr("已放回队列，马上重试。"))) \
+            .writes().run()
+
+    def toggle_pause(self) -> None:
+        sync = self.ctx.sync
+        paused = getattr(self, "paused", False)
+        store = self.ctx.store
+
+        def work():
+            from houshi_desk.sync.outbox import set_state
+
+            with store.session() as s:
+                set_state(s, "paused", "" if paused else "窗口人员暂停发送")
+
+        def done(_r):
+            if sync is not None:
+                if paused:
+                    sync.resume_uploader()
+                else:
+                    sync.pause_uploader()
+            self._changed(self.tr("已继续发送。") if paused else self.tr("已暂停发送；案件仍保存在本机队列中。"))
+
+        BackgroundOp(parent=self, op=work, success=done).writes().run()
+
+    def cancel_case(self) -> None:
+        it = self.current()
+        if it is None or it["contacted"]:
+            return
+        answer = QMessageBox.question(self, self.tr("取消发送？"), self.tr(
+            "取消后，案件 {0} 不会再发送到省级平台（案件本身仍保存在本机）。确定取消吗？").format(it["case"]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from houshi_desk.sync.outbox import cancel_case
+
+        store, number, clerk = self.ctx.store, it["case"], self.ctx.clerk
+
+        def work():
+            from houshi_desk import audit
+
+            with store.session() as s:
+                result = cancel_case(s, number, reason="窗口取消发送")
+                audit.record(s, actor=clerk, action="change", case_number=number, detail="取消发送至省级平台")
+                return result
+
+        BackgroundOp(parent=self, op=work, success=lambda _r: self._changed(self.tr("已取消该案件的发送。"))) \
+            .failure(lambda exc: self.message.setText(error_text(exc))).writes().run()
+
+    def _changed(self, text: str) -> None:
+        self.message.setText(text)
+        if self.ctx.sync is not None:
+            self.ctx.sync.wake()
+        self.reload()
+
+    def done(self, r) -> None:
+        self.timer.stop()
+        super().done(r)
