@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import OFFICE, decode_barcodes, pdf_fonts, pdf_pages, pdf_text, squash
+from doc_pdf import OFFICE, decode_barcodes, pdf_fonts, pdf_pages, pdf_text, squash
 from doc_samples import TODAY, planned_case
 
 from houshi_desk.documents import KINDS, DocumentError, render, render_document

@@ -7,7 +7,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from conftest import OFFICE, pdf_fonts, pdf_text, squash
+from doc_pdf import OFFICE, pdf_fonts, pdf_text, squash
 from doc_samples import TODAY, planned_case
 
 from houshi_desk.documents import fonts, render_document

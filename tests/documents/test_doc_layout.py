@@ -4,7 +4,7 @@ cell, every cell inside the page, and no text is silently dropped."""
 from __future__ import annotations
 
 import pytest
-from conftest import OFFICE, pdf_text, squash
+from doc_pdf import OFFICE, pdf_text, squash
 from doc_samples import TODAY, long_fields, planned_case
 
 from houshi_desk.documents import KINDS, render_document

@@ -6,12 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 import uuid
-from pathlib import Path
 
 import pytest
-from conftest import OFFICE, decode_barcodes
+from doc_pdf import OFFICE, decode_barcodes, wait_for_output
 from doc_samples import TODAY, planned_case, stored_case
 
 from houshi_desk.documents import render_document
@@ -19,20 +17,6 @@ from houshi_desk.documents import printlog
 from houshi_desk.documents.printjobs import PrinterChoices, print_pdf, save_pdf
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def wait_for_output(out_dir: Path, title: str, timeout: float = 20.0) -> Path:
-    """cups-pdf names the file after the job title; it appears a moment after Qt hands the job over."""
-    deadline = time.monotonic() + timeout
-    stem = title[:20]
-    while time.monotonic() < deadline:
-        found = [p for p in out_dir.glob("*.pdf") if p.name.startswith(stem)]
-        if found and all(p.stat().st_size > 0 for p in found):
-            time.sleep(0.3)  # let cups-pdf finish writing
-            return found[0]
-        time.sleep(0.1)
-    raise AssertionError(f"no cups-pdf output starting with {stem!r} in {out_dir} after {timeout} s: "
-                         f"{sorted(p.name for p in out_dir.glob('*'))[-5:]}")
 
 
 def _qt_sender():

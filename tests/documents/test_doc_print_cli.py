@@ -5,9 +5,8 @@ import os
 import uuid
 
 import pytest
-from conftest import decode_barcodes, pdf_text, squash
+from doc_pdf import decode_barcodes, pdf_text, squash, wait_for_output
 from doc_samples import stored_case
-from test_printing import wait_for_output
 
 from houshi_desk.cli import main
 
