@@ -1,0 +1,70 @@
+"""``houshi-desk bundle export FILE`` / ``bundle import FILE``: the pending outbox on a USB stick."""
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bundle", help="离线包：把待发案件导出到 U 盘，或在另一台终端导入")
+    ps = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    e = ps.add_parser("export", help="导出待发队列为加密、签名的离线包")
+    e.add_argument("file")
+    e.set_defaults(func=_export)
+    i = ps.add_parser("import", help="导入离线包（重复导入不会重复发送）")
+    i.add_argument("file")
+    i.add_argument("--expect-signer", default=None, help="只接受该签名指纹的离线包")
+    i.set_defaults(func=_import)
+
+
+def _passphrase(confirm: bool) -> str:
+    value = os.environ.get("HOUSHI_BUNDLE_PASSPHRASE")
+    if value:
+        return value
+    import getpass
+
+    first = getpass.getpass("离线包保护口令：")
+    if confirm and getpass.getpass("再输入一次：") != first:
+        from houshi_desk.sync.bundle import BundleError
+
+        raise BundleError("两次输入的口令不一致，未导出。")
+    return first
+
+
+def _open():
+    from houshi_desk.config import load_settings
+    from houshi_desk.scanning.filestore import FileStore
+    from houshi_desk.store.db import open_store
+
+    settings = load_settings()
+    return settings, open_store(settings), FileStore.for_settings(settings)
+
+
+def _export(args) -> int:
+    from pathlib import Path
+
+    from houshi_desk.sync.bundle import export_bundle
+
+    settings, store, files = _open()
+    try:
+        r = export_bundle(store, files, settings, Path(args.file), _passphrase(confirm=True))
+    finally:
+        store.close()
+    print(f"已导出 {r.cases} 件案件（{r.items} 项，{r.files} 个附件）到 {args.file}。")
+    print(f"签名指纹：{r.fingerprint}（导入时请核对）。本机队列不变，联网后照常发送，平台不会重复受理。")
+    return 0
+
+
+def _import(args) -> int:
+    from pathlib import Path
+
+    from houshi_desk.sync.bundle import import_bundle
+
+    settings, store, files = _open()
+    try:
+        r = import_bundle(store, files, Path(args.file), _passphrase(confirm=False), expect_signer=args.expect_signer)
+    finally:
+        store.close()
+    print(f"离线包来自终端 {r.terminal}，签名指纹 {r.fingerprint}。")
+    print(f"新导入 {r.created} 项，已存在而跳过 {r.skipped} 项，附件 {r.files} 个。")
+    return 0
