@@ -99,6 +99,12 @@ def _catalogs():
     return "ok", "地区事项目录完整"
 
 
+def _fonts(settings):
+    from houshi_desk.documents.fonts import cjk_font
+
+    return "ok", f"中文字体：{cjk_font()}（嵌入打印件）"
+
+
 def _keyring():
     import keyring
 
@@ -162,6 +168,7 @@ def _doctor(args) -> int:
         _check("数据库", lambda: _database(settings)),
         _check("读卡器", lambda: _readers(settings)),
         _check("扫描仪", _scanners),
+        _check("打印字体", lambda: _fonts(settings)),
         _check("打印机", _printers),
         _check("省级平台", lambda: _platform(settings)),
     ]
