@@ -43,8 +43,8 @@ class ScanRequest:
 
         if self.mode not in MODES:
             raise ScanError(f"不支持的扫描色彩“{self.mode}”，可选：gray（灰度）、color（彩色）、lineart（黑白）。")
-        if not 50 <= int(self.resolution) <= 1200:
-            raise ScanError(f"扫描分辨率 {self.resolution} dpi 不合理，请在 75–600 dpi 之间选择（证件材料建议 200 dpi）。")
+        if not 75 <= int(self.resolution) <= 1200:
+            raise ScanError(f"扫描分辨率 {self.resolution} dpi 不合理，请在 75–1200 dpi 之间选择（证件材料建议 200 dpi）。")
         if self.pages is not None and self.pages < 1:
             raise ScanError("要求的页数至少为 1。")
 

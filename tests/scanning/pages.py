@@ -38,6 +38,17 @@ def multipage_pdf(n: int = 2) -> bytes:
     return out.getvalue()
 
 
-def bomb_png() -> bytes:
-    """A tiny PNG that claims 30000 × 30000 pixels (900 Mpx): a decompression bomb."""
-    return encoded(Image.new("1", (30000, 30000), 1), "PNG")
+def bomb_png(side: int = 30000) -> bytes:
+    """A real, complete PNG of side × side 1-bit pixels (900 Mpx) that is ~100 KB: a decompression
+    bomb. Written by hand because having Pillow encode it takes seconds."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    row = b"\x00" + b"\xff" * ((side + 7) // 8)  # filter byte + one white row
+    z = zlib.compressobj(9)
+    idat = b"".join(z.compress(row) for _ in range(side)) + z.flush()
+    ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")

@@ -12,7 +12,7 @@ from houshi_desk.scanning.sources import open_source
 
 def test_wia_refuses_cleanly_off_windows():
     if sys.platform == "win32":
-        pytest.skip("on Windows: covered by test_wia_lists_devices")
+        pytest.skip("not on this OS: this checks the refusal off Windows; on Windows test_wia_lists_devices runs")
     ok, why = wia.available()
     assert not ok and why.startswith("not on this OS:")
     with pytest.raises(ScanError) as e:
