@@ -50,9 +50,12 @@ def _run(args) -> int:
         day = args.date or date.today()
         start, end = {"daily": (day, day), "week": week_range(day), "month": month_range(day)}[args.kind]
     with opened() as (settings, store):
+        from houshi_desk.users import report_office
+
         user = acting(settings, store, Permission.REPORT)
+        office = report_office(user, args.office)
         with store.session() as s:
-            f = figures(s, start, end, args.office)
+            f = figures(s, start, end, office)
         if args.pdf:
             out = Path(args.pdf)
             data = render_pdf(f, user=user.display_name or user.username)
@@ -65,7 +68,7 @@ def _run(args) -> int:
                 raise UserError(f"报表无法写入 {out}：{exc.strerror}。请换一个有写权限的位置。") from exc
         with store.session() as s:
             audit.record(s, actor=user.username, action="report",
-                         detail=f"{title_of(f)}" + (f"，办理点 {args.office}" if args.office else "") +
+                         detail=f"{title_of(f)}" + (f"，办理点 {office}" if office else "") +
                          (f"，导出 {Path(args.pdf).name}" if args.pdf else ""))
     period = "本日" if f.is_day else "本期"
     print(title_of(f))

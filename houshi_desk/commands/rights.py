@@ -29,6 +29,7 @@ def _export(args) -> int:
         user = acting(settings, store, Permission.RIGHTS)
         # written inside the transaction: if the file cannot be written, the audit entry is rolled back too
         with store.session() as s:
+            _check_access(s, user, args.number)
             doc = export_case(s, args.number, actor=user.username, reason=args.reason)
             out = write_export(args.out, doc)
     print(f"已导出案件 {doc['case']['number']} 的数据：{out}（含身份证号码等个人信息，请妥善交付申请人）。")
@@ -44,6 +45,14 @@ def _correct(args) -> int:
     with opened() as (settings, store):
         user = acting(settings, store, Permission.RIGHTS)
         with store.session() as s:
+            _check_access(s, user, args.number)
             old, new = correct(s, args.number, args.field, args.value, actor=user.username, reason=args.reason)
     print(f"已更正 {args.number} 的 {args.field}：{_masked(args.field, old)} → {_masked(args.field, new)}。")
     return 0
+
+
+def _check_access(session, user, number: str) -> None:
+    from houshi_desk.services.cases import get_case_row
+    from houshi_desk.users import check_case_access
+
+    check_case_access(user, get_case_row(session, number))

@@ -123,3 +123,38 @@ def test_rights_correct_bad_field_cli(hall, cli, cli_login):
     cli_login("sup1")
     code, out, err = cli("rights", "correct", A, "--field", "case.status", "--value", "x", "--reason", "测试")
     assert code == 2 and "不能更正" in err
+
+
+@pytest.fixture
+def office_supervisor(hall, sqlite_store):
+    from houshi_desk.users import add_user
+
+    with sqlite_store.session() as s:
+        add_user(s, username="supb", password="Super-pass-B", role="supervisor", actor="bootstrap", office="大厅B")
+    return "Super-pass-B"
+
+
+def test_office_supervisor_sees_only_own_office(hall, office_supervisor, cli):
+    assert cli("login", "supb", "--password-stdin", stdin=office_supervisor + "\n")[0] == 0
+    code, out, err = cli("report", "daily", "--date", "2026-01-22")
+    assert code == 0 and "本日受理 1 件" in out  # only 大厅B's case
+    code, out, err = cli("report", "daily", "--date", "2026-01-22", "--office", "大厅A")
+    assert code == 2 and "只能查看本办理点（大厅B）" in err
+    code, out, err = cli("rights", "export", A, "--out", str(hall / "x.json"), "--reason", "配偶申请查阅")
+    assert code == 2 and "属于其他办理点" in err and not (hall / "x.json").exists()
+    code, out, err = cli("rights", "export", "150703-W02-20260122-0001", "--out", str(hall / "b.json"),
+                         "--reason", "配偶申请查阅")
+    assert code == 0 and (hall / "b.json").exists()
+
+
+def test_case_filter(hall, sqlite_store):
+    from sqlalchemy import select
+
+    from houshi_desk.store.models import CaseRow
+    from houshi_desk.users import Role, User, case_filter
+
+    b = User(1, "supb", "", Role.SUPERVISOR, "大厅B")
+    everyone = User(2, "sup1", "", Role.SUPERVISOR, "")
+    with sqlite_store.session() as s:
+        assert len(s.execute(select(CaseRow.number).where(*case_filter(b))).all()) == 1
+        assert len(s.execute(select(CaseRow.number).where(*case_filter(everyone))).all()) == 7
