@@ -1,4 +1,5 @@
-"""File import: PDF, JPEG, PNG and TIFF (multi-page TIFF and PDF too) as pages.
+"""File import: PDF, JPEG, PNG and TIFF (multi-page TIFF and PDF too), and BMP (what WIA and some
+scanner tools save), as pages.
 
 Raster files become Pillow images for the pipeline, one per frame. PDF pages are kept as PDF (one
 single-page PDF each, split with pypdf): a PDF from a department is often vector text, and
@@ -21,7 +22,7 @@ from houshi_desk.scanning.source import DeviceInfo, ScannedPage, ScanRequest
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 200
-SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
 
 
 @dataclass
@@ -69,8 +70,8 @@ def _raster_pages(data: bytes, label: str) -> list[ScannedPage]:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
-            if im.format not in ("JPEG", "PNG", "TIFF", "MPO"):
-                raise ImageRejected(f"{label}是 {im.format} 格式，只支持 PDF、JPEG、PNG、TIFF。请另存为其中一种。")
+            if im.format not in ("JPEG", "PNG", "TIFF", "MPO", "BMP"):
+                raise ImageRejected(f"{label}是 {im.format} 格式，只支持 PDF、JPEG、PNG、TIFF、BMP。请另存为其中一种。")
             pages = []
             for n, frame in enumerate(ImageSequence.Iterator(im)):
                 if n >= MAX_PAGES:

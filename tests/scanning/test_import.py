@@ -21,6 +21,7 @@ from .pages import bomb_png, encoded, multipage_pdf, multipage_tiff, small_page
     ("JPEG", {"quality": 85}, 1),
     ("PNG", {}, 1),
     ("TIFF", {"compression": "tiff_lzw"}, 1),
+    ("BMP", {}, 1),
 ])
 def test_single_page_formats(fmt, kw, n, tmp_path):
     path = tmp_path / f"p.{fmt.lower()}"
