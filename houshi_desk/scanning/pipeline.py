@@ -350,6 +350,11 @@ def process(im: Image.Image, dpi: int | None = None, options: PipelineOptions | 
     check_size(im)
     dpi = dpi or image_dpi(im)
     im = ImageOps.exif_transpose(im)
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        # Transparent areas are paper, not black.
+        rgba = im.convert("RGBA")
+        im = Image.new("RGB", rgba.size, (255, 255, 255))
+        im.paste(rgba, mask=rgba.getchannel("A"))
     if im.mode in ("1", "P", "LA", "RGBA", "CMYK", "I;16", "I", "F") or im.mode not in ("L", "RGB"):
         im = im.convert("L" if im.mode in ("1", "LA", "I;16", "I", "F") else "RGB")
     if opts.mode != "color" and im.mode != "L":
@@ -364,6 +369,11 @@ def process(im: Image.Image, dpi: int | None = None, options: PipelineOptions | 
         dpi = opts.max_dpi
 
     desk = False
+    # Measuring needs a page-sized picture; a tiny image (an icon, a strip) is only converted.
+    k = max(1, round(dpi / WORK_DPI))
+    if min(im.size) // k < 24:
+        opts = PipelineOptions(mode=opts.mode, max_dpi=opts.max_dpi, crop=False, orient=False, deskew=False,
+                               clean=opts.clean, jpeg_quality=opts.jpeg_quality)
     if opts.crop:
         box = find_paper(im, dpi, frac=0.08 if opts.deskew else 0.5)
         if box and box != (0, 0, *im.size):

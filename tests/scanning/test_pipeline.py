@@ -93,3 +93,20 @@ def test_decode_refuses_bad_bytes():
     a4_page(50).save(buf, "JPEG")
     with pytest.raises(P.ImageRejected):
         P.decode(buf.getvalue()[:1500])
+
+
+@pytest.mark.parametrize("im", [
+    Image.new("L", (1, 1), 0), Image.new("RGB", (20, 30)), Image.new("1", (100, 100), 1), Image.new("P", (50, 50)),
+    Image.new("I;16", (40, 40), 300), Image.new("CMYK", (40, 40)), Image.new("F", (30, 30), 0.5),
+    Image.new("L", (4000, 10), 128), Image.new("L", (2000, 2000), 0), Image.effect_noise((600, 800), 100),
+], ids=lambda im: f"{im.mode}-{im.width}x{im.height}")
+@pytest.mark.parametrize("mode", ["gray", "color", "lineart"])
+def test_odd_images_do_not_break_the_pipeline(im, mode):
+    out = P.process(im, None, P.PipelineOptions(mode=mode))
+    assert P.decode(out.data).size == (out.width, out.height)
+
+
+def test_transparent_png_becomes_white_paper():
+    im = Image.new("RGBA", (300, 400), (0, 0, 0, 0))
+    out = P.decode(P.process(im, 100).data).convert("L")
+    assert out.getextrema() == (255, 255)
