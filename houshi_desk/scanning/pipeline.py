@@ -286,6 +286,8 @@ def _levels_lut(gray: Image.Image) -> list[int]:
             break
     upper = hist[128:]
     paper = 128 + max(range(len(upper)), key=lambda i: upper[i]) if total else 255
+    if paper - black < 48:
+        return list(range(256))  # no ink to speak of (blank or uniform page): leave it as it is
     white = max(black + 40, paper - max(10, (paper - black) // 10))
     span = max(1, white - black)
     return [0 if v <= black else 255 if v >= white else round((v - black) * 255 / span) for v in range(256)]
