@@ -138,3 +138,19 @@ def test_600_dpi_colour_is_stored_reduced(sqlite_store, filestore, sqlite_case, 
         (row,) = attach_pages(s, filestore, sqlite_case, "relationship_proof", pages, scanner.name,
                               options=__import__("houshi_desk.scanning.pipeline", fromlist=["x"]).PipelineOptions(mode="color"))
         assert row.dpi == 200 and row.width == 1575
+
+
+def test_scanner_unplugged_mid_feeder_run_attaches_nothing(sqlite_store, filestore, sqlite_case, scanner):
+    """The driver process dies after the third page of a feeder run (as when the USB cable is pulled
+    and the driver crashes): a clear message, the pages so far travel in the error, nothing attached."""
+    def on_page(p):
+        if p.index == 2:
+            os.kill(scanner.worker_pid, signal.SIGKILL)
+
+    with pytest.raises(DeviceLost) as e:
+        scanner.scan(ScanRequest(resolution=75, feeder=True,
+                                 options={"read_delay": True, "read_delay_duration": 20000}), on_page=on_page)
+    assert 3 <= len(e.value.pages) < 10 and "没有保存" in e.value.message
+    with sqlite_store.session() as s:
+        m = find_material(s, sqlite_case, "household_register")
+        assert m.files == [] and m.state == "missing"
