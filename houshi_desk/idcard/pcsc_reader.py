@@ -1,7 +1,8 @@
 """Transport 1: PC/SC through pyscard, for integrated readers that expose the decoded card.
 
-One PC/SC context per reader object; the card watcher's thread is its only user, except
-:meth:`PcscReader.cancel` (``SCardCancel``), which PC/SC allows from any thread. Changes come from
+The waiting context belongs to the card watcher's thread (PC/SC: one context per thread), except
+for :meth:`PcscReader.cancel` (``SCardCancel``), which PC/SC allows from any thread; each read
+establishes a context of its own on the thread that reads. Changes come from
 ``SCardGetStatusChange`` over every matching reader plus the ``\\\\?PnP?\\Notification`` pseudo
 reader (readers plugged in or out). Reading follows the pseudo-APDU dialect table; a plain
 contactless reader is recognised by the chip-serial APDU and reported, never read.
@@ -50,7 +51,8 @@ def pcsc_error(hr: int, reader: str = "", during: str = "") -> CardError:
         return ReaderError(f"读卡器“{reader}”已断开。", hint="请检查读卡器的 USB 连接线，插好后把卡片重新放上。",
                            detail=detail, code="reader_gone")
     if code in (_u32(s.SCARD_E_NO_SERVICE), _u32(s.SCARD_E_SERVICE_STOPPED), _u32(s.SCARD_E_INVALID_HANDLE)):
-        return ReaderError("读卡服务（PC/SC）没有运行。", hint="请重新插拔读卡器；若仍不行，请重启电脑或联系设备维护人员。",
+        return ReaderError("没有找到 PC/SC 读卡器，或读卡服务没有运行。",
+                           hint="请插好读卡器，插好后会自动连接（Windows 在没有读卡器时会停止读卡服务）；若仍不行，请重启电脑或联系设备维护人员。",
                            detail=detail, code="pcsc_service")
     if code in (_u32(s.SCARD_W_UNRESPONSIVE_CARD), _u32(s.SCARD_W_UNPOWERED_CARD), _u32(s.SCARD_E_TIMEOUT),
                 _u32(s.SCARD_F_COMM_ERROR), _u32(s.SCARD_E_NOT_TRANSACTED), _u32(s.SCARD_E_PROTO_MISMATCH)):
@@ -173,8 +175,20 @@ class PcscReader:
 
     # ------------------------------------------------------------------ reading
     def read_card(self, reader: str) -> IdentityDocument:
+        """Read the card on ``reader`` through a context of its own: PC/SC wants one context per
+        thread (the watcher reads on a helper thread), and a read stuck in a silent reader then
+        cannot block the watcher's waiting context."""
         s = _scard()
-        ctx = self._context()
+        hr, ctx = s.SCardEstablishContext(s.SCARD_SCOPE_USER)
+        if hr != s.SCARD_S_SUCCESS:
+            raise pcsc_error(hr, reader, "SCardEstablishContext")
+        try:
+            return self._read_with(ctx, reader)
+        finally:
+            s.SCardReleaseContext(ctx)
+
+    def _read_with(self, ctx: int, reader: str) -> IdentityDocument:
+        s = _scard()
         hr, card, protocol = s.SCardConnect(ctx, reader, s.SCARD_SHARE_SHARED,
                                             s.SCARD_PROTOCOL_T0 | s.SCARD_PROTOCOL_T1)
         if hr != s.SCARD_S_SUCCESS:

@@ -201,7 +201,7 @@ class CardWatcher:
             # is dropped: the clerk has been told to place the card again.
             while not done.wait(0.2):
                 if self._stop.is_set():
-                    self._read_stuck = True  # closing now would block on the stuck call
+                    self._read_stuck = True  # closing now could block on the stuck call (a vendor DLL lock)
                     break
             return None
         if "exc" in outcome:
