@@ -212,7 +212,7 @@ class Platform:
                                                     "message": "同一幂等编号用于了不同的请求内容"}).encode()
                     st.bump("idempotent_replays")
                     st.log(request.method, request.url.path, key, row["status"], "replay")
-                    return row["status"], json.loads(row["headers"]), row["body"]
+                    return row["status"], {**json.loads(row["headers"]), "Idempotent-Replayed": "true"}, row["body"]
                 st.db.execute("BEGIN IMMEDIATE")
                 try:
                     status, headers, payload = fn(app_key)

@@ -190,14 +190,17 @@ class PlatformClient:
         return self._post_json(f"{API}/cases", payload, idem_key, "case_id", "version")
 
     def create_upload(self, idem_key: str, *, case_id: str, size: int, sha256: str, material: str,
-                      filename: str) -> str:
+                      filename: str) -> tuple[str, int | None]:
+        """(location, offset): the offset is known (0) only for a fresh upload, not for a replayed
+        creation — that one may have progressed since, so the caller asks with HEAD."""
         meta = {"case_id": case_id, "sha256": sha256, "material": material, "filename": filename}
         resp = self._send("POST", f"{API}/uploads", idem_key=idem_key, headers={
             "Tus-Resumable": TUS_VERSION, "Upload-Length": str(size), "Upload-Metadata": _tus_metadata(meta)})
         location = resp.headers.get("Location", "")
         if resp.status_code != 201 or not location.startswith(f"{API}/uploads/"):
             raise E.TransientError(E.MSG_GARBAGE, code="bad_reply", detail=f"create upload {resp.status_code} {location!r}")
-        return location
+        fresh = resp.headers.get("Idempotent-Replayed", "").lower() != "true" and resp.headers.get("Upload-Offset") == "0"
+        return location, (0 if fresh else None)
 
     def upload_offset(self, location: str) -> tuple[int, int]:
         """(offset, length) as the server has it. Resumes always start here."""

@@ -382,14 +382,18 @@ class Uploader:
             raise LocalFileError(f"本机附件文件已损坏（材料 {row.material_code} 的校验值不符），无法上传。请重新扫描该材料。")
         key = row.idempotency_key if not row.upload_generation else f"{row.idempotency_key}/g{row.upload_generation}"
         location = row.remote_id
+        known = None
         if not location:
             p = row.payload
-            location = self.client.create_upload(key, case_id=row.case_number, size=row.file_size,
-                                                 sha256=row.file_sha256, material=p.get("material", ""),
-                                                 filename=p.get("filename", ""))
+            location, known = self.client.create_upload(key, case_id=row.case_number, size=row.file_size,
+                                                        sha256=row.file_sha256, material=p.get("material", ""),
+                                                        filename=p.get("filename", ""))
             self._renew(row_id=row.id, remote_id=location)
             row.remote_id = location
-        offset, length = self.client.upload_offset(location)  # a resume always asks the server first
+        if known is not None:  # just created (not a replay): the platform has nothing yet
+            offset, length = known, row.file_size
+        else:
+            offset, length = self.client.upload_offset(location)  # a resume always asks the server first
         if length != row.file_size or offset > length:
             raise E.UploadGone("平台上的上传记录与本机不一致，正在重新上传该附件。")
         if offset != row.remote_offset:
