@@ -122,7 +122,7 @@ def cmd_read(args) -> int:
     import queue
 
     from houshi_desk.idcard.errors import ReaderError
-    from houshi_desk.idcard.events import CardRead, ReadFailed, ServiceProblem
+    from houshi_desk.idcard.events import CardRead, ReaderAdded, ReadFailed, ServiceProblem
     from houshi_desk.idcard.factory import reader_from_settings
     from houshi_desk.idcard.watcher import CardWatcher
 
@@ -136,15 +136,21 @@ def cmd_read(args) -> int:
         import time
 
         deadline = time.monotonic() + args.timeout
+        seen_reader = False
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                if not seen_reader:
+                    raise ReaderError(f"没有找到读卡器{('“' + args.reader + '”') if args.reader else ''}。",
+                                      hint=_readers_hint(), code="no_reader")
                 raise ReaderError(f"{args.timeout:g} 秒内没有读到证件。", hint="请把证件平放在读卡器感应区中央后再试。",
                                   code="timeout")
             try:
                 ev = events.get(timeout=remaining)
             except queue.Empty:
                 continue
+            if isinstance(ev, ReaderAdded):
+                seen_reader = True
             if isinstance(ev, CardRead):
                 _save_photo(ev.document, args.photo)
                 return _print_identity(ev.document, ev.problems_for(args.role), as_json=args.json, full=args.full)
@@ -154,6 +160,23 @@ def cmd_read(args) -> int:
                 raise ReaderError(ev.message, hint=ev.hint, code="service")
     finally:
         watcher.stop()
+
+
+def _readers_hint() -> str:
+    """Which PC/SC readers there are, so a wrong --reader name is easy to fix."""
+    try:
+        from houshi_desk.idcard.pcsc_reader import PcscReader
+
+        reader = PcscReader("")
+        try:
+            names = reader.list_readers()
+        finally:
+            reader.close()
+    except Exception:  # noqa: BLE001 - only a hint
+        names = []
+    if names:
+        return "本机的 PC/SC 读卡器：" + "；".join(names) + "。请用 --reader 指定其中之一（写出名称的一部分即可）。"
+    return "请插好读卡器并确认其驱动已安装。"
 
 
 def _wait_forever_or(seconds: float, on_line) -> None:

@@ -121,3 +121,9 @@ def test_watcher_takes_settings(tmp_path, sam, persons, events):
     sam.insert(persons["hmt_permit"])
     with CardWatcher(load_settings(), events):
         assert events.wait_for(CardRead).document.name == "陈样本"
+
+
+def test_read_with_an_unknown_reader_name_lists_the_readers(vpcd_reader, capsys):
+    assert main(["idcard", "read", "--reader", "没有这个读卡器", "--timeout", "0.5"]) == 2
+    err = capsys.readouterr().err
+    assert "没有找到读卡器“没有这个读卡器”" in err and vpcd_reader in err

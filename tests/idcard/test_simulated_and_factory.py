@@ -78,3 +78,14 @@ def test_idcard_package_never_imports_qt():
             " getattr(i, n)\n"
             "assert not any(m.startswith('PySide6') for m in sys.modules if sys.modules[m] is not None)\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_events_are_frozen(persons):
+    import dataclasses
+
+    from houshi_desk.idcard.events import CardRead
+
+    ev = CardRead(reader="r", document=persons["deceased"].document)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ev.reader = "x"
+    assert hash(CardInserted(reader="r", at=1.0)) == hash(CardInserted(reader="r", at=1.0))
