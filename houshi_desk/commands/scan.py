@@ -5,6 +5,7 @@
     houshi-desk scan --source test:0 --case NO --material CODE [...]
     houshi-desk scan --import FILE [FILE ...] --case NO --material CODE
     houshi-desk scan --export --case NO --material CODE --out FILE.pdf
+    houshi-desk scan --collect        (remove page files no case refers to, older than an hour)
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="导入文件：PDF、JPEG、PNG、TIFF（可多页）")
     what.add_argument("--list", action="store_true", help="列出本机可用的扫描仪")
     what.add_argument("--export", action="store_true", help="把案件某材料的全部页面导出为一个 PDF（配合 --out）")
+    what.add_argument("--collect", action="store_true",
+                      help="清理没有被任何案件引用、且超过 1 小时的页面文件（扫描或保存失败时留下的）")
     p.add_argument("--out", metavar="FILE", type=Path, help="输出文件：.pdf（多页）、.tif（多页）、.png、.jpg")
     p.add_argument("--case", metavar="NO", help="受理编号：把页面附加到该案件")
     p.add_argument("--material", metavar="CODE", help="材料代码，如 death_cert_medical、household_register")
@@ -43,6 +46,8 @@ def handle(args) -> int:
     settings = load_settings()
     if args.list:
         return _list()
+    if args.collect:
+        return _collect(settings)
     if args.export:
         if not (args.case and args.material and args.out):
             raise ScanError("导出需要同时给出 --case、--material 和 --out。")
@@ -75,6 +80,22 @@ def _list() -> int:
         return 1
     for d in devices:
         print(f"{d.name}\t{d.label}\t{d.kind}")
+    return 0
+
+
+def _collect(settings) -> int:
+    from houshi_desk.scanning.attach import referenced_files
+    from houshi_desk.scanning.filestore import FileStore
+    from houshi_desk.store.db import open_store
+
+    store = open_store(settings)
+    try:
+        with store.session() as s:
+            referenced = referenced_files(s)
+    finally:
+        store.close()
+    removed = FileStore.for_settings(settings).collect(referenced)
+    print(f"已清理 {len(removed)} 个未被引用的页面文件。")
     return 0
 
 

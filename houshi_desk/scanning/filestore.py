@@ -135,16 +135,31 @@ class FileStore:
                     if _is_sha(f.name):
                         yield f.name
 
-    def collect(self, referenced: set[str]) -> list[str]:
+    def collect(self, referenced: set[str], *, min_age_seconds: float = 3600.0) -> list[str]:
         """Delete stored files no row references (left by a failed attach); returns their names.
-        Leftover temp files from a crash are removed too."""
-        removed = [sha for sha in list(self.all()) if sha not in referenced]
-        for sha in removed:
+
+        Only files older than ``min_age_seconds`` go: an attach in progress (files written, rows not
+        yet committed, maybe on another window's connection) must not lose its pages. Leftover temp
+        files from a crash are removed by the same rule."""
+        import time
+
+        cutoff = time.time() - min_age_seconds
+        removed = []
+        for sha in list(self.all()):
+            if sha in referenced:
+                continue
+            try:
+                if self.path(sha).stat().st_mtime > cutoff:
+                    continue
+            except OSError:
+                continue
             self.delete(sha)
+            removed.append(sha)
         if self.root.exists():
             for tmp in self.root.glob("*/.tmp-*"):
                 try:
-                    tmp.unlink()
+                    if tmp.stat().st_mtime <= cutoff:
+                        tmp.unlink()
                 except OSError:
                     pass
         return removed

@@ -93,7 +93,7 @@ def test_full_disk_mid_attach_keeps_material_unchanged(store, filestore, case_nu
     monkeypatch.setattr(FileStore, "put", real_put)
     assert _files(store, case_number, "relationship_proof") == before
     with store.session() as s:  # the first new page's file is an orphan, and collectable
-        removed = filestore.collect(referenced_files(s))
+        removed = filestore.collect(referenced_files(s), min_age_seconds=0)
     assert len(removed) == 1
     for _, sha, _ in before[1]:
         assert filestore.exists(sha)

@@ -68,3 +68,11 @@ def test_bad_import_exits_2_with_a_clear_message_and_saves_nothing(case_home, tm
 def test_missing_arguments(home, capsys):
     assert main(["scan", "--source", "test:0"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_collect_keeps_referenced_and_young_files(case_home, tmp_path, capsys):
+    f = tmp_path / "a.png"
+    f.write_bytes(encoded(small_page(0), "PNG"))
+    assert main(["scan", "--import", str(f), "--case", CASE_NUMBER, "--material", "bank_card"]) == 0
+    assert main(["scan", "--collect"]) == 0
+    assert "已清理 0 个" in capsys.readouterr().out
