@@ -24,7 +24,7 @@ class DeathStep(QWidget):
         f.addRow(self.tr("死亡类型(&K)"), self.kind)
         f.addRow(self.tr("死亡时间(&D)"), self.died_at)
         f.addRow(self.tr("死亡地点"), self.place)
-        f.addRow(self.tr("证明编号(&B)"), self.proof_number)
+        f.addRow(self.tr("证明编号(&Z)"), self.proof_number)
         f.addRow(self.tr("出具单位"), self.proof_issuer)
         self.kind_note = note_label()
         f.addRow("", self.kind_note)
