@@ -145,7 +145,15 @@ def _export(settings, args) -> int:
     store = open_store(settings)
     try:
         with store.session() as s:
-            pdf = material_pdf(s, FileStore.for_settings(settings), find_material(s, args.case, args.material))
+            material = find_material(s, args.case, args.material)
+            pdf = material_pdf(s, FileStore.for_settings(settings), material)
+            try:
+                from houshi_desk.audit import record
+            except ImportError:
+                record = None
+            if record is not None:
+                record(s, actor=args.clerk or "system", action="export", case_number=material.case.number,
+                       detail=f"导出材料 {args.material} 的 PDF（{len(material.files)} 页）")
     finally:
         store.close()
     _atomic_write(args.out, pdf)

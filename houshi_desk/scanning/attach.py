@@ -132,7 +132,8 @@ def _audit(session: Session, actor: str, material: CaseMaterialRow, detail: str)
     except ImportError:
         return
     case = material.case
-    record(session, actor=actor or "system", action="change", case_number=case.number if case else None, detail=detail)
+    record(session, actor=actor or "system", action="change", case_number=case.number if case else None,
+           detail=detail)
 
 
 def _renumber(material: CaseMaterialRow) -> None:
@@ -147,7 +148,7 @@ def _material_of(session: Session, file_row: MaterialFileRow) -> CaseMaterialRow
     return material
 
 
-def reorder_pages(session: Session, material: CaseMaterialRow, order: list[int]) -> None:
+def reorder_pages(session: Session, material: CaseMaterialRow, order: list[int], *, actor: str = "") -> None:
     """Put the pages in the order of ``order`` (MaterialFileRow ids, each exactly once)."""
     by_id = {f.id: f for f in material.files}
     if sorted(order) != sorted(by_id):
@@ -156,10 +157,12 @@ def reorder_pages(session: Session, material: CaseMaterialRow, order: list[int])
         by_id[fid].page_no = i
     material.updated_at = datetime.now()
     session.flush()
+    _audit(session, actor, material, f"材料 {material.code}：调整页序")
     session.expire(material, ["files"])
 
 
-def rotate_page(session: Session, filestore: FileStore, file_row: MaterialFileRow, degrees: int) -> MaterialFileRow:
+def rotate_page(session: Session, filestore: FileStore, file_row: MaterialFileRow, degrees: int,
+                *, actor: str = "") -> MaterialFileRow:
     """Turn one page clockwise by 90/180/270; stored as a new file (the old one becomes an orphan)."""
     data = filestore.get(file_row.sha256)
     if file_row.mime == "application/pdf":
@@ -177,12 +180,14 @@ def rotate_page(session: Session, filestore: FileStore, file_row: MaterialFileRo
         new, width, height = rotate_encoded(data, file_row.mime, degrees)
     sha = filestore.put(new)
     file_row.sha256, file_row.size, file_row.width, file_row.height = sha, len(new), width, height
-    _material_of(session, file_row).updated_at = datetime.now()
+    material = _material_of(session, file_row)
+    material.updated_at = datetime.now()
     session.flush()
+    _audit(session, actor, material, f"材料 {material.code}：第 {file_row.page_no} 页旋转 {degrees % 360}°")
     return file_row
 
 
-def delete_page(session: Session, file_row: MaterialFileRow) -> None:
+def delete_page(session: Session, file_row: MaterialFileRow, *, actor: str = "") -> None:
     """Remove one page; the rest close up. A material left with no pages goes back to "missing"."""
     material = _material_of(session, file_row)
     material.files.remove(file_row)
@@ -192,11 +197,12 @@ def delete_page(session: Session, file_row: MaterialFileRow) -> None:
         material.state = "missing"
     material.updated_at = datetime.now()
     session.flush()
+    _audit(session, actor, material, f"材料 {material.code}：删除一页，剩 {len(material.files)} 页")
 
 
 def replace_page(
     session: Session, filestore: FileStore, file_row: MaterialFileRow, page: PageInput, source: str,
-    *, options: PipelineOptions | None = None,
+    *, options: PipelineOptions | None = None, actor: str = "",
 ) -> MaterialFileRow:
     """Rescan: the new page takes the old one's place; the old page stays if anything fails."""
     processed = prepare([page], options)
@@ -207,8 +213,10 @@ def replace_page(
     file_row.sha256, file_row.mime, file_row.size = sha, p.mime, p.size
     file_row.width, file_row.height, file_row.dpi = p.width, p.height, p.dpi
     file_row.source, file_row.created_at = source[:32], datetime.now()
-    _material_of(session, file_row).updated_at = datetime.now()
+    material = _material_of(session, file_row)
+    material.updated_at = datetime.now()
     session.flush()
+    _audit(session, actor, material, f"材料 {material.code}：第 {file_row.page_no} 页重新扫描替换")
     return file_row
 
 

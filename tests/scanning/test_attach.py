@@ -29,6 +29,11 @@ def test_attach_marks_scanned_and_pages_are_encrypted(store, filestore, case_num
         assert [r.page_no for r in rows] == [1, 2]
     state, files = _files(store, case_number, "death_cert_medical")
     assert state == "scanned" and len(files) == 2
+    from houshi_desk.audit import entries
+
+    with store.session() as s:
+        trail = [e.detail for e in entries(s, case_number=case_number)]
+    assert any("death_cert_medical" in d and "2 页" in d for d in trail)
     for _, sha, mime in files:
         assert mime in ("image/png", "image/jpeg")
         raw = filestore.path(sha).read_bytes()
