@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--source", metavar="DEVICE", help="扫描仪名称（如 test:0；Windows 上 wia），见 --list")
     what.add_argument("--import", dest="import_files", metavar="FILE", nargs="+", type=Path,
-                      help="导入文件：PDF、JPEG、PNG、TIFF（可多页）")
+                      help="导入文件：PDF、JPEG、PNG、TIFF（可多页）、BMP")
     what.add_argument("--list", action="store_true", help="列出本机可用的扫描仪")
     what.add_argument("--export", action="store_true", help="把案件某材料的全部页面导出为一个 PDF（配合 --out）")
     what.add_argument("--collect", action="store_true",
