@@ -205,14 +205,23 @@ def figures(session: Session, start: date, end: date, office: str | None = None,
         .group_by(CaseMatterRow.code)).all())
     open_matter = and_(CaseMatterRow.chosen.is_(True), CaseMatterRow.status.in_(OPEN_MATTER),
                        CaseRow.status.in_(OPEN_CASE), *scope)
-    due = dict(session.execute(
-        select(CaseMatterRow.code, func.count()).join(CaseRow, CaseRow.id == CaseMatterRow.case_id)
-        .where(open_matter, CaseMatterRow.due_date >= start, CaseMatterRow.due_date <= end)
-        .group_by(CaseMatterRow.code)).all())
-    overdue_q = and_(open_matter, CaseMatterRow.due_date < end)
-    overdue = dict(session.execute(
-        select(CaseMatterRow.code, func.count()).join(CaseRow, CaseRow.id == CaseMatterRow.case_id)
-        .where(overdue_q).group_by(CaseMatterRow.code)).all())
+    # One pass over the open matters up to the end date, grouped by (matter, due date): the due and
+    # overdue counts, the earliest due date and where the listed rows stop all come from it.
+    groups = session.execute(
+        select(CaseMatterRow.code, CaseMatterRow.due_date, func.count())
+        .join(CaseRow, CaseRow.id == CaseMatterRow.case_id)
+        .where(open_matter, CaseMatterRow.due_date <= end)
+        .group_by(CaseMatterRow.code, CaseMatterRow.due_date)).all()
+    due: dict[str, int] = {}
+    overdue: dict[str, int] = {}
+    per_due_date: dict[date, int] = {}
+    for code, d, n in groups:
+        d = d if isinstance(d, date) else date.fromisoformat(str(d))
+        if d >= start:
+            due[code] = due.get(code, 0) + n
+        if d < end:
+            overdue[code] = overdue.get(code, 0) + n
+            per_due_date[d] = per_due_date.get(d, 0) + n
     f.due, f.overdue = sum(due.values()), sum(overdue.values())
     codes = sorted(set(chosen) | set(due) | set(overdue), key=lambda c: (-chosen.get(c, 0), c))
     f.by_matter = [MatterCount(c, names.get(c, c), chosen.get(c, 0), due.get(c, 0), overdue.get(c, 0)) for c in codes]
@@ -220,13 +229,19 @@ def figures(session: Session, start: date, end: date, office: str | None = None,
         select(func.count()).select_from(CaseMatterRow).join(CaseRow, CaseRow.id == CaseMatterRow.case_id)
         .where(open_matter, CaseMatterRow.status == "returned")).scalar_one()
     if f.overdue:
+        # the listed rows end at the due date where the running count reaches the limit
+        running, last = 0, end
+        for d in sorted(per_due_date):
+            running += per_due_date[d]
+            last = d
+            if running >= list_limit:
+                break
         rows = session.execute(
             select(CaseRow.number, CaseMatterRow.code, CaseMatterRow.due_date, CaseRow.clerk, CaseMatterRow.status)
-            .join(CaseRow, CaseRow.id == CaseMatterRow.case_id).where(overdue_q)
+            .join(CaseRow, CaseRow.id == CaseMatterRow.case_id)
+            .where(open_matter, CaseMatterRow.due_date < end, CaseMatterRow.due_date <= last)
             .order_by(CaseMatterRow.due_date, CaseRow.number, CaseMatterRow.code).limit(list_limit)).all()
-        first = session.execute(select(func.min(CaseMatterRow.due_date)).join(
-            CaseRow, CaseRow.id == CaseMatterRow.case_id).where(overdue_q)).scalar_one()
-        late = _late_counter(first, end)
+        late = _late_counter(min(per_due_date), end)
         f.overdue_items = [OverdueItem(n, c, names.get(c, c), d, late(d), clerk, st) for n, c, d, clerk, st in rows]
 
     # exceptions: reprints / failed prints / cancelled cases in the period

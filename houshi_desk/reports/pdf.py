@@ -45,10 +45,27 @@ def _styles(font: str):
     }
 
 
-def _table(rows: list[list], font: str, widths: list[float], st) -> Table:
-    cells = [[Paragraph(escape(str(c)), st["cell"]) for c in r] for r in rows]
+def _fit(text: str, width: float, font: str, size: float) -> str:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _table(rows: list[list], font: str, widths: list[float], st, *, wrap: bool = True) -> Table:
+    """``wrap``: cells are Paragraphs (long text wraps); else plain one-line strings cut to fit,
+    which is many times faster for the long lists (hundreds of rows)."""
+    if wrap:
+        cells = [[Paragraph(escape(str(c)), st["cell"]) for c in r] for r in rows]
+    else:
+        size = st["cell"].fontSize
+        cells = [[_fit(str(c), w - 6, font, size) for c, w in zip(r, widths)] for r in rows]
     t = Table(cells, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), font, st["cell"].fontSize),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -170,7 +187,7 @@ def render_pdf(f: ReportFigures, *, user: str = "", font: str | None = None) -> 
         rows += [[o.case_number, o.matter_name, f"{o.due_date:%Y-%m-%d}", o.working_days_late,
                   MATTER_STATUS.get(o.status, o.status), o.clerk] for o in f.overdue_items]
         story += [Paragraph("逾期事项", st["h2"]),
-                  _table(rows, font, [46 * mm, 52 * mm, 22 * mm, 18 * mm, 16 * mm, width - 154 * mm], st)]
+                  _table(rows, font, [46 * mm, 52 * mm, 22 * mm, 18 * mm, 16 * mm, width - 154 * mm], st, wrap=False)]
         story += _more(f.overdue, len(f.overdue_items), st)
     for heading, total, items, what in (
         ("未被平台接收的案件", f.not_accepted, f.not_accepted_items, "首次排队时间"),
@@ -183,7 +200,8 @@ def render_pdf(f: ReportFigures, *, user: str = "", font: str | None = None) -> 
         rows = [["受理编号", "情况", what, "经办人"]]
         rows += [[i.case_number, KIND_LABELS.get(i.what, i.what), f"{i.at:%Y-%m-%d %H:%M}" if i.at else "", i.who]
                  for i in items]
-        story += [Paragraph(heading, st["h2"]), _table(rows, font, [46 * mm, width - 124 * mm, 38 * mm, 40 * mm], st)]
+        story += [Paragraph(heading, st["h2"]),
+                  _table(rows, font, [46 * mm, width - 124 * mm, 38 * mm, 40 * mm], st, wrap=False)]
         story += _more(total, len(items), st)
 
     notes = list(f.notes) + [
