@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from houshi_desk.errors import HoushiError
 
@@ -86,7 +87,16 @@ class Store:
 
 def sqlite_store(path: Path, key_hex: str) -> Store:
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(_sqlcipher_url(path, key_hex))
+    # The pysqlcipher dialect defaults to SingletonThreadPool, which keeps one connection per
+    # thread and, past pool_size threads, closes other threads' connections while they may be in
+    # use (a crash in the GUI's worker pool). A QueuePool hands each session its own connection.
+    engine = create_engine(
+        _sqlcipher_url(path, key_hex),
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=8,
+        connect_args={"check_same_thread": False},
+    )
     event.listen(engine, "connect", _on_sqlite_connect)
     store = Store(engine, description=f"加密 SQLite：{path}")
     try:
