@@ -46,6 +46,30 @@ def test_audit_appends_from_several_terminals_form_one_chain(pg_store, pg_url, t
     assert Counter(r.actor for r in rows) == {f"clerk-W0{i}": 60 for i in range(1, 5)}
 
 
+def test_verify_while_terminals_append(pg_store, pg_url, tmp_path):
+    """A supervisor verifying in the middle of a busy day sees a sound chain, not a false alarm."""
+    import threading
+
+    results = []
+    stop = threading.Event()
+
+    def verify_loop():
+        while not stop.is_set():
+            with pg_store.session() as s:
+                results.append(audit.verify(s))
+
+    t = threading.Thread(target=verify_loop)
+    t.start()
+    try:
+        _run_terminals(tmp_path, pg_url, "audit", ["W01", "W02", "W03"], 80)
+    finally:
+        stop.set()
+        t.join()
+    assert results and all(r.ok for r in results), [r.message for r in results if not r.ok][:3]
+    with pg_store.session() as s:
+        assert audit.verify(s).count == 240
+
+
 def test_terminals_creating_cases_get_unique_numbers_and_one_report(pg_store, pg_url, tmp_path):
     pytest.importorskip("houshi_desk.services.cases", reason="case services not installed")
     # two processes per terminal id (e.g. the window and a headless job) and two terminals
