@@ -166,7 +166,7 @@ class SyncBridge(QObject):
             self._set_platform(tr("平台：已暂停（{0}）").format(getattr(up.paused, "message", str(up.paused))))
         elif up.link_down:
             self._set_platform(tr("平台：网络中断，恢复后自动续传"))
-        elif up.stats.requests:
+        elif self.summary is not None and self.summary.last_answer:
             self._set_platform(tr("平台：已连接"))
         now, sent = time.monotonic(), up.stats.bytes_sent
         last = getattr(self, "_last_sample", None)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 from houshi_desk.domain.case import CaseStatus, MaterialState, MatterStatus
 from houshi_desk.gui.forms import load_form
 from houshi_desk.gui.ops import BackgroundOp, error_text
-from houshi_desk.gui.widgets import cell, make_table, note_label
+from houshi_desk.gui.widgets import cell, fit_initial, make_table, note_label
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +187,7 @@ class CaseDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         lay.addLayout(buttons)
-        self.resize(1100, 680)
+        fit_initial(self, 1100, 660)
         self.reload()
         if ctx.sync is not None:
             ctx.sync.results_arrived.connect(self.reload)
@@ -258,9 +258,10 @@ class CaseDialog(QDialog):
     def _overview(self, case) -> None:
         import html
 
-        from houshi_desk.domain.facts import FACTS
+        from houshi_desk.domain.facts import FACTS, facts_to_ask
 
         e = html.escape
+        asked = {spec.name for spec in facts_to_ask(case.facts)}
         lines = []
         for p in case.parties():
             i = p.identity
@@ -274,7 +275,7 @@ class CaseDialog(QDialog):
         facts = []
         for name, value in case.facts.items():
             spec = FACTS.get(name)
-            if spec is not None and spec.type == "bool" and name in case.facts:
+            if spec is not None and spec.type == "bool" and name in asked and name != "proxy":
                 facts.append(e(spec.describe(value)))
         if facts:
             lines.append(self.tr("<b>询问结果</b>：") + "；".join(facts))

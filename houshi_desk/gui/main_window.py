@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMes
 
 from houshi_desk.domain.case import CaseStatus, InvalidCaseNumber, parse_case_number
 from houshi_desk.gui.ops import BackgroundOp, error_text
-from houshi_desk.gui.widgets import cell, make_table
+from houshi_desk.gui.widgets import cell, fit_initial, make_table
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.rows = []
         self._actions()
         self._status_bar()
-        self.resize(1280, 720)
+        fit_initial(self, 1300, 680)
         self.search.setFocus()
         ctx.cases_changed.connect(self.refresh)
         ctx.user_changed.connect(lambda _u: (self._title(), self._user_label(), self._role_actions()))

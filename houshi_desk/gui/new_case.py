@@ -24,6 +24,7 @@ from houshi_desk.gui.materials_step import MaterialsStep, needed_materials
 from houshi_desk.gui.ops import BackgroundOp, error_text
 from houshi_desk.gui.person_form import PersonForm
 from houshi_desk.gui.print_jobs import documents_for, outcome_text, print_case_documents
+from houshi_desk.gui.widgets import fit_initial
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class NewCaseDialog(QDialog):
         f.cancel.clicked.connect(self.reject)
         self.applicant.proxy_box.toggled.connect(self._update_steps)
         self._update_steps()
-        self.resize(1180, 700)
+        fit_initial(self, 1180, 660)
         if ctx.card is not None:
             ctx.card.card_read.connect(self.on_card)
             ctx.card.read_failed.connect(self.on_read_failed)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
 
 from houshi_desk.gui.ops import BackgroundOp, error_text
-from houshi_desk.gui.widgets import cell, make_table, note_label
+from houshi_desk.gui.widgets import cell, fit_initial, make_table, note_label
 
 
 def load_items(store, *, include_finished: bool, limit: int = 500) -> list[dict]:
@@ -63,7 +63,7 @@ class OutboxDialog(QDialog):
         lay.addLayout(row)
         self.message = note_label()
         lay.addWidget(self.message)
-        self.resize(1100, 600)
+        fit_initial(self, 1100, 600)
         self.timer = QTimer(self)
         self.timer.setInterval(2000)
         self.timer.timeout.connect(self.reload)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QTabWi
                                QWidget)
 
 from houshi_desk.gui.ops import BackgroundOp, error_text
-from houshi_desk.gui.widgets import DateEdit, cell, make_table, note_label
+from houshi_desk.gui.widgets import DateEdit, cell, fit_initial, make_table, note_label
 
 
 def report_html(f, tr) -> str:
@@ -99,7 +99,7 @@ class SupervisorDialog(QDialog):
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
         lay.addWidget(close)
-        self.resize(1000, 640)
+        fit_initial(self, 1000, 640)
         self.load_report()
         self.load_users()
 

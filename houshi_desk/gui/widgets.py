@@ -109,3 +109,18 @@ def cell(text, data=None) -> QTableWidgetItem:
     if data is not None:
         item.setData(Qt.ItemDataRole.UserRole, data)
     return item
+
+
+# Window sizes are designed for the smallest counter screen: 1366×768 (also a 150 % display whose
+# logical size is that), minus a taskbar and the title bar.
+DESIGN_SCREEN = (1366, 768)
+
+
+def fit_initial(widget, width: int, height: int) -> None:
+    """Resize to the designed size, shrunk to the screen the widget is on when that is smaller."""
+    widget.preferred_size = (width, height)
+    screen = widget.screen() if hasattr(widget, "screen") else None
+    if screen is not None:
+        avail = screen.availableGeometry()
+        width, height = min(width, avail.width() - 20), min(height, avail.height() - 50)
+    widget.resize(width, height)
