@@ -35,12 +35,21 @@ def _sqlcipher_url(path: Path, key_hex: str) -> URL:
 
 
 def _on_sqlite_connect(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy, not the driver, decide where transactions begin (see _on_sqlite_begin).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")  # a saved case must survive a power cut
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _on_sqlite_begin(conn) -> None:
+    # The pysqlite driver's own transaction handling starts a transaction only before a write and
+    # commits when the outermost SAVEPOINT is released, so "all or nothing" with begin_nested()
+    # silently became "some". SQLAlchemy's documented remedy: autocommit driver + explicit BEGIN.
+    conn.exec_driver_sql("BEGIN")
 
 
 class Store:
@@ -98,6 +107,7 @@ def sqlite_store(path: Path, key_hex: str) -> Store:
         connect_args={"check_same_thread": False},
     )
     event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
     store = Store(engine, description=f"加密 SQLite：{path}")
     try:
         with engine.connect() as conn:

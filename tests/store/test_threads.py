@@ -31,3 +31,18 @@ def test_more_threads_than_the_pool_holds_all_succeed(sqlite_store):
         t.join(timeout=120)
     assert not errors, errors[:3]
     assert len(numbers) == 80 and len(set(numbers)) == 80
+
+
+def test_savepoint_release_does_not_commit_the_outer_transaction(sqlite_store):
+    """A nested block that succeeds, then a failure in the outer block: nothing may stay."""
+    import pytest
+
+    from houshi_desk.store.models import CaseNumberSequenceRow
+
+    with pytest.raises(RuntimeError):
+        with sqlite_store.session() as s:
+            with s.begin_nested():
+                s.add(CaseNumberSequenceRow(prefix="150702-X-20260121", last=1))
+            raise RuntimeError("later step fails")
+    with sqlite_store.session() as s:
+        assert s.get(CaseNumberSequenceRow, "150702-X-20260121") is None
