@@ -16,11 +16,14 @@ def canonical_time(at: datetime) -> str:
     return at.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def entry_hash(seq: int, at: datetime, actor: str, action: str, case_number: str | None, detail: str,
+def entry_hash(seq: int, at: "datetime | str", actor: str, action: str, case_number: str | None, detail: str,
                prev_hash: str) -> str:
     # Written out by hand (not a loop over the fields): verify runs this a million times.
     s = str(seq)
-    t = at.isoformat(" ", "microseconds") if at.tzinfo is None else canonical_time(at)
+    if isinstance(at, str):  # already in canonical form (SQLite's stored text, see log.verify)
+        t = at
+    else:
+        t = at.isoformat(" ", "microseconds") if at.tzinfo is None else canonical_time(at)
     n = case_number or ""
     payload = (f"{len(s)}:{s};{len(t)}:{t};{len(actor)}:{actor};{len(action)}:{action};"
                f"{len(n)}:{n};{len(detail)}:{detail};{len(prev_hash)}:{prev_hash};")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import String, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from houshi_desk.audit.chain import GENESIS, entry_hash
@@ -111,13 +111,18 @@ def verify(session: Session, *, batch: int = 20000) -> VerifyResult:
     supervisor verifies (hall mode) do not make a sound chain look cut off.
     """
     head = session.execute(select(AuditHeadRow.seq, AuditHeadRow.hash).where(AuditHeadRow.id == 1)).first()
-    cols = (AuditEntryRow.seq, AuditEntryRow.at, AuditEntryRow.actor, AuditEntryRow.action,
+    # SQLite keeps times as text in exactly the canonical form; reading that text skips parsing a
+    # million datetimes (a row whose text differs is re-checked through a parsed datetime below).
+    raw_time = session.get_bind().dialect.name == "sqlite"
+    at_col = type_coerce(AuditEntryRow.at, String) if raw_time else AuditEntryRow.at
+    cols = (AuditEntryRow.seq, at_col, AuditEntryRow.actor, AuditEntryRow.action,
             AuditEntryRow.case_number, AuditEntryRow.detail, AuditEntryRow.prev_hash, AuditEntryRow.hash)
     q = select(*cols).order_by(AuditEntryRow.seq)
     if head is not None:
         q = q.where(AuditEntryRow.seq <= head.seq)
     expected, prev, count = 1, GENESIS, 0
-    result = session.execute(q.execution_options(yield_per=batch))
+    # Core rows on the session's connection (same transaction), not ORM loading: a third faster.
+    result = session.connection().execute(q.execution_options(yield_per=batch))
     try:
         for seq, at, actor, action, number, detail, prev_hash, stored in result:
             if seq != expected:
@@ -128,7 +133,8 @@ def verify(session: Session, *, batch: int = 20000) -> VerifyResult:
                 return VerifyResult(False, count, seq,
                                     f"审计链在第 {seq} 条断开：它记下的上一条哈希与第 {seq - 1} 条不符，"
                                     f"第 {seq - 1} 条或第 {seq} 条被改动或替换。", expected - 1, prev)
-            if entry_hash(seq, at, actor, action, number, detail, prev_hash) != stored:
+            if entry_hash(seq, at, actor, action, number, detail, prev_hash) != stored and not (
+                    raw_time and _parsed_hash(seq, at, actor, action, number, detail, prev_hash) == stored):
                 return VerifyResult(False, count, seq,
                                     f"审计链在第 {seq} 条断开：该条记录的内容与其哈希不符，记录被改动。",
                                     expected - 1, prev)
@@ -146,6 +152,14 @@ def verify(session: Session, *, batch: int = 20000) -> VerifyResult:
         return VerifyResult(True, 0, None, "审计链为空，没有需要核验的记录。", 0, GENESIS)
     return VerifyResult(True, count, None, f"审计链完整：共 {count} 条记录，第 1 条至第 {last} 条均未被改动。",
                         last, prev)
+
+
+def _parsed_hash(seq, at_text, actor, action, number, detail, prev_hash) -> str | None:
+    try:
+        at = datetime.fromisoformat(str(at_text))
+    except ValueError:
+        return None
+    return entry_hash(seq, at, actor, action, number, detail, prev_hash)
 
 
 def count(session: Session) -> int:
