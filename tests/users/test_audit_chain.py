@@ -139,3 +139,18 @@ def test_missing_action_is_refused(store):
         with pytest.raises(audit.AuditError) as exc:
             audit.record(s, actor="a", action=" ")
     assert "操作类型" in exc.value.message
+
+
+def test_sqlite_stores_time_in_canonical_form(sqlite_store):
+    """verify's fast path hashes SQLite's stored time text as is; it must be the canonical form."""
+    from sqlalchemy import String, select, type_coerce
+
+    from houshi_desk.audit.chain import canonical_time
+    from houshi_desk.store.models_users import AuditEntryRow
+
+    with sqlite_store.session() as s:
+        audit.record(s, actor="a", action="view", at=datetime(2026, 1, 22, 9, 5, 7))
+        audit.record(s, actor="a", action="view", at=datetime(2026, 1, 22, 9, 5, 7, 120))
+    with sqlite_store.session() as s:
+        rows = s.execute(select(type_coerce(AuditEntryRow.at, String), AuditEntryRow.at)).all()
+    assert [raw for raw, _ in rows] == [canonical_time(at) for _, at in rows]
