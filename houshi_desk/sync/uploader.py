@@ -135,13 +135,16 @@ class Uploader:
     def run(self, *, once: bool = False, max_wait: float = 60.0) -> None:
         """Drain until stopped; with ``once``, until nothing can be sent within ``max_wait`` seconds."""
         self.start()
+        last_work = self.clock.monotonic()
         while not self.stop_event.is_set():
             result = self.step()
             if result == "worked":
+                last_work = self.clock.monotonic()
                 continue
             wait = self._wait_hint()
-            if once and (result in ("idle", "paused") or wait is None or wait > max_wait):
-                if result != "paused":
+            if once and (result == "paused" or wait is None or wait > max_wait
+                         or self.clock.monotonic() - last_work > max_wait):
+                if result not in ("paused", "link_down"):
                     self._pull_if_due(force=True)
                 return
             self.clock.sleep(min(wait if wait is not None else 5.0, 5.0))
