@@ -28,7 +28,7 @@ from houshi_desk.store.models import CaseMatterRow, CaseRow, PrintLogRow
 
 OPEN_MATTER = ("pending", "submitted", "accepted", "in_progress", "returned")
 OPEN_CASE = ("draft", "submitted")
-LIST_LIMIT = 300  # rows listed per section in the PDF; the counts are always complete
+LIST_LIMIT = 200  # rows listed per section in the PDF; the counts are always complete
 
 
 @dataclass(frozen=True)
