@@ -158,3 +158,14 @@ def test_case_filter(hall, sqlite_store):
     with sqlite_store.session() as s:
         assert len(s.execute(select(CaseRow.number).where(*case_filter(b))).all()) == 1
         assert len(s.execute(select(CaseRow.number).where(*case_filter(everyone))).all()) == 7
+
+
+def test_passwd_needs_a_login_and_the_old_password(hall, cli, cli_login):
+    code, out, err = cli("user", "passwd", "--password-stdin", stdin="x\ny\n")
+    assert code == 2 and "尚未登录" in err
+    cli_login("clerk1")
+    code, out, err = cli("user", "passwd", "--password-stdin", stdin="wrong-old\nBrand-new-pass-1\n")
+    assert code == 2 and "原密码不正确" in err
+    code, out, err = cli("user", "passwd", "--password-stdin", stdin=PASSWORDS["clerk1"] + "\nBrand-new-pass-1\n")
+    assert code == 0
+    assert cli("login", "clerk1", "--password-stdin", stdin="Brand-new-pass-1\n")[0] == 0
