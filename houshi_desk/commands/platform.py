@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--return-matter", action="append", default=[], help="这些事项模拟“退回补正”")
     s.add_argument("--admin", action="store_true", help="开放 /admin 接口（仅限测试环境）")
     s.add_argument("--client", action="append", default=[], help="登记终端：APP_KEY=SECRET（演示用）")
+    s.add_argument("--tls-cert", default=None, help="HTTPS 证书文件（PEM）")
+    s.add_argument("--tls-key", default=None, help="HTTPS 私钥文件（PEM）")
     s.set_defaults(func=_serve)
 
     a = ps.add_parser("add-client", help="在参考平台上登记一个终端，打印其密钥（只显示一次）")
@@ -52,7 +54,8 @@ def _serve(args) -> int:
         st.close()
     print(f"参考平台：http://{args.host}:{args.port}  数据：{args.data}", file=sys.stderr)
     serve(args.data, host=args.host, port=args.port, faults=faults, admin=args.admin,
-          processing=Processing(step_seconds=args.step_seconds, return_matters=set(args.return_matter)))
+          processing=Processing(step_seconds=args.step_seconds, return_matters=set(args.return_matter)),
+          tls=(args.tls_cert, args.tls_key) if args.tls_cert else None)
     return 0
 
 

@@ -539,23 +539,25 @@ class RunningPlatform:
         self.platform.store.close()
 
 
-def _config(platform: Platform, host: str, port: int, quiet: bool):
+def _config(platform: Platform, host: str, port: int, quiet: bool, tls: tuple[str, str] | None = None):
     import uvicorn
 
+    kw = {"ssl_certfile": tls[0], "ssl_keyfile": tls[1]} if tls else {}
     return uvicorn.Config(platform, host=host, port=port, log_level="critical" if quiet else "warning",
-                          access_log=False, lifespan="off", timeout_keep_alive=30, http="h11")
+                          access_log=False, lifespan="off", timeout_keep_alive=30, http="h11", **kw)
 
 
 def run_in_thread(data_dir, port: int = 0, faults: Faults | None = None, *, host: str = "127.0.0.1",
                   admin: bool = True, clients: dict[str, str] | None = None, processing: Processing | None = None,
-                  quiet: bool = True) -> tuple[str, RunningPlatform]:
-    """Start the platform on loopback in this process; returns ``(url, stop)``."""
+                  quiet: bool = True, tls: tuple[str, str] | None = None) -> tuple[str, RunningPlatform]:
+    """Start the platform on loopback in this process; returns ``(url, stop)``. ``tls`` is
+    (certificate file, key file) to serve HTTPS."""
     import uvicorn
 
     platform = Platform(Path(data_dir), faults=faults, processing=processing, admin=admin)
     for key, secret in (clients or {}).items():
         platform.store.add_client(key, secret)
-    server = uvicorn.Server(_config(platform, host, port, quiet))
+    server = uvicorn.Server(_config(platform, host, port, quiet, tls))
     thread = threading.Thread(target=server.run, name="platform-ref", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -568,11 +570,11 @@ def run_in_thread(data_dir, port: int = 0, faults: Faults | None = None, *, host
     proc_thread = threading.Thread(target=platform.processing.run, args=(platform.store, proc_stop),
                                    name="platform-ref-departments", daemon=True)
     proc_thread.start()
-    return f"http://{host}:{bound}", RunningPlatform(server, thread, platform, proc_stop, proc_thread)
+    return f"{'https' if tls else 'http'}://{host}:{bound}", RunningPlatform(server, thread, platform, proc_stop, proc_thread)
 
 
 def serve(data_dir, *, host: str = "127.0.0.1", port: int = 8787, faults: Faults | None = None,
-          admin: bool = False, processing: Processing | None = None) -> None:
+          admin: bool = False, processing: Processing | None = None, tls: tuple[str, str] | None = None) -> None:
     """Blocking: the ``houshi-desk platform serve`` command."""
     import uvicorn
 
@@ -580,7 +582,7 @@ def serve(data_dir, *, host: str = "127.0.0.1", port: int = 8787, faults: Faults
     proc_stop = threading.Event()
     threading.Thread(target=platform.processing.run, args=(platform.store, proc_stop), daemon=True).start()
     try:
-        uvicorn.Server(_config(platform, host, port, quiet=False)).run()
+        uvicorn.Server(_config(platform, host, port, quiet=False, tls=tls)).run()
     finally:
         proc_stop.set()
         platform.store.close()
