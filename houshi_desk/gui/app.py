@@ -60,6 +60,11 @@ def start(ctx, *, login: bool = True):
     from houshi_desk.gui.bridges import CardBridge, SyncBridge
     from houshi_desk.gui.main_window import MainWindow
 
+    from PySide6.QtWidgets import QApplication
+
+    from houshi_desk.gui import gc_tuning
+
+    gc_tuning.install(QApplication.instance())
     demo = ctx.demo
     if ctx.card is None:
         ctx.card = _card_bridge(ctx, CardBridge)
@@ -74,6 +79,8 @@ def start(ctx, *, login: bool = True):
     window.show()
 
     def store_ready(_store):
+        # the heap is built (models, catalog, main window): later full collections skip it
+        gc_tuning.GarbageCollector.freeze_startup_heap()
         ctx.sync.start()
         if demo is not None and demo.use_platform:
             from houshi_desk.gui.ops import BackgroundOp

@@ -38,6 +38,13 @@ def documents_for(case) -> list[str]:
     return kinds
 
 
+def sender():
+    """Printing runs in a child process so the window never waits on the GIL (see print_worker)."""
+    from houshi_desk.gui.print_worker import SubprocessSender
+
+    return SubprocessSender()
+
+
 def print_case_documents(store, settings, number: str, kinds: list[str], *, user: str, today=None,
                          report=None) -> list[PrintedDocument]:
     """Runs on the writer thread (it writes the print log). ``report(done, total, text)`` shows progress."""
@@ -63,7 +70,7 @@ def print_case_documents(store, settings, number: str, kinds: list[str], *, user
         with store.session() as s:
             row = get_case_row(s, number)
             outcome = print_pdf(s, row, kind, path, user=user, printer=printer, paper=paper,
-                                title=f"{number} {label}")
+                                title=f"{number} {label}", sender=sender())
         out.append(PrintedDocument(kind, label, path, outcome.status, outcome.error, tuple(doc.warnings)))
     if report is not None:
         report(len(kinds), len(kinds), "")

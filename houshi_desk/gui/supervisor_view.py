@@ -136,6 +136,7 @@ class SupervisorDialog(QDialog):
         if f is None:
             return
         store, settings, user = self.ctx.store, self.ctx.settings, self.ctx.clerk
+        title = self.tr("日终报表")
 
         def work():
             from houshi_desk.documents.printjobs import PrinterChoices, print_pdf, save_pdf
@@ -145,8 +146,10 @@ class SupervisorDialog(QDialog):
             path = save_pdf(settings, f"report-{f.start:%Y%m%d}", "daily_report", pdf)
             printer, paper = PrinterChoices.for_settings(settings).get("daily_report")
             with store.session() as s:
+                from houshi_desk.gui.print_jobs import sender
+
                 return print_pdf(s, None, "daily_report", path, user=user, printer=printer, paper=paper,
-                                 title=self.tr("日终报表"))
+                                 title=title, sender=sender())
 
         def done(outcome):
             if outcome.status == "failed":
