@@ -156,14 +156,16 @@ def bench_backend(name: str, store, settings, args) -> None:
     print(f"populate {args.audit} audit entries: {time.perf_counter() - t:.1f} s")
 
     def stream():
-        from sqlalchemy import select
+        # the same query verify runs (Core rows; SQLite's time as stored text), minus the hashing
+        from sqlalchemy import String, select, type_coerce
 
         from houshi_desk.store.models_users import AuditEntryRow as A
 
+        at = type_coerce(A.at, String) if store.dialect == "sqlite" else A.at
         n = 0
         with store.session() as s:
-            res = s.execute(select(A.seq, A.at, A.actor, A.action, A.case_number, A.detail, A.prev_hash, A.hash)
-                            .order_by(A.seq).execution_options(yield_per=20000))
+            res = s.connection().execute(select(A.seq, at, A.actor, A.action, A.case_number, A.detail, A.prev_hash,
+                                                A.hash).order_by(A.seq).execution_options(yield_per=20000))
             for _ in res:
                 n += 1
         return n
