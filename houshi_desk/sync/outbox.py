@@ -185,18 +185,51 @@ def promote(session: Session, case_number: str, now: datetime | None = None) -> 
         first.updated_at = now or utcnow()
 
 
-def recover_in_flight(session: Session, *, owner: str | None, now: datetime | None = None) -> int:
-    """At start-up: our own in-flight items go back to queued with the same key (all of them on a
-    single-terminal store, where ``owner`` is None)."""
-    cond = [SyncOutboxRow.state == IN_FLIGHT]
-    if owner is not None:
-        cond.append(SyncOutboxRow.lease_owner == owner)
-    res = session.execute(update(SyncOutboxRow).where(*cond).values(
-        state=QUEUED, lease_owner=None, lease_until=None, next_attempt_at=None, updated_at=now or utcnow()))
-    return res.rowcount or 0
+def _pid_alive(pid: int) -> bool:
+    import os
+    import sys
+
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
-def claim_next(session: Session, *, owner: str, now: datetime, lease_seconds: float = 120.0,
+def recover_in_flight(session: Session, *, host: str, now: datetime | None = None) -> int:
+    """At start-up: items left in flight by a dead process of this computer (owner
+    ``host:pid:…``) go back to queued with the same key. A live process's items (the window and
+    ``houshi-desk sync`` may run side by side) and other terminals' items are left alone; theirs
+    come back when their lease expires."""
+    rows = session.execute(select(SyncOutboxRow).where(SyncOutboxRow.state == IN_FLIGHT,
+                                                       SyncOutboxRow.lease_owner.like(f"{host}:%"))).scalars().all()
+    n = 0
+    for row in rows:
+        parts = (row.lease_owner or "").split(":")
+        pid = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else -1
+        if _pid_alive(pid) and pid != __import__("os").getpid():
+            continue
+        row.state, row.lease_owner, row.lease_until, row.next_attempt_at = QUEUED, None, None, None
+        row.updated_at = now or utcnow()
+        n += 1
+    return n
+
+
+def claim_next(session: Session, *, owner: str, now: datetime, lease_seconds: float = 300.0,
                after_group: int | None = None, exclude: set[int] | frozenset = frozenset()) -> SyncOutboxRow | None:
     """Take the next item to send and lease it to ``owner``. Oldest case first, round-robin: the
     first eligible case after ``after_group`` (the case served last), wrapping around."""

@@ -67,7 +67,7 @@ class UploaderStats:
 
 class Uploader:
     def __init__(self, store, *, client_factory: Callable[[], object], filestore, clock: Clock | None = None,
-                 owner: str | None = None, lease_seconds: float = 120.0, chunk_size: int = 256 * 1024,
+                 owner: str | None = None, lease_seconds: float = 300.0, chunk_size: int = 256 * 1024,
                  rng: random.Random | None = None, pull_interval: float = 60.0, probe_interval: float = 4.0,
                  slice_seconds: float = 20.0, start_delay: float = 2.0, link_return_delay: float = 10.0):
         self.store = store
@@ -75,7 +75,9 @@ class Uploader:
         self.filestore = filestore
         self.clock = clock or Clock()
         self.hall = getattr(store, "is_hall_mode", False)
-        self.owner = owner or f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.host = socket.gethostname()[:40].replace(":", "_").replace("%", "_")
+        # host:pid:random — recovery after a crash recognises this computer's dead processes
+        self.owner = owner or f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = timedelta(seconds=lease_seconds)
         self.chunk_size = chunk_size
         self.rng = rng or random.Random()
@@ -119,7 +121,7 @@ class Uploader:
         """Recover in-flight items (same keys) and schedule the first send within a few seconds."""
         now = self.clock.now()
         with self.store.session() as s:
-            n = recover_in_flight(s, owner=self.owner if self.hall else None, now=now)
+            n = recover_in_flight(s, host=self.host, now=now)
         if n:
             log.info("outbox: %d in-flight item(s) back to queued after restart", n)
         self.not_before = now + timedelta(seconds=self.rng.uniform(0, self.start_delay))

@@ -41,11 +41,19 @@ def test_in_flight_goes_back_to_queued_with_same_key(sqlite_store, settings):
 
     make_case(sqlite_store, settings, FileStore.for_settings(settings), [10])
     now = utcnow() + timedelta(seconds=1)
+    import socket
+    import subprocess
+    import sys
+
+    host = socket.gethostname()[:40].replace(":", "_").replace("%", "_")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
     with sqlite_store.session() as s:
-        row = claim_next(s, owner="dead-process", now=now)
+        row = claim_next(s, owner=f"{host}:{dead}:abcdef", now=now)
         key = row.idempotency_key
     with sqlite_store.session() as s:
-        assert recover_in_flight(s, owner=None) == 1
+        assert recover_in_flight(s, host="another-pc") == 0  # other terminals wait for lease expiry
+        assert recover_in_flight(s, host=host) == 1
     first = outbox_rows(sqlite_store)[0]
     assert (first.state, first.idempotency_key, first.attempts) == ("queued", key, 1)
 
