@@ -82,6 +82,7 @@ def start(ctx, *, login: bool = True):
         # the heap is built (models, catalog, main window): later full collections skip it
         gc_tuning.GarbageCollector.freeze_startup_heap()
         ctx.sync.start()
+        _probe_scanners(ctx, window)
         if demo is not None and demo.use_platform:
             from houshi_desk.gui.ops import BackgroundOp
 
@@ -116,6 +117,22 @@ def start(ctx, *, login: bool = True):
         window.login_dialog = dlg
         dlg.open()
     return window
+
+
+def _probe_scanners(ctx, window) -> None:
+    """Which scanners answer (SANE/WIA, in a worker process): the materials step offers 扫描 when one does."""
+    from houshi_desk.gui.ops import BackgroundOp
+
+    def probe():
+        from houshi_desk.scanning.sources import list_all
+
+        return list_all()
+
+    def found(devices):
+        ctx.scanners = list(devices)
+        log.info("scanners: %s", ", ".join(d.name for d in ctx.scanners) or "none")
+
+    BackgroundOp(parent=window, op=probe, success=found).failure(lambda exc: log.info("no scanner: %s", exc)).run()
 
 
 def QtTr(text: str) -> str:

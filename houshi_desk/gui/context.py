@@ -32,6 +32,7 @@ class AppContext(QObject):
         self.card = None  # houshi_desk.gui.bridges.CardBridge
         self.sync = None  # houshi_desk.gui.bridges.SyncBridge
         self.store_hooks: list[Callable[[Any], None]] = []  # run on the writer right after opening
+        self.scanners: list = []  # DeviceInfo of the scanners that answered at start-up
         self.last_message = ""  # what the last finished flow wants the main window to say
 
     # ---- clock and catalog
@@ -81,6 +82,13 @@ class AppContext(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.store_error = exc
         self.store_failed.emit(exc)
+
+    def scan_device(self) -> str | None:
+        """The configured scanner, else the first that answered; None when there is none."""
+        configured = self.settings.get("scanning.device")
+        if configured:
+            return configured
+        return self.scanners[0].name if self.scanners else None
 
     def set_user(self, user) -> None:
         self.user = user

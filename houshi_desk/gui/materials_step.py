@@ -73,6 +73,16 @@ class MaterialsStep(QWidget):
         self.actions["S"].setToolTip(self.tr("未检测到扫描仪；可用“导入文件”或高拍仪"))
 
     def set_needs(self, needs) -> None:
+        device = self.ctx.scan_device()
+        if device and self.scan_source_factory is None:
+            def factory(device=device):
+                from houshi_desk.scanning.sources import open_source
+
+                return open_source(device)
+
+            self.scan_source_factory = factory
+            self.actions["S"].setEnabled(True)
+            self.actions["S"].setToolTip(self.tr("用扫描仪 {0} 扫描选中的材料").format(device))
         self.needs = list(needs)
         for n in self.needs:
             self.states.setdefault(n.code, DEFAULT_STATE.get(n.source, MaterialState.MISSING))
@@ -169,13 +179,14 @@ class MaterialsStep(QWidget):
         factory = self.scan_source_factory
         resolution = int(self.ctx.settings.get("scanning.resolution"))
         mode = self.ctx.settings.get("scanning.mode")
-        op = None
+        holder = {}
 
         def work(report):
             from houshi_desk.scanning.attach import prepare
             from houshi_desk.scanning.source import ScanRequest
 
             source = factory()
+            holder["source"] = source
             try:
                 pages = []
 
@@ -183,8 +194,6 @@ class MaterialsStep(QWidget):
                     pages.append(page)
                     report(len(pages), 0, self.tr("已扫描 {0} 页…").format(len(pages)))
 
-                if op is not None:
-                    op.cancel_token  # noqa: B018 - the token is checked by report()
                 result = source.scan(ScanRequest(resolution=resolution, mode=mode), on_page=on_page)
                 return prepare(result or pages)
             finally:
@@ -194,7 +203,9 @@ class MaterialsStep(QWidget):
                     pass
 
         op = BackgroundOp(parent=self, op=work, success=lambda pages: self._captured(code, pages, "scan")) \
-            .with_reporter().with_progress(self.tr("正在扫描…"), cancellable=True).run()
+            .with_reporter().with_progress(self.tr("正在扫描…"), cancellable=True)
+        op.cancel_hooks.append(lambda: holder["source"].cancel() if "source" in holder else None)
+        op.run()
 
     def _captured(self, code: str, pages, source: str) -> None:
         self.pages.setdefault(code, []).extend(pages)

@@ -107,6 +107,7 @@ class BackgroundOp:
         self._progress_label: str | None = None
         self._cancellable = False
         self.cancel_token = threading.Event()
+        self.cancel_hooks: list[Callable[[], None]] = []
         self._with_reporter = False
         self._dialog: QProgressDialog | None = None
         self._relay = _Relay()
@@ -172,6 +173,11 @@ class BackgroundOp:
 
     def cancel(self) -> None:
         self.cancel_token.set()
+        for hook in self.cancel_hooks:  # e.g. stop a scanner at once instead of after its page
+            try:
+                hook()
+            except Exception:  # noqa: BLE001
+                log.debug("cancel hook failed", exc_info=True)
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:

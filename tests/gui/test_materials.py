@@ -1,0 +1,122 @@
+"""Materials in the new-case flow: a file imported (or a page scanned on the SANE test device) is
+processed at once, attached when the case is saved, sent with it, and shown as a thumbnail."""
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+
+
+def reach_materials(qtbot, dlg, reader):
+    reader.insert("applicant")
+    qtbot.waitUntil(lambda: dlg.applicant.person.name.text() == "王测试", timeout=5000)
+    dlg.applicant.person.relationship.setCurrentIndex(2)
+    dlg.go_next()
+    reader.insert("deceased")
+    qtbot.waitUntil(lambda: dlg.deceased.person.name.text() == "测试", timeout=5000)
+    dlg.go_next()
+    dlg.death.died_at.setText("2026-01-20 08:30")
+    dlg.death.proof_number.setText("Z150702202600001")
+    dlg.go_next()
+    dlg.go_next()
+    assert dlg.current_key() == "materials"
+
+
+def page_png(path):
+    from PIL import Image, ImageDraw
+
+    im = Image.new("L", (1240, 1754), 255)
+    d = ImageDraw.Draw(im)
+    for y in range(200, 1500, 60):
+        d.rectangle((150, y, 1100, y + 20), fill=0)
+    im.save(path, dpi=(150, 150))
+    return path
+
+
+@pytest.fixture
+def sim(qtbot, settings, gui_store):
+    from houshi_desk.gui.app import start
+    from houshi_desk.gui.bridges import CardBridge
+    from houshi_desk.idcard import CardWatcher, SimulatedReader
+    from tests.gui.conftest import make_ctx
+
+    reader = SimulatedReader()
+    ctx = make_ctx(settings, gui_store, card=CardBridge(CardWatcher(reader, wait_timeout=0.2)))
+    window = start(ctx, login=False)
+    qtbot.addWidget(window)
+    window.close_confirm = lambda pending: True
+    yield ctx, window, reader
+    ctx.card.stop()
+    ctx.sync.stop()
+    from houshi_desk.gui.ops import wait_idle
+
+    wait_idle(10000)
+
+
+def test_imported_page_is_attached_sent_and_shown(qtbot, tmp_path, sim):
+    from sqlalchemy import select
+
+    from houshi_desk.store.models_sync import SyncOutboxRow
+
+    ctx, window, reader = sim
+    dlg = window.new_case()
+    reach_materials(qtbot, dlg, reader)
+    m = dlg.materials
+    m.table.setCurrentCell(0, 0)
+    code = m.current_code()
+    m.import_file([str(page_png(tmp_path / "page.png"))])
+    qtbot.waitUntil(lambda: len(m.pages.get(code, [])) == 1, timeout=15000)
+    assert m.table.item(0, 4).text() == "1"
+    dlg.go_next()
+    with qtbot.waitSignal(dlg.case_created, timeout=60000) as created:
+        dlg.go_next()
+    number = created.args[0]
+    with ctx.store.session() as s:
+        kinds = [r.kind for r in s.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == number)
+                                           .order_by(SyncOutboxRow.seq)).scalars()]
+    assert kinds[0] == "create_case" and "upload" in kinds and kinds[-1] == "submit"
+    view = window.open_case(number)
+    qtbot.waitUntil(lambda: view.snapshot is not None, timeout=10000)
+    row = next(i for i, x in enumerate(view.snapshot.materials) if x["code"] == code)
+    assert view.snapshot.materials[row]["state"] == "scanned"
+    view.materials.setCurrentCell(row, 0)
+    view._show_pages(row)
+    qtbot.waitUntil(lambda: view.pages.count() == 1 and not view.pages.item(0).icon().isNull(), timeout=10000)
+
+
+def test_a_bad_file_is_refused_with_the_reason_and_nothing_is_lost(qtbot, tmp_path, sim, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    ctx, window, reader = sim
+    dlg = window.new_case()
+    reach_materials(qtbot, dlg, reader)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"\x89PNG not really")
+    dlg.materials.table.setCurrentCell(0, 0)
+    dlg.materials.import_file([str(bad)])
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0] and "意外" not in shown[0]  # a sentence about the file, not a generic failure
+    assert dlg.current_key() == "materials" and dlg.applicant.person.name.text() == "王测试"
+    dlg.has_input = lambda: False
+
+
+def test_scan_on_the_sane_test_device(qtbot, sim):
+    if not os.environ.get("SANE_CONFIG_DIR"):
+        pytest.skip("SANE_CONFIG_DIR is not set: the SANE test backend is not configured (packaging/services.sh)")
+    ctx, window, reader = sim
+    ctx.scanners = []
+    ctx.settings.set("scanning.device", "test:0")
+    ctx.settings.set("scanning.resolution", 75)
+    dlg = window.new_case()
+    reach_materials(qtbot, dlg, reader)
+    m = dlg.materials
+    assert m.actions["S"].isEnabled()
+    m.table.setCurrentCell(1, 0)
+    code = m.current_code()
+    m.scan()
+    qtbot.waitUntil(lambda: len(m.pages.get(code, [])) >= 1, timeout=60000)
+    assert m.states[code].value == "scanned"
+    dlg.has_input = lambda: False
