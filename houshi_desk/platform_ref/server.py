@@ -128,6 +128,7 @@ class Platform:
             Route(f"{API}/cases", self.create_case, methods=["POST"]),
             Route(f"{API}/cases/{{case_id}}/submit", self.submit, methods=["POST"]),
             Route(f"{API}/cases/{{case_id}}/withdraw", self.withdraw, methods=["POST"]),
+            Route(f"{API}/cases/{{case_id}}/supplements", self.supplement, methods=["POST"]),
             Route(f"{API}/uploads", self.create_upload, methods=["POST"]),
             Route(f"{API}/uploads/{{upload_id}}", self.upload_head, methods=["HEAD"]),
             Route(f"{API}/uploads/{{upload_id}}", self.upload_patch, methods=["PATCH"]),
@@ -427,6 +428,41 @@ class Platform:
                                      [{"code": c, "department": depts.get(c, "")} for c in data["matters"]])
             st.bump("submissions")
             return 202, {}, {"submission_id": sub_id, "status": "submitted"}
+
+        return await self._idempotent(request, body, app_key, fn)
+
+    async def supplement(self, request: Request) -> Response:
+        """The answer to 退回补正: new attachments for one matter; the department takes it up again."""
+        body, app_key, error = await self._auth(request)
+        if error:
+            return error
+        case_id = request.path_params["case_id"]
+        data = self._json_body(body)
+        if data is None or not isinstance(data.get("attachments"), list) or not data.get("matter"):
+            return err(422, "invalid_supplement", "补正内容不完整（缺少事项或附件清单）")
+        version = data.get("version", 1)
+
+        def fn(app_key):
+            st = self.store
+            case = st.one("SELECT * FROM cases WHERE case_id = ? AND version = ?", case_id, version)
+            if case is None or not st.one("SELECT 1 FROM submissions WHERE case_id = ? AND version = ?",
+                                          case_id, version):
+                return 422, {}, {"code": "case_unknown", "message": "平台上没有该案件的提交记录"}
+            for a in data["attachments"]:
+                up = st.one("SELECT * FROM uploads WHERE id = ?", str(a.get("upload_id", "")))
+                if up is None or up["case_id"] != case_id or not up["complete"] or up["sha256"] != a.get("sha256"):
+                    st.bump("premature_submits")
+                    return 409, {}, {"code": "attachments_incomplete", "message": "附件尚未上传完整或校验值不符"}
+            sup_id = uuid.uuid4().hex
+            st.db.execute("INSERT INTO supplements(id, case_id, version, matter, body, created_at) VALUES (?,?,?,?,?,?)",
+                          (sup_id, case_id, version, str(data["matter"]), json.dumps(data, ensure_ascii=False),
+                           time.time()))
+            depts = {m.get("code"): m.get("department", "") for m in json.loads(case["payload"]).get("matters", [])}
+            matter = data["matter"]
+            self.processing.return_matters.discard(matter)
+            self.processing.schedule(st, case_id, version, [{"code": matter, "department": depts.get(matter, "")}])
+            st.bump("supplements")
+            return 202, {}, {"supplement_id": sup_id, "status": "received"}
 
         return await self._idempotent(request, body, app_key, fn)
 

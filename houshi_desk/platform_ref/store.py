@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS uploads (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, 
     complete INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL, completed_at REAL);
 CREATE TABLE IF NOT EXISTS submissions (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, version INTEGER NOT NULL,
     body TEXT NOT NULL, created_at REAL NOT NULL, UNIQUE (case_id, version));
+CREATE TABLE IF NOT EXISTS supplements (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, version INTEGER NOT NULL,
+    matter TEXT NOT NULL, body TEXT NOT NULL, created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS withdrawals (case_id TEXT NOT NULL, version INTEGER NOT NULL, reason TEXT,
     created_at REAL NOT NULL, PRIMARY KEY (case_id, version));
 CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
@@ -101,6 +103,7 @@ class PlatformStore:
                 "uploads": [dict(r) for r in self.q("SELECT * FROM uploads")],
                 "submissions": [dict(r) | {"body": json.loads(r["body"])} for r in self.q("SELECT * FROM submissions")],
                 "withdrawals": [dict(r) for r in self.q("SELECT * FROM withdrawals")],
+                "supplements": [dict(r) | {"body": json.loads(r["body"])} for r in self.q("SELECT * FROM supplements")],
                 "events": [dict(r) for r in self.q("SELECT * FROM events ORDER BY seq")],
                 "counters": {r["name"]: r["value"] for r in self.q("SELECT name, value FROM counters")},
                 "idempotency_keys": self.one("SELECT count(*) AS n FROM idempotency")["n"],

@@ -223,6 +223,9 @@ class PlatformClient:
     def submit(self, idem_key: str, case_id: str, payload: dict) -> dict:
         return self._post_json(f"{API}/cases/{case_id}/submit", payload, idem_key, "submission_id")
 
+    def supplement(self, idem_key: str, case_id: str, payload: dict) -> dict:
+        return self._post_json(f"{API}/cases/{case_id}/supplements", payload, idem_key, "supplement_id")
+
     def withdraw(self, idem_key: str, case_id: str, payload: dict) -> dict:
         return self._post_json(f"{API}/cases/{case_id}/withdraw", payload, idem_key, "case_id")
 

@@ -31,7 +31,8 @@ STATE_LABELS = {
     QUEUED: "待发送", IN_FLIGHT: "发送中", ACKED: "平台已确认", RETRY_WAIT: "等待重试",
     BLOCKED: "等待前序", NEEDS_ATTENTION: "需人工处理", CANCELLED: "已取消",
 }
-KIND_LABELS = {"create_case": "建立案件", "upload": "上传附件", "submit": "提交办理", "withdraw": "撤回"}
+KIND_LABELS = {"create_case": "建立案件", "upload": "上传附件", "submit": "提交办理", "supplement": "补正材料",
+               "withdraw": "撤回"}
 FINISHED = (ACKED, CANCELLED)
 PENDING = (QUEUED, IN_FLIGHT, RETRY_WAIT, BLOCKED, NEEDS_ATTENTION)
 
@@ -167,6 +168,42 @@ def enqueue_case(session: Session, case_row, *, filestore=None, now: datetime | 
     session.flush()
     promote(session, number, now)
     log.info("outbox: case %s v%d queued as %d items (%d attachments)", number, version, len(items), len(attachments))
+    return items
+
+
+def enqueue_supplement(session: Session, case_row, matter_code: str, material_codes: list[str], *,
+                       note: str = "", filestore=None, now: datetime | None = None) -> list[SyncOutboxRow]:
+    """The clerk's answer to a department's 补正 request: upload the named materials again (as
+    they are now) and send a supplement for the matter; closes the open 补正 tasks of that matter.
+    Same transaction as the caller's change, like ``enqueue_case``."""
+    now = now or utcnow()
+    number, version = case_row.number, case_row.version or 1
+    wanted = set(material_codes)
+    unknown = wanted - {m.code for m in case_row.materials}
+    if unknown:
+        raise OutboxError(f"案件 {number} 没有这些材料：{'、'.join(sorted(unknown))}。")
+    attachments = [a for a in frozen_attachments(session, case_row, filestore) if a.material in wanted]
+    if not attachments and not note:
+        raise OutboxError("补正需要至少一份已扫描的材料或一段说明。")
+    seq = _next_seq(session, number)
+    group = _group_order(session, number, now)
+    items = []
+    for a in attachments:
+        items.append(_item(number, version, seq, group, "upload",
+                           {"case_id": number, "version": version, "material": a.material, "sha256": a.sha256,
+                            "size": a.size, "filename": a.filename, "mime": a.mime},
+                           now, material_code=a.material, file_sha256=a.sha256, file_size=a.size))
+        seq += 1
+    items.append(_item(number, version, seq, group, "supplement", {
+        "case_id": number, "version": version, "matter": matter_code, "note": note,
+        "attachments": [{"material": a.material, "sha256": a.sha256, "size": a.size} for a in attachments],
+    }, now))
+    session.add_all(items)
+    for task in case_row.tasks:
+        if task.kind == "supplement" and task.matter_code == matter_code and task.done_at is None:
+            task.done_at = now
+    session.flush()
+    promote(session, number, now)
     return items
 
 

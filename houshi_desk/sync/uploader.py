@@ -62,6 +62,7 @@ class UploaderStats:
     probes: int = 0
     events_applied: int = 0
     first_byte_at: float | None = None  # monotonic time of the first byte sent after (re)start
+    throughput_bps: float | None = None  # measured upload rate (bytes/s), smoothed, for the status bar
     errors: list[str] = field(default_factory=list)
 
 
@@ -283,7 +284,7 @@ class Uploader:
             elif row.kind == "upload":
                 if self._upload(row):
                     self._finish(row, ACKED, response={"upload": row.remote_id})
-            elif row.kind == "submit":
+            elif row.kind in ("submit", "supplement"):
                 self._submit(row)
             elif row.kind == "withdraw":
                 resp = self.client.withdraw(row.idempotency_key, row.case_number, row.payload)
@@ -411,6 +412,7 @@ class Uploader:
             if self.stats.first_byte_at is None:
                 self.stats.first_byte_at = self.clock.monotonic()
             self.stats.bytes_attempted += len(chunk)
+            t_chunk = self.clock.monotonic()
             try:
                 new = self.client.upload_chunk(location, offset, chunk, key)
             except OffsetMismatch:
@@ -421,6 +423,11 @@ class Uploader:
                 continue
             self.stats.bytes_sent += len(chunk)
             self.stats.chunks_sent += 1
+            elapsed = self.clock.monotonic() - t_chunk
+            if elapsed > 0:
+                rate = len(chunk) / elapsed
+                prev = self.stats.throughput_bps
+                self.stats.throughput_bps = rate if prev is None else 0.7 * prev + 0.3 * rate
             sent += len(chunk)
             offset = new
             self._renew(row_id=row.id, remote_offset=offset, bytes_sent=sent)
@@ -437,12 +444,20 @@ class Uploader:
                 SyncOutboxRow.case_number != row.case_number, SyncOutboxRow.state.in_((QUEUED, RETRY_WAIT)),
                 (SyncOutboxRow.next_attempt_at.is_(None)) | (SyncOutboxRow.next_attempt_at <= now)).limit(1)).first() is not None
 
-    def _submit(self, row: SyncOutboxRow) -> None:
+    def _uploads_for(self, row: SyncOutboxRow) -> list[SyncOutboxRow]:
+        """The upload items a submit (or supplement) refers to: those between it and the item of
+        another kind before it."""
         with self.store.session() as s:
-            uploads = s.execute(select(SyncOutboxRow).where(
+            anchor = s.execute(select(SyncOutboxRow.seq).where(
+                SyncOutboxRow.case_number == row.case_number, SyncOutboxRow.kind != "upload",
+                SyncOutboxRow.seq < row.seq).order_by(SyncOutboxRow.seq.desc()).limit(1)).scalar() or 0
+            return s.execute(select(SyncOutboxRow).where(
                 SyncOutboxRow.case_number == row.case_number, SyncOutboxRow.kind == "upload",
-                SyncOutboxRow.case_version == row.case_version, SyncOutboxRow.seq < row.seq,
+                SyncOutboxRow.seq > anchor, SyncOutboxRow.seq < row.seq,
                 SyncOutboxRow.state != CANCELLED).order_by(SyncOutboxRow.seq)).scalars().all()
+
+    def _submit(self, row: SyncOutboxRow) -> None:
+        uploads = self._uploads_for(row)
         if any(u.state != ACKED or not u.remote_id for u in uploads):
             # T6: never submit before every attachment is complete; wait behind the uploads.
             self._finish(row, BLOCKED, error=("等待附件上传完成。", "waiting_uploads"), count_failure=False)
@@ -451,8 +466,12 @@ class Uploader:
         body["attachments"] = [
             {"material": u.material_code, "sha256": u.file_sha256, "size": u.file_size,
              "upload_id": u.remote_id.rsplit("/", 1)[-1]} for u in uploads]
-        resp = self.client.submit(row.idempotency_key, row.case_number, body)
-        self._finish(row, ACKED, response={"submission_id": resp["submission_id"]})
+        if row.kind == "supplement":
+            resp = self.client.supplement(row.idempotency_key, row.case_number, body)
+            self._finish(row, ACKED, response={"supplement_id": resp["supplement_id"]})
+        else:
+            resp = self.client.submit(row.idempotency_key, row.case_number, body)
+            self._finish(row, ACKED, response={"submission_id": resp["submission_id"]})
         self._next_pull = min(self._next_pull, self.clock.monotonic() + 5.0)  # results soon after a submit
 
     def _db_trouble(self, exc: Exception) -> None:

@@ -3,6 +3,7 @@ delivers it three times; 补正 becomes a task on the case; the cursor moves wit
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -66,3 +67,50 @@ def test_garbage_changes_reply_moves_nothing(terminal):
         assert s.execute(select(func.count()).select_from(SyncInboxRow)).scalar() == 0
         assert get_state(s, "changes_cursor", "0") == "0"
     assert pull_changes(terminal.store, client) >= 1
+
+
+def test_supplement_answers_a_return_and_the_matter_finishes(terminal):
+    """退回补正 → a task; the clerk rescans and answers → a supplement item (uploads + supplement)
+    → the department takes the matter up again and finishes it."""
+    from houshi_desk.services.cases import get_case_row
+    from houshi_desk.store.models import MaterialFileRow
+    from houshi_desk.sync.outbox import enqueue_supplement
+
+    ref = terminal.ref
+    ref.platform.processing.return_matters = {"hukou_cancel"}
+    number = terminal.new_case([3000])
+    up = terminal.uploader()
+    drain(up)
+    _wait_events(ref, 1)
+    deadline = time.monotonic() + 20
+    while True:
+        pull_changes(terminal.store, terminal.client())
+        with terminal.store.session() as s:
+            task = s.execute(select(CaseTaskRow).where(CaseTaskRow.kind == "supplement")).scalar_one_or_none()
+        if task is not None:
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    with terminal.store.session() as s:
+        row = get_case_row(s, number)
+        material = row.materials[1]
+        data = b"%PDF-1.4\n supplement page"
+        material.files.append(MaterialFileRow(page_no=1, sha256=terminal.filestore.put(data), mime="application/pdf",
+                                              size=len(data), source="import", created_at=datetime.now()))
+        material.state = "scanned"
+        s.flush()
+        enqueue_supplement(s, row, "hukou_cancel", [material.code], note="已补充户口簿")
+    drain(up, start=False)
+    dump = ref.dump()
+    assert [(x["case_id"], x["matter"]) for x in dump["supplements"]] == [(number, "hukou_cancel")]
+    deadline = time.monotonic() + 20
+    while True:
+        pull_changes(terminal.store, terminal.client())
+        with terminal.store.session() as s:
+            status = s.execute(select(CaseMatterRow.status).where(CaseMatterRow.code == "hukou_cancel")).scalar()
+            done_at = s.execute(select(CaseTaskRow.done_at)).scalar()
+        if status == "done":
+            break
+        assert time.monotonic() < deadline, status
+        time.sleep(0.2)
+    assert done_at is not None
