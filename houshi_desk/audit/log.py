@@ -26,6 +26,7 @@ ACTIONS = {
     "submit": "提交受理",
     "print": "打印",
     "reprint": "补打",
+    "print_failed": "打印失败",
     "export": "导出",
     "send": "推送平台",
     "cancel": "作废",

@@ -56,7 +56,20 @@ def record(session: Session, case_row_or_id, kind: str, user: str, printer: str,
                       pdf_path=str(pdf_path or ""), pdf_sha256=sha)
     session.add(row)
     session.flush()
+    if case_id is not None:
+        _audit_print(session, case_id, row)
     return row
+
+
+def _audit_print(session: Session, case_id: int, row: PrintLogRow) -> None:
+    """Every print, save and failed print of a case document goes into the audit trail too."""
+    from houshi_desk import audit
+
+    number = session.get(CaseRow, case_id).number
+    action = {"printed": "reprint" if row.reprint else "print", "saved": "export", "failed": "print_failed"}[row.status]
+    where = f"打印机 {row.printer}" if row.printer else "保存为 PDF"
+    audit.record(session, actor=row.user or "", action=action, case_number=number,
+                 detail=f"{row.kind}；{where}" + (f"；失败：{row.error}" if row.error else ""))
 
 
 def history(session: Session, case_row_or_id, kind: str | None = None) -> list[PrintLogRow]:

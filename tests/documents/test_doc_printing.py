@@ -162,3 +162,24 @@ def test_lp_sender_prints_and_reports_missing_queue(cups_printer, tmp_path):
     printed = wait_for_output(out_dir, title)
     assert decode_barcodes(printed, tmp_path) == [planned_case("nm").number]
     printed.unlink()
+
+
+def test_every_print_and_save_is_in_the_audit_trail(settings, sqlite_store):
+    """Who printed or saved which document of which case: a reprint is marked in the trail too."""
+    from houshi_desk import audit
+    from houshi_desk.documents import printlog
+    from houshi_desk.services.cases import case_from_dict, create_case, get_case_row, sample_case_dict
+    import datetime as _dt
+
+    number = create_case(sqlite_store, case_from_dict(sample_case_dict()), settings=settings,
+                         today=_dt.date(2026, 1, 21), clerk="clerk1")
+    with sqlite_store.session() as s:
+        row = get_case_row(s, number)
+        printlog.record(s, row, "receipt", "clerk1", "", "saved")
+        printlog.record(s, row, "receipt", "clerk1", "PDF", "printed")
+        printlog.record(s, row, "receipt", "clerk2", "PDF", "printed")
+        printlog.record(s, row, "receipt", "clerk2", "PDF", "failed", "打印机已离线")
+    with sqlite_store.session() as s:
+        trail = [(e.actor, e.action) for e in audit.entries(s, case_number=number)]
+    assert ("clerk1", "export") in trail and ("clerk1", "print") in trail
+    assert ("clerk2", "reprint") in trail and ("clerk2", "print_failed") in trail
