@@ -38,6 +38,17 @@ def _run_sender(args: list[str], env: dict) -> subprocess.Popen:
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def _in_flight(store, pid: int) -> bool:
+    """Is the sender with this pid working on an item right now (its lease, not a dead one's)?"""
+    from sqlalchemy import select
+
+    from houshi_desk.store.models_sync import SyncOutboxRow
+
+    with store.session() as s:
+        return s.execute(select(SyncOutboxRow.id).where(
+            SyncOutboxRow.state == "in_flight", SyncOutboxRow.lease_owner.like(f"%:{pid}:%")).limit(1)).first() is not None
+
+
 def kill_rounds(terminal, kills: int, *, seed: int) -> dict:
     rng = random.Random(seed)
     ref = terminal.ref
@@ -50,14 +61,17 @@ def kill_rounds(terminal, kills: int, *, seed: int) -> dict:
     while done_kills < kills:
         t0 = time.monotonic()
         proc = _run_sender(["--max-wait", "5"], env)
-        delay = rng.uniform(0.9, 2.2)  # the sender needs ~0.8 s to start; then it is mid-work
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
+        # wait until the sender is at work (an item in flight), then kill at a random instant after
+        while proc.poll() is None and time.monotonic() - t0 < 15:
+            if _in_flight(terminal.store, proc.pid):
+                break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.5))
+        if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             done_kills += 1
-            if any(r.state == "in_flight" for r in outbox_rows(terminal.store)):
+            if _in_flight(terminal.store, proc.pid):
                 mid_item += 1
         else:
             startup.append(time.monotonic() - t0)
