@@ -633,3 +633,18 @@ def new_client(data_dir, app_key: str) -> str:
         return secret
     finally:
         store.close()
+
+
+def start_demo(settings, data_dir, *, port: int = 0, app_key: str = "demo-terminal",
+               step_seconds: float = 20.0) -> RunningPlatform:
+    """For the demo: start the platform in-process, register this terminal with a fresh secret
+    (kept in the keyring), point the settings at it. Returns ``stop``."""
+    from houshi_desk.sync.credentials import save_secret
+
+    secret = secrets.token_urlsafe(32)
+    url, stop = run_in_thread(data_dir, port=port, clients={app_key: secret}, admin=False,
+                              processing=Processing(step_seconds=step_seconds))
+    save_secret(app_key, secret)
+    settings.set("platform.url", url)
+    settings.set("platform.app_key", app_key)
+    return stop
