@@ -56,7 +56,7 @@ def load_snapshot(store, number: str, actor: str) -> CaseSnapshot:
                 "department": cat.departments[info.department].name if info else m.department,
                 "chosen": m.chosen, "applicable": m.applicable, "status": m.status, "reason": m.reason,
                 "due": m.due_date, "result": m.result,
-                "history": [(h.at, h.status, h.source, h.actor, h.note) for h in m.history],
+                "history": [(h.at, h.status, _source_name(cat, h.source), h.actor, h.note) for h in m.history],
             })
         for m in row.materials:
             mat = cat.materials.get(m.code)
@@ -73,6 +73,13 @@ def load_snapshot(store, number: str, actor: str) -> CaseSnapshot:
                                 "next": o.next_attempt_at, "error": o.last_error, "sent": o.bytes_sent,
                                 "size": o.file_size, "material": o.material_code})
     return snap
+
+
+def _source_name(cat, source: str) -> str:
+    """Who changed a matter's status, in words: the window, the platform or a department's name."""
+    if source in cat.departments:
+        return cat.departments[source].name
+    return {"window": "窗口", "platform": "省级平台"}.get(source, source)
 
 
 class CloseCaseDialog(QDialog):
@@ -129,7 +136,7 @@ class CaseDialog(QDialog):
         # matters
         mw = QSplitter(Qt.Orientation.Vertical)
         self.matters = make_table([self.tr("事项"), self.tr("部门"), self.tr("状态"), self.tr("期限"), self.tr("部门结果")],
-                                  stretch=4)
+                                  stretch=0)
         self.matters.currentCellChanged.connect(lambda r, *_: self._show_history(r))
         self.history = make_table([self.tr("时间"), self.tr("状态"), self.tr("来源"), self.tr("经办"), self.tr("说明")],
                                   stretch=4)
@@ -386,7 +393,7 @@ class CaseDialog(QDialog):
         BackgroundOp(parent=self, op=lambda report: print_case_documents(store, settings, number, kinds, user=clerk,
                                                                          today=today, report=report),
                      success=done).failure(lambda exc: self.message.setText(error_text(exc))) \
-            .with_reporter().with_progress(self.tr("正在打印…"), cancellable=True).writes().run()
+            .with_reporter().with_progress(self.tr("正在打印…"), cancellable=True).writes(one_transaction=False).run()
 
     def close_case(self) -> None:
         snap = self.snapshot

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -129,7 +130,9 @@ class DemoEnvironment:
 
     def place(self, key: str) -> None:
         """Put a sample card on the reader (replacing the one there)."""
-        self.remove()
+        if self._card is not None:
+            self.remove()
+            time.sleep(0.6)  # let pcscd report the card gone, so the next one is read as a new card
         if self.reader_kind == "vpcd":
             from houshi_desk.idcard import VirtualCard
 

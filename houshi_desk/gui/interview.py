@@ -75,6 +75,11 @@ class InterviewStep(QWidget):
         self.table = make_table([self.tr("办理"), self.tr("事项"), self.tr("部门"), self.tr("理由"), self.tr("办结期限")],
                                 stretch=3)
         self.table.setObjectName("matters")
+        from PySide6.QtWidgets import QHeaderView
+
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 250)  # long matter names wrap instead of pushing the reasons off screen
         self.table.itemChanged.connect(self._item_changed)
         rlay.addWidget(self.table, 1)
         self.notices = note_label(name="notices")
@@ -82,6 +87,7 @@ class InterviewStep(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([360, 660])
 
     # ---------------------------------------------------------------- questions
     def _widget_for(self, spec) -> QWidget:

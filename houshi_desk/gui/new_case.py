@@ -21,9 +21,9 @@ from houshi_desk.gui.death_step import DeathStep
 from houshi_desk.gui.forms import load_form
 from houshi_desk.gui.interview import InterviewStep
 from houshi_desk.gui.materials_step import MaterialsStep, needed_materials
-from houshi_desk.gui.ops import BackgroundOp, error_text
+from houshi_desk.gui.ops import BackgroundOp, error_text, retry_locked
 from houshi_desk.gui.person_form import PersonForm
-from houshi_desk.gui.print_jobs import documents_for, outcome_text, print_case_documents
+from houshi_desk.gui.print_jobs import documents_for, outcome_summary, outcome_text, print_case_documents
 from houshi_desk.gui.widgets import fit_initial
 
 log = logging.getLogger(__name__)
@@ -381,21 +381,26 @@ class NewCaseDialog(QDialog):
                     from houshi_desk.scanning.filestore import FileStore
 
                     fs = FileStore.for_settings(settings)
-                    with store.session() as s:
-                        for code, (plist, source) in pages.items():
-                            attach_pages(s, fs, number, code, plist, source, actor=clerk)
+
+                    def attach_all():
+                        with store.session() as s:
+                            for code, (plist, source) in pages.items():
+                                attach_pages(s, fs, number, code, plist, source, actor=clerk)
+
+                    retry_locked(attach_all)
                 except Exception as exc:  # noqa: BLE001 - the case is saved; say what is missing
                     attach_error = exc
             if attach_error is None:
                 report(2, 3, self.tr("正在提交受理…"))
-                submit_case(store, number, clerk=clerk)
+                retry_locked(lambda: submit_case(store, number, clerk=clerk))
             return number, attach_error
 
         self._busy = True
         self.form.next.setEnabled(False)
         self.show_message(self.tr("正在保存…"))
         BackgroundOp(parent=self, op=save, success=lambda r: self._saved(r, kinds)) \
-            .failure(self._save_failed).with_reporter().with_progress(self.tr("正在保存案件…")).writes().run()
+            .failure(self._save_failed).with_reporter().with_progress(self.tr("正在保存案件…")) \
+            .writes(one_transaction=False).run()
 
     def _save_failed(self, exc) -> None:
         self._busy = False
@@ -422,7 +427,8 @@ class NewCaseDialog(QDialog):
                      op=lambda report: print_case_documents(store, settings, number, kinds, user=clerk, today=today,
                                                             report=report),
                      success=self._printed).failure(self._print_failed) \
-            .with_reporter().with_progress(self.tr("正在打印文书…"), cancellable=True).writes().run()
+            .with_reporter().with_progress(self.tr("正在打印文书…"), cancellable=True) \
+            .writes(one_transaction=False).run()
 
     def _printed(self, docs) -> None:
         self.printed = docs
@@ -431,7 +437,7 @@ class NewCaseDialog(QDialog):
         text = outcome_text(docs)
         if failed:
             QMessageBox.warning(self, self.tr("部分文书未打印"), text)
-        self.ctx.last_message = self.tr("案件 {0} 已受理并提交。").format(self.number) + " " + text.replace("\n", "；")
+        self.ctx.last_message = self.tr("案件 {0} 已受理并提交；").format(self.number) + outcome_summary(docs)
         self._done()
 
     def _print_failed(self, exc) -> None:

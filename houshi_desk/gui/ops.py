@@ -73,20 +73,41 @@ class Cancelled(Exception):
     """Raised inside an op that saw its cancel token set; the op then reports neither result."""
 
 
+def is_database_locked(exc: BaseException) -> bool:
+    """SQLite's SQLITE_BUSY_SNAPSHOT: a transaction that read first and then wants to write fails at
+    once (no busy wait) when another connection — the uploader's, say — committed in between."""
+    return type(exc).__name__ == "OperationalError" and "database is locked" in str(exc)
+
+
+def retry_locked(fn: Callable[[], Any], attempts: int = 6) -> Any:
+    """Run one transaction again when SQLite refused it as above; it was rolled back, so a retry is safe."""
+    import random
+
+    for i in range(attempts):
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001
+            if i == attempts - 1 or not is_database_locked(exc):
+                raise
+            log.info("database busy (snapshot); retrying (%d)", i + 1)
+            time.sleep(0.05 * 2 ** i + random.random() * 0.05)
+    raise AssertionError("unreachable")
+
+
 class _Relay(QObject):
     finished = Signal(bool, object)
     progress = Signal(int, int, str)
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, *, retry: bool = False):
         super().__init__()
-        self.fn, self.relay = fn, relay
+        self.fn, self.relay, self.retry = fn, relay, retry
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
-            result = self.fn()
+            result = retry_locked(self.fn) if self.retry else self.fn()
         except BaseException as exc:  # noqa: BLE001 - reported on the GUI thread
             if not isinstance(exc, Cancelled):
                 log.debug("background op failed:\n%s", traceback.format_exc())
@@ -104,6 +125,7 @@ class BackgroundOp:
         self._failure: Callable[[BaseException], None] | None = None
         self._writes = False
         self._pool: QThreadPool | None = None
+        self._retry = False
         self._progress_label: str | None = None
         self._cancellable = False
         self.cancel_token = threading.Event()
@@ -120,8 +142,12 @@ class BackgroundOp:
         self._failure = fn
         return self
 
-    def writes(self) -> "BackgroundOp":
+    def writes(self, *, one_transaction: bool = True) -> "BackgroundOp":
+        """Run on the writer. ``one_transaction``: the op is a single transaction, so it is retried
+        when SQLite refuses it as busy (see ``retry_locked``); ops made of several transactions
+        retry their own steps instead."""
         self._writes = True
+        self._retry = one_transaction
         return self
 
     def in_pool(self, pool: QThreadPool) -> "BackgroundOp":
@@ -168,7 +194,7 @@ class BackgroundOp:
             d.setAutoReset(False)
             self._dialog = d
         pool = self._pool or (writer_pool() if self._writes else read_pool())
-        pool.start(_Task(fn, self._relay))
+        pool.start(_Task(fn, self._relay, retry=self._retry))
         return self
 
     def cancel(self) -> None:

@@ -10,6 +10,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from houshi_desk.gui.ops import retry_locked
+
 log = logging.getLogger(__name__)
 
 
@@ -50,7 +52,7 @@ def print_case_documents(store, settings, number: str, kinds: list[str], *, user
     """Runs on the writer thread (it writes the print log). ``report(done, total, text)`` shows progress."""
     from houshi_desk.documents import KIND_LABELS, render_document
     from houshi_desk.documents.base import Office
-    from houshi_desk.documents.printjobs import PrinterChoices, print_pdf, save_pdf
+    from houshi_desk.documents.printjobs import PrinterChoices, save_pdf
     from houshi_desk.domain.catalog import load_catalog
     from houshi_desk.services.cases import case_from_row, get_case_row
 
@@ -67,14 +69,68 @@ def print_case_documents(store, settings, number: str, kinds: list[str], *, user
         doc = render_document(kind, case, catalog=catalog, office=office, today=today)
         path = save_pdf(settings, number, kind, doc.pdf)
         printer, paper = choices.get(kind)
-        with store.session() as s:
-            row = get_case_row(s, number)
-            outcome = print_pdf(s, row, kind, path, user=user, printer=printer, paper=paper,
-                                title=f"{number} {label}", sender=sender())
+        if printer:  # send once, outside any transaction; only the log entry is retried
+            outcome = _send_and_log(store, number, kind, path, user, printer, paper, f"{number} {label}")
+        else:
+            outcome = retry_locked(lambda: _log_saved(store, number, kind, path, user, paper))
         out.append(PrintedDocument(kind, label, path, outcome.status, outcome.error, tuple(doc.warnings)))
     if report is not None:
         report(len(kinds), len(kinds), "")
     return out
+
+
+def _log_saved(store, number, kind, path, user, paper):
+    from houshi_desk.documents.printjobs import print_pdf
+    from houshi_desk.services.cases import get_case_row
+
+    with store.session() as s:
+        return print_pdf(s, get_case_row(s, number), kind, path, user=user, printer="", paper=paper)
+
+
+def _send_and_log(store, number, kind, path, user, printer, paper, title):
+    """print_pdf sends and logs in one go; a busy database must not print the page twice, so the
+    sender is wrapped to send only on the first attempt and the log write is what is retried."""
+    from houshi_desk.documents.printjobs import print_pdf
+    from houshi_desk.services.cases import get_case_row
+
+    real = sender()
+    sent: dict = {}
+
+    class OnceSender:
+        name = real.name
+
+        def send(self, *a):
+            if "error" in sent:
+                raise sent["error"]
+            if not sent.get("ok"):
+                try:
+                    real.send(*a)
+                except Exception as exc:
+                    sent["error"] = exc
+                    raise
+                sent["ok"] = True
+
+    def attempt():
+        with store.session() as s:
+            return print_pdf(s, get_case_row(s, number), kind, path, user=user, printer=printer, paper=paper,
+                             title=title, sender=OnceSender())
+
+    return retry_locked(attempt)
+
+
+def outcome_summary(docs: list[PrintedDocument]) -> str:
+    """One line for the main window: how many printed, saved, failed, and where the PDFs are."""
+    printed = sum(d.status == "printed" for d in docs)
+    saved = sum(d.status == "saved" for d in docs)
+    failed = [d.label for d in docs if d.status == "failed"]
+    parts = []
+    if printed:
+        parts.append(tr("已打印 {0} 份文书").format(printed))
+    if saved:
+        parts.append(tr("{0} 份文书已保存为 PDF（{1}）").format(saved, docs[0].pdf_path.parent))
+    if failed:
+        parts.append(tr("未能打印：{0}，可在案件中补打").format("、".join(failed)))
+    return "；".join(parts)
 
 
 def outcome_text(docs: list[PrintedDocument]) -> str:

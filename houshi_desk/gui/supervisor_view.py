@@ -53,8 +53,10 @@ class SupervisorDialog(QDialog):
         rw = QWidget()
         rl = QVBoxLayout(rw)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("日期(&D)")))
+        day_label = QLabel(self.tr("日期(&D)"))
+        row.addWidget(day_label)
         self.day = DateEdit()
+        day_label.setBuddy(self.day)
         self.day.set_value(ctx.today())
         self.day.returnPressed.connect(self.load_report)
         row.addWidget(self.day)
@@ -98,7 +100,10 @@ class SupervisorDialog(QDialog):
         lay.addWidget(self.message)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
-        lay.addWidget(close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        lay.addLayout(bottom)
         fit_initial(self, 1000, 640)
         self.load_report()
         self.load_users()
@@ -159,7 +164,7 @@ class SupervisorDialog(QDialog):
                     self.tr("打印") if outcome.status == "printed" else self.tr("保存为 PDF"), outcome.pdf_path))
 
         BackgroundOp(parent=self, op=work, success=done).failure(lambda exc: self.message.setText(error_text(exc))) \
-            .with_progress(self.tr("正在生成报表…")).writes().run()
+            .with_progress(self.tr("正在生成报表…")).writes(one_transaction=False).run()
 
     def load_users(self) -> None:
         store = self.ctx.store
