@@ -100,10 +100,13 @@ class MainWindow(QMainWindow):
         self._role_actions()
 
     def _role_actions(self) -> None:
+        u = self.ctx.user
+        if u is None:  # at start-up: no need to import the users package (SQLAlchemy) on the GUI thread
+            self.act_super.setVisible(False)
+            return
         from houshi_desk.users import Permission
 
-        u = self.ctx.user
-        self.act_super.setVisible(bool(u and u.can(Permission.REPORT)))
+        self.act_super.setVisible(u.can(Permission.REPORT))
 
     def _status_bar(self) -> None:
         sb = self.statusBar()

@@ -1,0 +1,225 @@
+"""GUI benchmarks: start-up to the first usable window, and memory over a 50-case session.
+
+    python tests/bench/bench_gui.py [--runs 5] [--cases 50] [--skip-session]
+
+Start-up (target ≤ 1.5 s on a 2-core machine): a fresh interpreter runs ``houshi-desk``'s own
+start-up (QApplication, style, main window, login sheet; the database and catalog open in the
+background) until the login sheet is shown and the event loop has painted it; the baseline is a
+bare PySide6 window started the same way in the same run, so the ratio is what houshi-desk adds.
+Also printed: when the database became ready behind the window (login enabled).
+
+Session memory: one process completes ``--cases`` whole cases through the new-case dialog (simulated
+card reader, interview, materials, all documents rendered and saved as PDF, submitted to the
+outbox) and reports the resident set size before, every 10 cases and after.
+
+Display: $HOUSHI_TEST_DISPLAY (Xvfb) when set, else the offscreen platform.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BARE = r"""
+import time, sys
+t0 = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv[:1])
+w = QLabel("身后一件事")
+w.resize(400, 200)
+w.show()
+def shown():
+    print("READY", time.perf_counter() - t0, flush=True)
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+APP = r"""
+import time, sys, os
+t0 = time.perf_counter()
+from PySide6.QtCore import QTimer
+from houshi_desk.gui.app import create_app, start
+from houshi_desk.config import load_settings
+from houshi_desk.gui.context import AppContext
+app = create_app([])
+ctx = AppContext(load_settings())
+window = start(ctx)
+t_first = None
+def shown():
+    global t_first
+    t_first = time.perf_counter() - t0
+    print("READY", t_first, flush=True)
+def db_ready(_s):
+    print("DB", time.perf_counter() - t0, flush=True)
+    QTimer.singleShot(50, app.quit)
+ctx.store_ready.connect(db_ready)
+ctx.store_failed.connect(lambda e: (print("DBFAIL", e, flush=True), app.quit()))
+QTimer.singleShot(0, shown)
+QTimer.singleShot(30000, app.quit)
+app.exec()
+ctx.close()
+"""
+
+
+def env_for(home: Path) -> dict:
+    env = {**os.environ, "HOUSHI_DESK_HOME": str(home), "HOUSHI_DESK_SYSTEM_CONFIG": str(home / "sys.toml"),
+           "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+           "XDG_DATA_HOME": str(home / "xdg"), "PYTHONPATH": str(ROOT)}
+    if os.environ.get("HOUSHI_TEST_DISPLAY"):
+        env["DISPLAY"] = os.environ["HOUSHI_TEST_DISPLAY"]
+        env["QT_QPA_PLATFORM"] = "xcb"
+    else:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def run_once(code: str, env: dict) -> dict:
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    wall = time.perf_counter() - t
+    out = {"wall": wall}
+    for line in p.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] in ("READY", "DB"):
+            out[parts[0].lower()] = float(parts[1])
+    if "ready" not in out:
+        raise RuntimeError(f"no READY from child (rc={p.returncode}):\n{p.stdout[-1500:]}\n{p.stderr[-1500:]}")
+    return out
+
+
+def bench_startup(runs: int) -> dict:
+    bare, app, db = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        home.mkdir()
+        env = env_for(home)
+        run_once(APP, env)  # first run creates the key and the database: measure warm starts after it
+        run_once(BARE, env)
+        for _ in range(runs):
+            bare.append(run_once(BARE, env)["ready"])
+            r = run_once(APP, env)
+            app.append(r["ready"])
+            db.append(r.get("db", float("nan")))
+    b, a, d = statistics.median(bare), statistics.median(app), statistics.median(db)
+    result = {"bare_window_s": round(b, 3), "app_first_window_s": round(a, 3), "ratio": round(a / b, 2),
+              "database_ready_s": round(d, 3), "runs": runs, "cpus": os.cpu_count()}
+    print(f"start-up to first usable window: houshi-desk {a:.3f} s, bare PySide6 window {b:.3f} s, "
+          f"ratio {a / b:.2f} (target ≤ 1.5 s); database ready behind it at {d:.3f} s "
+          f"(median of {runs}, {os.cpu_count()} CPUs)")
+    return result
+
+
+SESSION = r"""
+import os, sys, time, json, resource
+sys.path.insert(0, os.environ["PYTHONPATH"])
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication
+from houshi_desk.gui.app import create_app, start
+from houshi_desk.config import load_settings
+from houshi_desk.gui.context import AppContext
+from houshi_desk.gui.bridges import CardBridge
+from houshi_desk.idcard import CardWatcher, SimulatedReader
+from houshi_desk.store.db import open_store
+from houshi_desk import users
+
+def rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+app = create_app([])
+settings = load_settings()
+store = open_store(settings)
+with store.session() as s:
+    users.add_user(s, username="bench", password="bench-pass-1", role="clerk", actor="bench")
+reader = SimulatedReader()
+ctx = AppContext(settings)
+ctx.card = CardBridge(CardWatcher(reader, wait_timeout=0.2))
+ctx.open_store(store)
+ctx.set_user(users.login(store, settings, "bench", "bench-pass-1"))
+window = start(ctx, login=False)
+window.close_confirm = lambda n: True
+def spin(sec, until=None):
+    end = time.time() + sec
+    while time.time() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if until is not None and until():
+            return True
+    return until is None
+spin(1)
+samples = [(0, rss_mb())]
+n = int(sys.argv[1])
+t0 = time.perf_counter()
+for i in range(1, n + 1):
+    dlg = window.new_case()
+    reader.insert("applicant"); spin(5, lambda: dlg.applicant.person.name.text() != "")
+    dlg.applicant.person.relationship.setCurrentIndex(2)
+    dlg.go_next()
+    reader.insert("deceased"); spin(5, lambda: dlg.deceased.person.name.text() != "")
+    dlg.go_next()
+    dlg.death.died_at.setText("2026-01-20 08:30"); dlg.death.proof_number.setText(f"Z{i:06d}")
+    dlg.go_next(); dlg.go_next(); dlg.go_next()
+    done = []
+    dlg.case_created.connect(done.append)
+    dlg.go_next()
+    if not spin(60, lambda: bool(done)):
+        raise SystemExit(f"case {i} did not finish: {dlg.form.message.text()}")
+    reader.remove(); spin(0.3)
+    if i % 10 == 0:
+        samples.append((i, rss_mb()))
+elapsed = time.perf_counter() - t0
+print("SESSION", json.dumps({"samples": samples, "seconds": elapsed}), flush=True)
+ctx.close()
+"""
+
+
+def bench_session(cases: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        home.mkdir()
+        p = subprocess.run([sys.executable, "-c", SESSION, str(cases)], capture_output=True, text=True,
+                           env=env_for(home), timeout=3600)
+        line = next((x for x in p.stdout.splitlines() if x.startswith("SESSION ")), None)
+        if line is None:
+            raise RuntimeError(f"session failed (rc={p.returncode}):\n{p.stdout[-2000:]}\n{p.stderr[-3000:]}")
+        data = json.loads(line[len("SESSION "):])
+    samples = data["samples"]
+    start, end = samples[0][1], samples[-1][1]
+    after10 = next((mb for n, mb in samples if n == 10), end)
+    per_case = (end - after10) / max(1, cases - 10)
+    print(f"memory: {start:.0f} MB after start-up, {after10:.0f} MB after 10 cases, {end:.0f} MB after {cases} "
+          f"cases ({per_case * 1024:.0f} KB per case after the first 10); {data['seconds'] / cases:.2f} s per case "
+          f"including rendering all documents")
+    print("  samples (cases, MB):", ", ".join(f"({n}, {mb:.0f})" for n, mb in samples))
+    return {"rss_start_mb": round(start, 1), "rss_after_10_mb": round(after10, 1), "rss_end_mb": round(end, 1),
+            "kb_per_case_after_10": round(per_case * 1024), "cases": cases,
+            "seconds_per_case": round(data["seconds"] / cases, 2)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--cases", type=int, default=50)
+    ap.add_argument("--skip-session", action="store_true")
+    ap.add_argument("--json", help="also write the results to this file")
+    args = ap.parse_args()
+    results = {"startup": bench_startup(args.runs)}
+    if not args.skip_session:
+        results["session"] = bench_session(args.cases)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
