@@ -39,8 +39,7 @@ def tamper_sql():
     return tamper
 
 
-PASSWORDS = {"admin1": "Admin-pass-1", "sup1": "Super-pass-1", "clerk1": "Clerk-pass-1", "clerk2": "Clerk-pass-2"}
-ROLES = {"admin1": "admin", "sup1": "supervisor", "clerk1": "clerk", "clerk2": "clerk"}
+from users_accounts_data import PASSWORDS, ROLES  # noqa: E402,F401 - shared with the test modules
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from houshi_desk import audit, users
 from houshi_desk.store.db import open_store
 
-from conftest import PASSWORDS
+from users_accounts_data import PASSWORDS
 
 
 @pytest.fixture

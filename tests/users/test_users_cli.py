@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PASSWORDS, ROLES
+from users_accounts_data import PASSWORDS, ROLES
 
 A = "150702-W01-20260122-0001"
 
