@@ -23,7 +23,7 @@ def create_app(argv: list[str] | None = None):
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "houshi-desk", *(argv or [])])
     app.setApplicationName("houshi-desk")
-    app.setApplicationDisplayName("身后一件事综合窗口")
+    app.setApplicationDisplayName(tr("身后一件事综合窗口"))
     app.setOrganizationName("houshi-desk")
     _install_translations(app, QLocale.system(), QTranslator)
     _apply_style(app)
@@ -93,7 +93,7 @@ def start(ctx, *, login: bool = True):
             def platform_failed(exc):
                 from houshi_desk.gui.ops import error_text
 
-                ctx.sync._set_platform(QtTr("平台：演示平台未能启动（{0}）").format(error_text(exc)))
+                ctx.sync._set_platform(tr("平台：演示平台未能启动（{0}）").format(error_text(exc)))
 
             BackgroundOp(parent=window, op=lambda: demo.start_platform(ctx.settings), success=platform_up) \
                 .failure(platform_failed).run()
@@ -135,10 +135,10 @@ def _probe_scanners(ctx, window) -> None:
     BackgroundOp(parent=window, op=probe, success=found).failure(lambda exc: log.info("no scanner: %s", exc)).run()
 
 
-def QtTr(text: str) -> str:
+def tr(text: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    return QCoreApplication.translate("app", text)
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr("…")
 
 
 def _store_failed(window, exc) -> None:
@@ -146,7 +146,7 @@ def _store_failed(window, exc) -> None:
 
     from houshi_desk.gui.ops import error_text
 
-    QMessageBox.critical(window, QtTr("数据库无法打开"), error_text(exc))
+    QMessageBox.critical(window, tr("数据库无法打开"), error_text(exc))
 
 
 def _card_bridge(ctx, CardBridge):

@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("bridges", text)
+    # pyside6-lupdate files a bare tr("…") under the empty context, so look it up there
+    return QCoreApplication.translate("", text)
 
 
 class CardBridge(QObject):

@@ -79,7 +79,11 @@ def _source_name(cat, source: str) -> str:
     """Who changed a matter's status, in words: the window, the platform or a department's name."""
     if source in cat.departments:
         return cat.departments[source].name
-    return {"window": "窗口", "platform": "省级平台"}.get(source, source)
+    from PySide6.QtCore import QCoreApplication
+
+    words = {"window": QCoreApplication.translate("CaseDialog", "窗口"),
+             "platform": QCoreApplication.translate("CaseDialog", "省级平台")}
+    return words.get(source, source)
 
 
 class CloseCaseDialog(QDialog):
@@ -242,7 +246,9 @@ class CaseDialog(QDialog):
         for p in snap.prints:
             r = self.prints.rowCount()
             self.prints.insertRow(r)
-            label = KIND_LABELS.get(p["kind"], p["kind"]) + (self.tr("（补打）") if p["reprint"] else "")
+            from houshi_desk.gui.data_strings import data_tr
+
+            label = data_tr("documents", KIND_LABELS.get(p["kind"], p["kind"])) + (self.tr("（补打）") if p["reprint"] else "")
             result = status_text.get(p["status"], p["status"]) + (f"：{p['error']}" if p["error"] else "")
             for c, v in enumerate((label, f"{p['at']:%Y-%m-%d %H:%M}", p["user"], p["printer"] or "—", result)):
                 self.prints.setItem(r, c, cell(v, p["kind"] if c == 0 else None))
@@ -274,7 +280,7 @@ class CaseDialog(QDialog):
             i = p.identity
             rel = f"（{p.relationship.label}）" if p.relationship else ""
             lines.append(f"<b>{e(p.role.label)}</b>：{e(i.name)}{e(rel)}　{e(i.card_type.label)} {e(i.masked_number)}"
-                         + (f"　电话 {e(p.phone)}" if p.phone else ""))
+                         + (self.tr("　电话 {0}").format(e(p.phone)) if p.phone else ""))
         d = case.death
         lines.append(self.tr("<b>死亡</b>：{0}　{1:%Y-%m-%d %H:%M}　{2}　证明编号 {3}").format(
             e(d.kind.label), d.died_at, e(d.place), e(d.proof_number)))

@@ -14,23 +14,23 @@ import secrets
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
 
-SAMPLE_CARDS = (
-    ("applicant", "申请人（王测试）", "Ctrl+1"),
-    ("deceased", "逝者（测试）", "Ctrl+2"),
-    ("foreign_2023", "外国人永久居留证（样本约翰）", "Ctrl+3"),
-    ("hmt_permit", "港澳台居民居住证（陈样本）", "Ctrl+4"),
+SAMPLE_CARDS = (  # labels marked for lupdate, translated where shown
+    ("applicant", QT_TRANSLATE_NOOP("", "申请人（王测试）"), "Ctrl+1"),
+    ("deceased", QT_TRANSLATE_NOOP("", "逝者（测试）"), "Ctrl+2"),
+    ("foreign_2023", QT_TRANSLATE_NOOP("", "外国人永久居留证（样本约翰）"), "Ctrl+3"),
+    ("hmt_permit", QT_TRANSLATE_NOOP("", "港澳台居民居住证（陈样本）"), "Ctrl+4"),
 )
 DEMO_PASSWORD = "demo1234"
 DEMO_APP_KEY = "demo-terminal"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("demo", text)
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr("…")
 
 
 def vpcd_reader_name() -> str | None:

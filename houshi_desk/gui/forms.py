@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from houshi_desk.resources import resource_path
@@ -32,13 +32,15 @@ def load_form(name: str, host: QWidget) -> QWidget:
     path = resource_path("ui", f"{name}.ui")
     f = QFile(str(path))
     if not f.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise FormError(f"界面文件缺失：{path}。安装可能不完整，请重新安装 houshi-desk。")
+        raise FormError(QCoreApplication.translate("forms", "界面文件缺失：{0}。安装可能不完整，请重新安装 houshi-desk。")
+                        .format(path))
     try:
         form = _loader().load(f, host)
     finally:
         f.close()
     if form is None:
-        raise FormError(f"界面文件无法读取：{path}（{_loader().errorString()}）")
+        raise FormError(QCoreApplication.translate("forms", "界面文件无法读取：{0}（{1}）")
+                        .format(path, _loader().errorString()))
     layout = host.layout()
     if layout is None:
         layout = QVBoxLayout(host)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QSplitter, QVBoxLayout, QWidget)
 
 from houshi_desk.domain.facts import FACTS, FactsError, facts_to_ask
+from houshi_desk.gui.data_strings import data_tr
 from houshi_desk.gui.widgets import cell, make_table, note_label
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class InterviewStep(QWidget):
                 continue
             w = self._widget_for(spec)
             w.setObjectName(f"fact_{name}")
-            label = QLabel(spec.question)
+            label = QLabel(data_tr("facts", spec.question))
             label.setWordWrap(True)
             label.setBuddy(w)
             self.form.addRow(label, w)
@@ -106,7 +107,7 @@ class InterviewStep(QWidget):
             if spec.default is None:
                 box.addItem(self.tr("请选择"), None)
             for value, label in spec.values.items():
-                box.addItem(label, value)
+                box.addItem(data_tr("facts", label), value)
             if spec.default is not None:
                 box.setCurrentIndex(max(0, box.findData(spec.default)))
             box.currentIndexChanged.connect(self.refresh)
@@ -210,7 +211,7 @@ class InterviewStep(QWidget):
         except FactsError as exc:
             self.result = None
             spec = FACTS.get(exc.key or "")
-            self.error = self.tr("请回答：{0}").format(spec.question) if spec is not None and exc.key not in DERIVED \
+            self.error = self.tr("请回答：{0}").format(data_tr("facts", spec.question)) if spec is not None and exc.key not in DERIVED \
                 else exc.message
         self._show_result()
 

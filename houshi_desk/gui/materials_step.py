@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -30,7 +30,9 @@ def needed_materials(result, chosen: set[str]):
 
 
 class MaterialsStep(QWidget):
-    COLUMNS = ("材料", "来源", "用于", "状态", "页数")
+    COLUMNS = (QT_TRANSLATE_NOOP("MaterialsStep", "材料"), QT_TRANSLATE_NOOP("MaterialsStep", "来源"),
+               QT_TRANSLATE_NOOP("MaterialsStep", "用于"), QT_TRANSLATE_NOOP("MaterialsStep", "状态"),
+               QT_TRANSLATE_NOOP("MaterialsStep", "页数"))
 
     def __init__(self, ctx, parent=None):
         super().__init__(parent)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QGroupBox, QHBoxLayout, QMess
 
 from houshi_desk.domain.case import (Case, CaseMaterial, CaseMatter, MaterialState, Party, PartyRole,
                                      Relationship)
+from houshi_desk.gui.data_strings import data_tr
 from houshi_desk.gui.death_step import DeathStep
 from houshi_desk.gui.forms import load_form
 from houshi_desk.gui.interview import InterviewStep
@@ -68,7 +69,7 @@ class ReviewStep(QWidget):
         from houshi_desk.documents import KIND_LABELS
 
         for kind in ("application", "promise", "proxy", "notice", "receipt"):
-            b = QCheckBox(KIND_LABELS.get(kind, kind))
+            b = QCheckBox(data_tr("documents", KIND_LABELS.get(kind, kind)))
             b.setChecked(True)
             h.addWidget(b)
             self.doc_boxes[kind] = b
@@ -326,7 +327,7 @@ class NewCaseDialog(QDialog):
             i = p.identity
             rel = f"，{p.relationship.label}" if p.relationship else ""
             return (f"<b>{e(p.role.label)}</b>：{e(i.name)}（{e(i.sex.label)}{e(rel)}），{e(i.card_type.label)} "
-                    f"{e(i.id_number)}" + (f"，电话 {e(p.phone)}" if p.phone else ""))
+                    f"{e(i.id_number)}" + (self.tr("，电话 {0}").format(e(p.phone)) if p.phone else ""))
 
         d = case.death
         parts = [person(case.applicant)]

@@ -182,7 +182,8 @@ class PersonForm(QWidget):
     def problem_list(self):
         """(errors, warnings) as Chinese sentences."""
         errors, warnings = [], []
-        for w, label in ((self.birth, "出生日期"), (self.valid_from, "有效期起"), (self.valid_to, "有效期止")):
+        for w, label in ((self.birth, self.tr("出生日期")), (self.valid_from, self.tr("有效期起")),
+                         (self.valid_to, self.tr("有效期止"))):
             if not w.valid():
                 errors.append(self.tr("{0}格式不对，请写成 2026-01-20。").format(label))
         for p in check_document(self.document(), self.today(), role=self.role.value):

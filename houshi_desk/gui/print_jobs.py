@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 def tr(text: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    return QCoreApplication.translate("print_jobs", text)
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr("…")
 
 
 @dataclass
@@ -63,7 +63,9 @@ def print_case_documents(store, settings, number: str, kinds: list[str], *, user
     choices = PrinterChoices.for_settings(settings)
     out: list[PrintedDocument] = []
     for i, kind in enumerate(kinds):
-        label = KIND_LABELS.get(kind, kind)
+        from houshi_desk.gui.data_strings import data_tr
+
+        label = data_tr("documents", KIND_LABELS.get(kind, kind))
         if report is not None:
             report(i, len(kinds), tr("正在生成并打印{0}（{1}/{2}）…").format(label, i + 1, len(kinds)))
         doc = render_document(kind, case, catalog=catalog, office=office, today=today)

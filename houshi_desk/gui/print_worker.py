@@ -22,6 +22,8 @@ class SubprocessSender:
         self.timeout = timeout
 
     def send(self, pdf_path, printer: str, paper: str, title: str) -> None:
+        from PySide6.QtCore import QCoreApplication
+
         from houshi_desk.documents.printjobs import PrintError
 
         if getattr(sys, "frozen", False):  # a frozen build has no "python -m": send in-process
@@ -36,14 +38,14 @@ class SubprocessSender:
             p = subprocess.run([sys.executable, "-m", "houshi_desk.gui.print_worker", str(pdf_path), printer, paper, title],
                                capture_output=True, text=True, timeout=self.timeout, env=env)
         except subprocess.TimeoutExpired:
-            raise PrintError(f"打印机“{printer}”长时间没有响应。", pdf_path=pdf_path) from None
+            raise PrintError(QCoreApplication.translate("print_worker", "打印机“{0}”长时间没有响应。").format(printer), pdf_path=pdf_path) from None
         if p.returncode == 0:
             return
         try:
             info = json.loads(p.stdout.strip().splitlines()[-1])
             raise PrintError(info["message"], pdf_path=pdf_path, hint=info.get("hint") or None)
         except (ValueError, KeyError, IndexError):
-            raise PrintError(f"打印程序意外退出（代码 {p.returncode}）。", pdf_path=pdf_path,
+            raise PrintError(QCoreApplication.translate("print_worker", "打印程序意外退出（代码 {0}）。").format(p.returncode), pdf_path=pdf_path,
                              detail=p.stderr[-2000:]) from None
 
 

@@ -8,8 +8,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QTableWidget, QTableWidgetItem
 
 
-def tr(text: str, context: str = "widgets") -> str:
-    return QCoreApplication.translate(context, text)
+def tr(text: str) -> str:
+    # pyside6-lupdate files a bare tr("…") under the empty context, so look it up there
+    return QCoreApplication.translate("", text)
 
 
 def parse_date(text: str) -> date | None:

@@ -1,0 +1,2258 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="mn_MN" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../houshi_desk/gui/app.py" line="26"/>
+        <source>身后一件事综合窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/app.py" line="96"/>
+        <source>平台：演示平台未能启动（{0}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/app.py" line="149"/>
+        <source>数据库无法打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="77"/>
+        <source>读卡器：未启用（手工录入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="79"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="174"/>
+        <source>读卡器：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="81"/>
+        <source>读卡器：正在连接…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="84"/>
+        <source>读卡器：{0}，正在读卡…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="86"/>
+        <source>读卡器：{0}，卡片在位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="87"/>
+        <source>读卡器：{0}，请放卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="101"/>
+        <source>平台：未配置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="121"/>
+        <source>平台：未配置（案件保存在本机队列）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="130"/>
+        <source>平台：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="143"/>
+        <source>平台：正在连接…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="150"/>
+        <source>平台：发送已暂停</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="167"/>
+        <source>平台：已暂停（{0}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="169"/>
+        <source>平台：网络中断，恢复后自动续传</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="171"/>
+        <source>平台：已连接</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="228"/>
+        <source>发送队列：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="230"/>
+        <source>发送队列：已全部送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="233"/>
+        <source>发送队列：{0} 项待发（{1} 件），余 {2:.1f} MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="236"/>
+        <source>，约 {0} 分钟</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="238"/>
+        <source>（已暂停）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/bridges.py" line="240"/>
+        <source>；平台最后应答 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="23"/>
+        <source>申请人（王测试）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="24"/>
+        <source>逝者（测试）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="25"/>
+        <source>外国人永久居留证（样本约翰）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="26"/>
+        <source>港澳台居民居住证（陈样本）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="67"/>
+        <source>窗口人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="67"/>
+        <source>主管</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="71"/>
+        <source>演示模式：数据在 {0}；账户 {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="74"/>
+        <source>；未检测到 pcscd+vpcd，使用模拟读卡器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="122"/>
+        <source>{0}（虚拟身份证，pcscd）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="169"/>
+        <source>放置样例卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="186"/>
+        <source>拿走卡片</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="70"/>
+        <source>正在生成并打印{0}（{1}/{2}）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="130"/>
+        <source>已打印 {0} 份文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="132"/>
+        <source>{0} 份文书已保存为 PDF（{1}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="134"/>
+        <source>未能打印：{0}，可在案件中补打</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="142"/>
+        <source>{0}：已打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="144"/>
+        <source>{0}：已保存 PDF（{1}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="146"/>
+        <source>{0}：打印失败（{1}），PDF 已保存，可在案件中补打</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="17"/>
+        <source>&lt;h3&gt;{0} 至 {1} 身后一件事受理情况&lt;/h3&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="18"/>
+        <source>受理案件 &lt;b&gt;{0}&lt;/b&gt; 件；到期事项 {1} 个，超期 &lt;b&gt;{2}&lt;/b&gt; 个；退回补正 {3} 个；未送达平台 {4} 件，平台拒收 {5} 件；补打 {6} 次，打印失败 {7} 次。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="24"/>
+        <source>&lt;h4&gt;按经办人&lt;/h4&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="25"/>
+        <source>经办人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="25"/>
+        <source>合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="25"/>
+        <source>已受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="25"/>
+        <source>录入中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="25"/>
+        <source>已办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="30"/>
+        <source>&lt;h4&gt;按事项&lt;/h4&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="31"/>
+        <source>事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="31"/>
+        <source>办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="31"/>
+        <source>到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="31"/>
+        <source>超期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="36"/>
+        <source>&lt;h4&gt;超期事项&lt;/h4&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="84"/>
+        <source>窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="85"/>
+        <source>省级平台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="129"/>
+        <source>案件 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="131"/>
+        <source>正在打开案件 {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="139"/>
+        <source>概要(&amp;1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <source>事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <source>部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <source>部门结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <source>经办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="149"/>
+        <source>事项(&amp;2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <source>材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <source>页数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="162"/>
+        <source>材料(&amp;3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <source>文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <source>打印机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <source>结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="170"/>
+        <source>补打选中文书(&amp;R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="172"/>
+        <source>重新打印受理文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="174"/>
+        <source>打印办结通知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="181"/>
+        <source>打印(&amp;4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <source>步骤</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <source>进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <source>尝试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <source>下次尝试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="184"/>
+        <source>最近错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
+        <source>发送(&amp;5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="189"/>
+        <source>提交受理(&amp;U)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="191"/>
+        <source>办结(&amp;C)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="193"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="222"/>
+        <source>{0}&#x3000;逝者 {1}&#x3000;申请人 {2}&#x3000;{3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="245"/>
+        <source>已打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="245"/>
+        <source>已存 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="245"/>
+        <source>失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="251"/>
+        <source>（补打）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="283"/>
+        <source>&#x3000;电话 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="285"/>
+        <source>&lt;b&gt;死亡&lt;/b&gt;：{0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;{2}&#x3000;证明编号 {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="287"/>
+        <source>&lt;b&gt;遗体处理&lt;/b&gt;：{0}&#x3000;{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="294"/>
+        <source>&lt;b&gt;询问结果&lt;/b&gt;：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="295"/>
+        <source>&lt;b&gt;经办&lt;/b&gt;：{0}&#x3000;{1}&#x3000;{2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="359"/>
+        <source>第 {0} 页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="368"/>
+        <source>已提交受理，进入发送队列。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="380"/>
+        <source>请先在列表中选中要补打的文书。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="402"/>
+        <source>正在打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CloseCaseDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="93"/>
+        <source>办结案件 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="100"/>
+        <source>办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="101"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="108"/>
+        <source>逝者居民身份证尚未缴销。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CloseCaseForm</name>
+    <message>
+        <location filename="../../ui/close_case.ui" line="12"/>
+        <source>办结前请确认：各事项已有部门结果，户口注销最后办理，逝者居民身份证已缴销。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/close_case.ui" line="19"/>
+        <source>逝者居民身份证已缴销(&amp;S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/close_case.ui" line="36"/>
+        <source>打印办结通知(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeathStep</name>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="17"/>
+        <source>死亡证明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="24"/>
+        <source>死亡类型(&amp;K)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="25"/>
+        <source>死亡时间(&amp;D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="26"/>
+        <source>死亡地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="27"/>
+        <source>证明编号(&amp;Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="28"/>
+        <source>出具单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="33"/>
+        <source>遗体处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="38"/>
+        <source>方式(&amp;C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="41"/>
+        <source>火化/安葬日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="44"/>
+        <source>逝者其他信息（打印在申请表上，可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="52"/>
+        <source>开户行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="54"/>
+        <source>工作单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="55"/>
+        <source>公积金缴存中心</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="56"/>
+        <source>逝者账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="68"/>
+        <source>凭《居民死亡医学证明(推断)书》（医院或社区卫生服务中心、乡镇卫生院出具）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="69"/>
+        <source>凭公安机关出具的《非正常死亡证明》。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="70"/>
+        <source>凭驻外使领馆或境外机构出具并经认证的死亡证明。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="71"/>
+        <source>凭人民法院宣告死亡的判决书。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="74"/>
+        <source>墓位使用证/安葬证明编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="74"/>
+        <source>火化证编号(&amp;H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="85"/>
+        <source>死亡时间格式不对，请写成 2026-01-20 08:30（时间可不填）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="88"/>
+        <source>请填写死亡时间（以死亡证明为准）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="90"/>
+        <source>死亡时间晚于今天，请核对死亡证明。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="92"/>
+        <source>请填写死亡证明编号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/death_step.py" line="94"/>
+        <source>火化/安葬日期格式不对，请写成 2026-01-22。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InterviewStep</name>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="49"/>
+        <source>询问家属（只问与本案有关的问题）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <source>办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <source>事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <source>部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <source>理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <source>办结期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="98"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="108"/>
+        <source>请选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="99"/>
+        <source>是</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="100"/>
+        <source>否</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="118"/>
+        <source>数字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="120"/>
+        <source>多个用顿号或逗号分隔，如：工商银行、农业银行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="203"/>
+        <source>请先完成申请人、逝者和死亡信息。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="214"/>
+        <source>请回答：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="228"/>
+        <source>申请人资格：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="231"/>
+        <source>申请人不符合申请条件：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="239"/>
+        <source>告知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="241"/>
+        <source>不适用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="243"/>
+        <source>必办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="248"/>
+        <source>可选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="257"/>
+        <source>（日历待更新）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="259"/>
+        <source>按部门规定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="295"/>
+        <source>清单尚未生成。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="19"/>
+        <source>切换用户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="19"/>
+        <source>登录 — 身后一件事综合窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="23"/>
+        <location filename="../../houshi_desk/gui/login.py" line="47"/>
+        <source>登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="24"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="34"/>
+        <source>演示模式：可用账户 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="45"/>
+        <source>正在打开数据库…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="59"/>
+        <source>请输入用户名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="63"/>
+        <source>请输入密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="71"/>
+        <source>正在验证…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoginForm</name>
+    <message>
+        <location filename="../../ui/login.ui" line="9"/>
+        <source>公民身后“一件事”综合窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.ui" line="25"/>
+        <source>用户名(&amp;U)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.ui" line="38"/>
+        <source>密码(&amp;P)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="31"/>
+        <source>受理编号、姓名或证件号码；扫描回执条码直接打开案件（Ctrl+F）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="35"/>
+        <source>查找：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="37"/>
+        <source>新建案件 (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="42"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="96"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="148"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="171"/>
+        <source>今日案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="45"/>
+        <source>受理编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="45"/>
+        <source>逝者</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="45"/>
+        <source>证件号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="45"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="46"/>
+        <source>经办人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="46"/>
+        <source>受理日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="71"/>
+        <source>身后一件事综合窗口 — {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="74"/>
+        <source>【演示模式】</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="81"/>
+        <source>常用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="94"/>
+        <source>新建案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="95"/>
+        <source>查找</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="97"/>
+        <source>发送队列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="98"/>
+        <source>主管</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="99"/>
+        <source>切换用户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="113"/>
+        <source>读卡器：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="114"/>
+        <source>平台：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="115"/>
+        <source>发送队列：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="126"/>
+        <source>读卡器：未启用（手工录入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="137"/>
+        <source>经办人：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="137"/>
+        <source>未登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="198"/>
+        <source>查找“{0}”：{1} 件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="226"/>
+        <source>数据库正在打开，请稍候。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="299"/>
+        <source>还有未送达的案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="300"/>
+        <source>发送队列中还有 {0} 项尚未送达省级平台。
+
+关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
+
+确定关闭吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsStep</name>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="33"/>
+        <source>材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="33"/>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="34"/>
+        <source>用于</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="34"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="35"/>
+        <source>页数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="46"/>
+        <source>以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="54"/>
+        <source>扫描(&amp;S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="55"/>
+        <source>导入文件(&amp;F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="56"/>
+        <source>已收纸质(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="57"/>
+        <source>容缺后补(&amp;D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="58"/>
+        <source>共享获取(&amp;H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="59"/>
+        <source>标为缺(&amp;M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="75"/>
+        <source>未检测到扫描仪；可用“导入文件”或高拍仪</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="87"/>
+        <source>用扫描仪 {0} 扫描选中的材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="113"/>
+        <source>共 {0} 种材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="115"/>
+        <source>；尚缺 {0} 种（将列入一次告知单）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="117"/>
+        <source>；容缺后补 {0} 种</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="126"/>
+        <source>申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="133"/>
+        <source> 等 {0} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="158"/>
+        <source>导入材料文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="158"/>
+        <source>图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="175"/>
+        <source>正在读取文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="197"/>
+        <source>已扫描 {0} 页…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="208"/>
+        <source>正在扫描…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="96"/>
+        <source>新建案件 — 身后一件事</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="108"/>
+        <source>1 申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="109"/>
+        <source>1a 受托人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="110"/>
+        <source>2 逝者</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="111"/>
+        <source>3 死亡与安葬</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="112"/>
+        <source>4 办理事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="113"/>
+        <source>5 材料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="114"/>
+        <source>6 核对与打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="174"/>
+        <source>打印并提交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="174"/>
+        <source>下一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="182"/>
+        <source>请申请人把身份证放在读卡器上（或手工录入），核对后按 Enter。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="183"/>
+        <source>请受托人把身份证放在读卡器上（或手工录入）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="184"/>
+        <source>请把逝者的身份证放在读卡器上（证件过期属正常情况）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="185"/>
+        <source>按死亡证明和火化证/安葬证明填写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="186"/>
+        <source>逐项询问家属；右侧清单随回答即时更新。可选事项用空格键勾选或取消。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="187"/>
+        <source>逐项收取材料；缺的材料会列入一次告知单，家属补齐后再交。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="188"/>
+        <source>与家属核对以下信息，按 Enter 打印文书并提交受理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="225"/>
+        <source>放弃录入？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="226"/>
+        <source>已录入的内容尚未保存。确定放弃这个案件吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="252"/>
+        <source>已读到 {0} 的证件；当前步骤不涉及证件。如需改申请人或逝者，请按 Alt+B 回到该步骤后重新放卡。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="265"/>
+        <source>已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="272"/>
+        <source>保留了已录入的{0}信息。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="322"/>
+        <source>信息不完整，请返回前面的步骤。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="330"/>
+        <source>，电话 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="337"/>
+        <source>&lt;b&gt;死亡&lt;/b&gt;：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="344"/>
+        <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="350"/>
+        <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="353"/>
+        <source>尚缺（列入一次告知单）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="355"/>
+        <source>容缺后补：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="363"/>
+        <source>数据库尚未就绪，请稍候再试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="374"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="403"/>
+        <source>正在保存案件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="379"/>
+        <source>正在保存材料页面…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="395"/>
+        <source>正在提交受理…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="401"/>
+        <source>正在保存…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="409"/>
+        <source>案件未能保存：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="420"/>
+        <source>材料页面未保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="421"/>
+        <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
+请在案件中重新扫描或导入后再提交。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="426"/>
+        <source>案件 {0} 已受理，正在打印文书…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="431"/>
+        <source>正在打印文书…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="440"/>
+        <source>部分文书未打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="441"/>
+        <source>案件 {0} 已受理并提交；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="449"/>
+        <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="452"/>
+        <source>文书未打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="453"/>
+        <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
+可在案件中补打。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseForm</name>
+    <message>
+        <location filename="../../ui/new_case.ui" line="49"/>
+        <source>Enter 下一步 · Alt+B 上一步 · Esc 取消（已录入内容会先确认）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case.ui" line="63"/>
+        <source>上一步(&amp;B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case.ui" line="73"/>
+        <source>下一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case.ui" line="83"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OutboxDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="37"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="104"/>
+        <source>发送队列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="41"/>
+        <source>显示已送达和已取消的项(&amp;A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <source>案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <source>步骤</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <source>进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <source>尝试次数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="45"/>
+        <source>下次尝试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="45"/>
+        <source>最近错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="50"/>
+        <source>立即重试(&amp;R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="52"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="131"/>
+        <source>暂停发送(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="54"/>
+        <source>取消该案件的发送(&amp;X)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="56"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="130"/>
+        <source>平台已收到该案件，不能再取消发送；如需撤回，请在案件中办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="131"/>
+        <source>继续发送(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="145"/>
+        <source>已放回队列，马上重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="165"/>
+        <source>已继续发送。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="165"/>
+        <source>已暂停发送；案件仍保存在本机队列中。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="173"/>
+        <source>取消发送？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="174"/>
+        <source>取消后，案件 {0} 不会再发送到省级平台（案件本身仍保存在本机）。确定取消吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="190"/>
+        <source>已取消该案件的发送。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="34"/>
+        <source>证件信息（放置身份证自动填写，或手工录入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="40"/>
+        <source>（按号码）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="47"/>
+        <source>空 = 长期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="49"/>
+        <source>证件类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="49"/>
+        <source>姓名(&amp;N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="50"/>
+        <source>证件号码(&amp;I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="50"/>
+        <source>性别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="51"/>
+        <source>民族</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="51"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="185"/>
+        <source>出生日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="52"/>
+        <source>签发机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="52"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="185"/>
+        <source>有效期起</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="53"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="186"/>
+        <source>有效期止</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="61"/>
+        <source>证件住址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="68"/>
+        <source>证件过期仍继续受理的原因（如：新证办理中，已核验临时身份证明）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="69"/>
+        <source>过期原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="78"/>
+        <source>联系与账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="81"/>
+        <source>请选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="88"/>
+        <source>与逝者关系(&amp;R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="90"/>
+        <source>与申请人关系(&amp;R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="92"/>
+        <source>联系电话(&amp;T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="93"/>
+        <source>常住地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="97"/>
+        <source>开户行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="99"/>
+        <source>本人一类银行卡号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="100"/>
+        <source>工作单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="112"/>
+        <source>证件照片（读卡后显示）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="188"/>
+        <source>{0}格式不对，请写成 2026-01-20。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="193"/>
+        <source>（已登记原因）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="198"/>
+        <source>请选择{0}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="198"/>
+        <source>与逝者的关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="199"/>
+        <source>与申请人的关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="212"/>
+        <source>请放置{0}的身份证，或手工录入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="221"/>
+        <source>（读自证件芯片）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="222"/>
+        <source>✓ 证件信息完整有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="230"/>
+        <source>替换已录入的信息？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="231"/>
+        <source>{0}信息已录入（{1}）。用刚放置的证件（{2}）替换吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="232"/>
+        <source>未填姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PersonStep</name>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="43"/>
+        <source>由受托人代为办理（仅限逝者唯一亲属身患重疾、长期卧床时）(&amp;W)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="53"/>
+        <source>请放置{0}的身份证，或录入姓名和证件号码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewStep</name>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="66"/>
+        <source>受理后打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="48"/>
+        <source>主管：日终报表、用户与审计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="56"/>
+        <source>日期(&amp;D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="63"/>
+        <source>生成(&amp;G)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="65"/>
+        <source>打印日终报表(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="76"/>
+        <source>日终报表(&amp;1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <source>用户名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <source>姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <source>角色</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <source>所属窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="83"/>
+        <source>新建、停用用户和重置密码需要管理员权限：houshi-desk user add / disable / reset-password。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="85"/>
+        <source>用户(&amp;2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="89"/>
+        <source>核验审计记录(&amp;V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <source>人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <source>操作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <source>案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="96"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="98"/>
+        <source>审计(&amp;3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="101"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="118"/>
+        <source>日期格式不对，请写成 2026-01-20。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="144"/>
+        <source>日终报表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="163"/>
+        <source>日终报表已{0}：{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="164"/>
+        <source>打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="164"/>
+        <source>保存为 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="167"/>
+        <source>正在生成报表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="185"/>
+        <source>正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="185"/>
+        <source>已停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="187"/>
+        <source>（锁定至 {0:%H:%M}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="188"/>
+        <source>全大厅</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="220"/>
+        <source>正在核验…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>documents</name>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="99"/>
+        <source>申请表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="100"/>
+        <source>承诺书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="101"/>
+        <source>授权委托书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="102"/>
+        <source>一次性告知单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="103"/>
+        <source>受理回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="104"/>
+        <source>受理回执（小票）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="105"/>
+        <source>办结通知书</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>facts</name>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="42"/>
+        <source>逝者是正常死亡、非正常死亡、境外死亡，还是被宣告死亡？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="43"/>
+        <source>正常死亡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="44"/>
+        <source>非正常死亡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="45"/>
+        <source>在国（境）外死亡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="46"/>
+        <source>被宣告死亡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="47"/>
+        <source>逝者死亡日期是哪一天？（以死亡证明为准）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="48"/>
+        <source>遗体是火化还是安葬？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="49"/>
+        <source>火化</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="50"/>
+        <source>安葬</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="51"/>
+        <source>逝者是不是户主？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="52"/>
+        <source>逝者是否持有机动车驾驶证（遗失的也算）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="53"/>
+        <source>逝者参加的是哪种养老保险？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="54"/>
+        <source>职工基本养老保险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="55"/>
+        <source>城乡居民养老保险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="56"/>
+        <source>机关事业单位养老保险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="57"/>
+        <source>未参加养老保险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="58"/>
+        <source>逝者生前是否已在领取养老保险待遇？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="59"/>
+        <source>逝者是否为离退休人员？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="60"/>
+        <source>逝者是否有依靠其生前供养的遗属（如无生活来源的配偶、未成年子女、父母）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="61"/>
+        <source>逝者生前是否在领取失业保险金？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="62"/>
+        <source>逝者生前是否在公益性岗位领取补贴？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="63"/>
+        <source>逝者参加的是哪种基本医疗保险？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="64"/>
+        <source>职工基本医疗保险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="65"/>
+        <source>城乡居民基本医疗保险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="66"/>
+        <source>未参加基本医疗保险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="67"/>
+        <source>逝者职工医保个人账户余额约多少元？（不清楚可填估计数，无余额填0）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="68"/>
+        <source>逝者生前的医保费用（住院、门诊结算）是否已经结清？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="69"/>
+        <source>逝者是否有住房公积金账户？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="70"/>
+        <source>逝者或其配偶是否有未结清的住房公积金贷款？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="71"/>
+        <source>逝者或其配偶是否为他人的住房公积金贷款承担担保责任？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="72"/>
+        <source>逝者或其配偶的公积金账户是否被查封、冻结或被限制提取？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="73"/>
+        <source>逝者原工作单位是否已办理其公积金个人账户封存？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="74"/>
+        <source>逝者生前是否享受低保、特困供养、高龄津贴、孤儿或困难残疾人补贴等？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="75"/>
+        <source>逝者是否属于城乡低收入困难群体（低保、特困等）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="76"/>
+        <source>逝者是否为优抚对象（享受国家定期抚恤或生活补助）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="77"/>
+        <source>逝者属于哪类优抚对象？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="78"/>
+        <source>重点优抚对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="79"/>
+        <source>一般优抚对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="80"/>
+        <source>军休干部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="81"/>
+        <source>非优抚对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="82"/>
+        <source>逝者是否为烈士、因公牺牲或病故军人，或政策规定的其他一次性抚恤对象？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="83"/>
+        <source>逝者是否持有残疾人证？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="84"/>
+        <source>逝者在哪些银行有存款（每家银行5万元以内可免公证提取）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="85"/>
+        <source>申请人与逝者是什么关系？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="86"/>
+        <source>配偶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="87"/>
+        <source>子女</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="88"/>
+        <source>父母</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="89"/>
+        <source>兄弟姐妹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="90"/>
+        <source>祖父母、外祖父母</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="91"/>
+        <source>孙子女、外孙子女</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="92"/>
+        <source>其他近亲属</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="93"/>
+        <source>其他人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="94"/>
+        <source>申请人年龄多少周岁？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="95"/>
+        <source>申请人（16至18周岁）是否以本人劳动收入为主要生活来源？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="96"/>
+        <source>逝者是否还有直系亲属（配偶、父母、子女等）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="97"/>
+        <source>是否由受托人代为办理？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="98"/>
+        <source>逝者是否只有一位直系亲属或近亲属，且其身患重疾、长期卧床行动不便？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>forms</name>
+    <message>
+        <location filename="../../houshi_desk/gui/forms.py" line="35"/>
+        <source>界面文件缺失：{0}。安装可能不完整，请重新安装 houshi-desk。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/forms.py" line="42"/>
+        <source>界面文件无法读取：{0}（{1}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ops</name>
+    <message>
+        <location filename="../../houshi_desk/gui/ops.py" line="187"/>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/ops.py" line="192"/>
+        <source>请稍候</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/ops.py" line="256"/>
+        <source>发生意外错误，操作未完成，已输入的内容没有丢失。请重试；若反复出现，请联系信息科。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/ops.py" line="266"/>
+        <source>未能完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>print_worker</name>
+    <message>
+        <location filename="../../houshi_desk/gui/print_worker.py" line="41"/>
+        <source>打印机“{0}”长时间没有响应。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_worker.py" line="48"/>
+        <source>打印程序意外退出（代码 {0}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
