@@ -36,6 +36,12 @@ def use_demo_keyring(home: Path) -> str:
 
         if isinstance(backend, fail.Keyring):
             raise RuntimeError("no backend")
+        chained = getattr(backend, "backends", None)
+        kinds = [type(b).__module__ for b in (chained if chained is not None else [backend])]
+        if not kinds or all(k.startswith("keyrings.alt") for k in kinds):
+            # only keyrings.alt's files in the user's home: not a system keyring, so keep the
+            # demo's key beside the demo data instead of mixing it into the user's files
+            raise RuntimeError("no system keyring")
         probe = "houshi-desk-demo-probe"
         keyring.set_password(probe, "probe", "ok")
         if keyring.get_password(probe, "probe") != "ok":

@@ -14,7 +14,8 @@ import secrets
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QPushButton, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
@@ -178,20 +179,28 @@ class SampleCardPanel(QDockWidget):
         self.buttons = {}
         for key, label, shortcut in SAMPLE_CARDS:
             b = QPushButton(f"{tr(label)}  {shortcut}")
-            b.setShortcut(shortcut)
             b.setAutoDefault(False)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # placing a card must not steal the clerk's focus
             b.clicked.connect(lambda _=False, k=key: self.place(k))
+            self._shortcut(shortcut, lambda k=key: self.place(k))
             lay.addWidget(b)
             self.buttons[key] = b
         rm = QPushButton(tr("拿走卡片") + "  Ctrl+0")
-        rm.setShortcut("Ctrl+0")
         rm.setAutoDefault(False)
+        rm.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         rm.clicked.connect(self.remove)
+        self._shortcut("Ctrl+0", self.remove)
         lay.addWidget(rm)
         self.buttons["remove"] = rm
         lay.addStretch(1)
         self.setWidget(w)
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+
+    def _shortcut(self, keys: str, slot) -> None:
+        # application-wide, so Ctrl+1 works while the new-case dialog has the focus
+        sc = QShortcut(QKeySequence(keys), self)
+        sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        sc.activated.connect(slot)
 
     def place(self, key: str) -> None:
         from houshi_desk.gui.ops import BackgroundOp, device_pool

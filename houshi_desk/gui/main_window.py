@@ -230,7 +230,10 @@ class MainWindow(QMainWindow):
         dlg = NewCaseDialog(self.ctx, self)
         dlg.case_created.connect(lambda number: self.message.setText(self.ctx.last_message or number))
         self._keep(dlg)
-        dlg.open()
+        # not modal: the case being entered must not lock the rest of the window (in the demo the
+        # sample-card panel lives there; at a counter a barcode look-up may be needed meanwhile)
+        dlg.setWindowModality(Qt.WindowModality.NonModal)
+        dlg.show()
         return dlg
 
     def open_case(self, number: str | None):
