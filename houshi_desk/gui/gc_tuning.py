@@ -5,8 +5,10 @@ SQLAlchemy, the catalog and reportlab loaded the heap holds ~200 000 objects, an
 collection triggered by a worker thread (rendering a PDF, say) froze the window for ~100 ms —
 measured by tests/gui/test_responsiveness.py. So: the start-up heap is frozen once it is built
 (``gc.freeze``: never scanned again), automatic collection is switched off, and a timer on the
-GUI thread collects the young generations every second and the old one every minute, where a
-short pause is harmless and predictable. (The pattern of the PyQt wiki's GarbageCollector.)
+GUI thread collects the young generations every second and the old one about every minute when no
+background work is running, freezing what survives, so each full pass stays short. (Frozen objects
+are still freed by reference counting; only reference cycles among them wait — the 50-case
+session benchmark watches the memory this could cost.) (The pattern of the PyQt wiki's GarbageCollector.)
 """
 from __future__ import annotations
 
@@ -36,8 +38,12 @@ class GarbageCollector(QObject):
         self._ticks += 1
         c0, c1, _c2 = gc.get_count()
         t = time.perf_counter()
-        if self._ticks % self.full_every == 0:
+        if self._ticks >= self.full_every and not _busy():
+            # the old generation: only when no background work is running, and what survives is
+            # frozen too, so the next full pass only looks at what is new since this one
+            self._ticks = 0
             gc.collect(2)
+            gc.freeze()
         elif c1 > self.threshold[1]:
             gc.collect(1)
         elif c0 > self.threshold[0]:
@@ -56,6 +62,12 @@ class GarbageCollector(QObject):
     def stop(self) -> None:
         self.timer.stop()
         gc.enable()
+
+
+def _busy() -> bool:
+    from houshi_desk.gui import ops
+
+    return bool(ops._live)
 
 
 _collector: GarbageCollector | None = None

@@ -127,7 +127,9 @@ def test_no_stall_while_a_case_uploads(qtbot, tmp_path, app_window, settings, gu
         ctx.sync.refresh()
         qtbot.waitUntil(lambda: ctx.sync.summary is not None and ctx.sync.summary.pending_items > 0, timeout=5000)
         left = ctx.sync.summary.bytes_left
-        with StallMeter() as meter:
+        from tests.gui.stallwatch import StallWatch
+
+        with StallMeter() as meter, StallWatch(meter):
             ctx.sync.start_uploader()
             qtbot.waitUntil(lambda: ctx.sync.summary is not None and ctx.sync.summary.pending_items == 0,
                             timeout=120000)
