@@ -200,3 +200,39 @@ def test_closing_warning_names_the_count_and_headless_sync(qtbot, app_window, mo
                         or QMessageBox.StandardButton.No)
     assert window._confirm_close(3) is False
     assert "3 项" in seen[0] and "houshi-desk sync" in seen[0]
+
+
+def test_proxy_step_appears_and_its_power_of_attorney_is_printed(qtbot, sim_window):
+    ctx, window, reader = sim_window
+    dlg = window.new_case()
+    reader.insert("applicant")
+    qtbot.waitUntil(lambda: dlg.applicant.person.name.text() == "王测试", timeout=5000)
+    dlg.applicant.person.relationship.setCurrentIndex(2)
+    dlg.applicant.proxy_box.setChecked(True)
+    assert [k for k, _t, _w in dlg.steps()][:2] == ["applicant", "proxy"]
+    dlg.go_next()
+    assert dlg.current_key() == "proxy"
+    reader.insert("hmt_permit")  # the proxy's card fills the proxy, not the applicant
+    qtbot.waitUntil(lambda: dlg.proxy.person.name.text() == "陈样本", timeout=5000)
+    assert dlg.applicant.person.name.text() == "王测试"
+    dlg.proxy.person.relationship.setCurrentIndex(8)  # 其他
+    dlg.go_next()
+    assert dlg.current_key() == "deceased", dlg.form.message.text()
+    reader.insert("deceased")
+    qtbot.waitUntil(lambda: dlg.deceased.person.name.text() == "测试", timeout=5000)
+    dlg.go_next()
+    dlg.death.died_at.setText("2026-01-20 08:30")
+    dlg.death.proof_number.setText("Z1")
+    dlg.go_next()
+    box = dlg.interview._rows["sole_relative_incapacitated"][1]
+    assert not box.isHidden()  # asked only because a proxy acts
+    dlg.go_next()
+    assert dlg.current_key() == "interview"  # unanswered: the proxy rule decides eligibility
+    box.setCurrentIndex(box.findData(True))
+    dlg.go_next()
+    assert dlg.current_key() == "materials", dlg.form.message.text()
+    dlg.go_next()
+    assert dlg.review.doc_boxes["proxy"].isVisible()
+    with qtbot.waitSignal(dlg.case_created, timeout=60000):
+        dlg.go_next()
+    assert "proxy" in [d.kind for d in dlg.printed]
