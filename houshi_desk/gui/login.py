@@ -35,8 +35,10 @@ class LoginDialog(QDialog):
                 "；".join(f"{u} / {p}（{r}）" for u, p, r in demo.credential_lines())))
         if ctx.store is None:
             self._waiting(True)
-            ctx.store_ready.connect(lambda _s: self._waiting(False))
+            ctx.store_ready.connect(lambda _s: (self._waiting(False), self._check_first_run()))
             ctx.store_failed.connect(self._store_failed)
+        else:
+            self._check_first_run()
         f.username.setFocus() if not f.username.text() else f.password.setFocus()
 
     def _waiting(self, waiting: bool) -> None:
@@ -45,6 +47,25 @@ class LoginDialog(QDialog):
             self.ok.setText(self.tr("正在打开数据库…"))
         else:
             self.ok.setText(self.tr("登录"))
+
+    def _check_first_run(self) -> None:
+        """A fresh install has no account yet: say how the administrator creates the first one."""
+        store = self.ctx.store
+
+        def count():
+            from houshi_desk import users
+
+            with store.session() as s:
+                return users.count_users(s)
+
+        def show(n):
+            if n == 0:
+                self.form.message.setText(self.tr(
+                    "本机还没有任何账户。请管理员先在命令行创建第一个管理员账户：\n"
+                    "houshi-desk user add <用户名> --role admin --name <姓名>，然后用它登录并为窗口人员建账户。"))
+                self.form.message.setProperty("level", "warning")
+
+        BackgroundOp(parent=self, op=count, success=show).run()
 
     def _store_failed(self, exc) -> None:
         self.form.message.setText(error_text(exc))

@@ -25,7 +25,7 @@
     </message>
     <message>
         <location filename="../../houshi_desk/gui/bridges.py" line="79"/>
-        <location filename="../../houshi_desk/gui/demo.py" line="174"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="175"/>
         <source>读卡器：{0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -120,57 +120,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="23"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="24"/>
         <source>申请人（王测试）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="24"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="25"/>
         <source>逝者（测试）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="25"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="26"/>
         <source>外国人永久居留证（样本约翰）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="26"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="27"/>
         <source>港澳台居民居住证（陈样本）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="67"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="68"/>
         <source>窗口人员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="67"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="68"/>
         <source>主管</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="71"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="72"/>
         <source>演示模式：数据在 {0}；账户 {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="74"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="75"/>
         <source>；未检测到 pcscd+vpcd，使用模拟读卡器</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="122"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="123"/>
         <source>{0}（虚拟身份证，pcscd）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="169"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="170"/>
         <source>放置样例卡</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="186"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="188"/>
         <source>拿走卡片</source>
         <translation type="unfinished"></translation>
     </message>
@@ -825,7 +825,7 @@
     </message>
     <message>
         <location filename="../../houshi_desk/gui/login.py" line="23"/>
-        <location filename="../../houshi_desk/gui/login.py" line="47"/>
+        <location filename="../../houshi_desk/gui/login.py" line="49"/>
         <source>登录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -840,22 +840,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/login.py" line="45"/>
+        <location filename="../../houshi_desk/gui/login.py" line="47"/>
         <source>正在打开数据库…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/login.py" line="59"/>
+        <location filename="../../houshi_desk/gui/login.py" line="64"/>
+        <source>本机还没有任何账户。请管理员先在命令行创建第一个管理员账户：
+houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然后用它登录并为窗口人员建账户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/login.py" line="80"/>
         <source>请输入用户名。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/login.py" line="63"/>
+        <location filename="../../houshi_desk/gui/login.py" line="84"/>
         <source>请输入密码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/login.py" line="71"/>
+        <location filename="../../houshi_desk/gui/login.py" line="92"/>
         <source>正在验证…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1014,12 +1020,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="299"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="302"/>
         <source>还有未送达的案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="300"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="303"/>
         <source>发送队列中还有 {0} 项尚未送达省级平台。
 
 关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
