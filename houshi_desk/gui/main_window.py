@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.table = make_table([self.tr("受理编号"), self.tr("逝者"), self.tr("证件号码"), self.tr("状态"),
                                  self.tr("经办人"), self.tr("受理日期")], stretch=1)
         self.table.setObjectName("cases")
+        self.table.installEventFilter(self)  # a barcode read while the list has focus goes to the search box
         self.table.activated.connect(lambda idx: self.open_case(self._number_at(idx.row())))
         self.table.doubleClicked.connect(lambda idx: self.open_case(self._number_at(idx.row())))
         lay.addWidget(self.table, 1)
@@ -210,15 +211,28 @@ class MainWindow(QMainWindow):
         if rows:
             self.table.selectRow(0)
 
-    def keyPressEvent(self, event) -> None:
-        # Typing (or a barcode scanner "typing") anywhere in the window goes to the search box.
+    def _to_search(self, event) -> bool:
+        # Typing (or a keyboard-wedge barcode scanner "typing") anywhere in the window goes to the search box.
         text = event.text()
-        if text and text.isprintable() and not self.search.hasFocus() and not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        if text and text.isprintable() and not text.isspace() and not self.search.hasFocus() and \
+                not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            if not self.search.text() or self.search.selectedText() == self.search.text():
+                self.search.clear()
             self.search.setFocus()
             self.search.setText(self.search.text() + text)
-            return
-        super().keyPressEvent(event)
+            return True
+        return False
+
+    def keyPressEvent(self, event) -> None:
+        if not self._to_search(event):
+            super().keyPressEvent(event)
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if obj is self.table and event.type() == QEvent.Type.KeyPress and self._to_search(event):
+            return True
+        return super().eventFilter(obj, event)
 
     # ---------------------------------------------------------------- screens
     def new_case(self) -> None:

@@ -163,3 +163,23 @@ def test_whole_case_by_keyboard_with_simulated_reader(qtbot, settings, gui_store
         from houshi_desk.gui.ops import wait_idle
 
         wait_idle(10000)
+
+
+def test_barcode_read_while_the_case_list_has_focus_opens_the_case(qtbot, app_window, settings, gui_store):
+    from houshi_desk.services.cases import case_from_dict, create_case, sample_case_dict
+
+    ctx, window = app_window
+    number = create_case(gui_store, case_from_dict(sample_case_dict()), settings=settings,
+                         today=__import__("datetime").date.today(), clerk="clerk1", submit=True)
+    window.refresh()
+    qtbot.waitUntil(lambda: window.table.rowCount() == 1, timeout=5000)
+    window.activateWindow()
+    window.table.setFocus()
+    target = window.table
+    for ch in number:  # what a keyboard-wedge scanner sends, key by key to whatever has the focus …
+        qtbot.keyClicks(target, ch)
+        target = QApplication.focusWidget() or window.search
+    assert window.search.text() == number
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # … and Enter
+    qtbot.waitUntil(lambda: any(getattr(d, "number", None) == number and d.snapshot is not None
+                                for d in window.open_dialogs), timeout=10000)
