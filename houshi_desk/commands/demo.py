@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--home", help="演示数据目录（默认：用户数据目录/demo）")
     p.add_argument("--no-platform", action="store_true", help="不启动内置参考平台（案件只进入本机发送队列）")
     p.add_argument("--step-seconds", type=float, default=1.5, help="参考平台模拟部门办理每一步的间隔（秒）")
+    p.add_argument("--smoke-test", action="store_true",
+                   help="冒烟测试：显示主窗口、打开新建案件第一步，输出 SMOKE-OK 后退出（安装包检查用）")
     p.set_defaults(func=handle)
 
 
@@ -73,7 +75,13 @@ def handle(args) -> int:
     from houshi_desk.gui.app import run
     from houshi_desk.gui.demo import DemoEnvironment
 
-    demo = DemoEnvironment(home, keyring_note=note, use_platform=not args.no_platform, step_seconds=args.step_seconds)
+    smoke = bool(getattr(args, "smoke_test", False))
+    demo = DemoEnvironment(home, keyring_note=note, use_platform=not (args.no_platform or smoke),
+                           step_seconds=args.step_seconds)
+    if smoke:
+        from houshi_desk.gui.app import run_smoke_test
+
+        return run_smoke_test(demo=demo, settings=settings)
     print(f"演示模式：数据目录 {home}；账户 demo / demo1234（窗口人员），zhuguan / demo1234（主管）")
     if note:
         print(note)

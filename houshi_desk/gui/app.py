@@ -132,7 +132,8 @@ def _probe_scanners(ctx, window) -> None:
         ctx.scanners = list(devices)
         log.info("scanners: %s", ", ".join(d.name for d in ctx.scanners) or "none")
 
-    BackgroundOp(parent=window, op=probe, success=found).failure(lambda exc: log.info("no scanner: %s", exc)).run()
+    BackgroundOp(parent=window, op=probe, success=found).failure(lambda exc: log.info("no scanner: %s", exc)) \
+        .in_daemon_thread().run()
 
 
 def tr(text: str) -> str:
@@ -183,6 +184,45 @@ def run(*, demo=None, argv: list[str] | None = None, settings=None) -> int:
     code = app.exec()
     del window
     return code
+
+
+def run_smoke_test(*, demo, settings, timeout_ms: int = 60000) -> int:
+    """``houshi-desk demo --smoke-test`` (packaging/smoke_test.py): the main window shows, the first
+    step of the new-case flow opens, each is announced on stdout, then the app quits with 0."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from houshi_desk.gui.context import AppContext
+
+    app = create_app([])
+    ctx = AppContext(settings, demo=demo)
+    ctx.store_hooks.append(demo.prepare_store)
+    window = start(ctx, login=False)
+    window.close_confirm = lambda pending: True
+    app.aboutToQuit.connect(ctx.close)
+    result = {"code": 1}
+
+    def shown():
+        if window.isVisible():
+            print("SMOKE-OK main-window", flush=True)
+
+    def first_step(_store):
+        dlg = window.new_case()
+        if dlg is not None and dlg.isVisible() and dlg.current_key() == "applicant":
+            print("SMOKE-OK first-step", flush=True)
+            result["code"] = 0
+            dlg.has_input = lambda: False
+        QTimer.singleShot(100, QApplication.quit)
+
+    QTimer.singleShot(0, shown)
+    if ctx.store is not None:
+        QTimer.singleShot(0, lambda: first_step(ctx.store))
+    else:
+        ctx.store_ready.connect(lambda s: QTimer.singleShot(0, lambda: first_step(s)))
+        ctx.store_failed.connect(lambda exc: (print(f"SMOKE-FAIL {exc}", flush=True), QApplication.quit()))
+    QTimer.singleShot(timeout_ms, QApplication.quit)
+    app.exec()
+    return result["code"]
 
 
 def main(argv: list[str] | None = None) -> int:

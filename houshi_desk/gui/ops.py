@@ -126,6 +126,7 @@ class BackgroundOp:
         self._writes = False
         self._pool: QThreadPool | None = None
         self._retry = False
+        self._daemon = False
         self._progress_label: str | None = None
         self._cancellable = False
         self.cancel_token = threading.Event()
@@ -153,6 +154,12 @@ class BackgroundOp:
     def in_pool(self, pool: QThreadPool) -> "BackgroundOp":
         """Run in a pool of the caller's (e.g. a one-thread pool that keeps device commands in order)."""
         self._pool = pool
+        return self
+
+    def in_daemon_thread(self) -> "BackgroundOp":
+        """Run in a daemon thread of its own, never waited for at exit: for slow look-ups whose
+        answer may be dropped (e.g. asking SANE which scanners exist takes seconds)."""
+        self._daemon = True
         return self
 
     def with_progress(self, label: str, *, cancellable: bool = False) -> "BackgroundOp":
@@ -193,8 +200,14 @@ class BackgroundOp:
             d.setAutoClose(False)
             d.setAutoReset(False)
             self._dialog = d
+        task = _Task(fn, self._relay, retry=self._retry)
+        if self._daemon:
+            task.setAutoDelete(False)
+            self._task = task  # the op holds it until it reports back
+            threading.Thread(target=task.run, name="houshi-lookup", daemon=True).start()
+            return self
         pool = self._pool or (writer_pool() if self._writes else read_pool())
-        pool.start(_Task(fn, self._relay, retry=self._retry))
+        pool.start(task)
         return self
 
     def cancel(self) -> None:
