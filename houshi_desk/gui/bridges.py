@@ -242,8 +242,14 @@ class SyncBridge(QObject):
 
 
 def _short_time(value: str) -> str:
+    """The sync tables keep naive UTC; the clerk reads local time."""
+    from datetime import timezone
+
     try:
         t = datetime.fromisoformat(value)
-        return f"{t:%H:%M:%S}" if t.date() == datetime.now().date() else f"{t:%m-%d %H:%M}"
     except ValueError:
         return value[:16]
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    t = t.astimezone()
+    return f"{t:%H:%M:%S}" if t.date() == datetime.now().date() else f"{t:%m-%d %H:%M}"

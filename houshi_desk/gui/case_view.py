@@ -75,6 +75,15 @@ def load_snapshot(store, number: str, actor: str) -> CaseSnapshot:
     return snap
 
 
+def _local(t) -> str:
+    """Outbox times are naive UTC; shown in local time."""
+    if t is None:
+        return ""
+    from datetime import timezone
+
+    return f"{t.replace(tzinfo=timezone.utc).astimezone():%H:%M:%S}"
+
+
 def _source_name(cat, source: str) -> str:
     """Who changed a matter's status, in words: the window, the platform or a department's name."""
     if source in cat.departments:
@@ -261,7 +270,7 @@ class CaseDialog(QDialog):
             progress = f"{o['sent'] * 100 // o['size']}%" if o["size"] else ""
             for c, v in enumerate((OK.get(o["kind"], o["kind"]) + (f"（{o['material']}）" if o["material"] else ""),
                                    STATE_LABELS.get(o["state"], o["state"]), progress, o["attempts"],
-                                   f"{o['next']:%H:%M:%S}" if o["next"] else "", o["error"])):
+                                   _local(o["next"]), o["error"])):
                 self.outbox.setItem(r, c, cell(v))
         if self.matters.rowCount():
             self.matters.selectRow(0)

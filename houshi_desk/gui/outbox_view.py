@@ -28,6 +28,15 @@ def load_items(store, *, include_finished: bool, limit: int = 500) -> list[dict]
                 for r in rows]
 
 
+def _local(t) -> str:
+    """Outbox times are naive UTC; shown in local time."""
+    if t is None:
+        return ""
+    from datetime import timezone
+
+    return f"{t.replace(tzinfo=timezone.utc).astimezone():%m-%d %H:%M:%S}"
+
+
 class OutboxDialog(QDialog):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -112,7 +121,7 @@ class OutboxDialog(QDialog):
                 progress = f"{min(100, max(it['offset'], it['sent']) * 100 // it['size'])}%（{it['size'] / 1024:.0f} KB）"
             kind = KIND_LABELS.get(it["kind"], it["kind"]) + (f"：{it['material']}" if it["material"] else "")
             for c, v in enumerate((it["case"], kind, STATE_LABELS.get(it["state"], it["state"]), progress,
-                                   it["attempts"], f"{it['next']:%m-%d %H:%M:%S}" if it["next"] else "", it["error"])):
+                                   it["attempts"], _local(it["next"]), it["error"])):
                 self.table.setItem(r, c, cell(v, it["id"] if c == 0 else None))
         if items:
             self.table.selectRow(max(0, min(keep, len(items) - 1)))
