@@ -75,9 +75,8 @@ def test_deb_builds_installs_smokes_and_removes(frozen, tmp_path):
     assert APPID in info
     for dep in ("pcscd", "libpcsclite1", "libccid", "libsane1", "cups-client"):
         assert dep in info
-    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True).stdout
-    paths = [line.split()[-1] for line in listing.splitlines()]
-    assert all(p.startswith(("./", f"./opt/apps/{APPID}")) for p in paths)
+    tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, check=True).stdout
+    paths = subprocess.run(["tar", "-t"], input=tar, capture_output=True, check=True).stdout.decode().splitlines()
     assert all(p in ("./", "./opt/", "./opt/apps/") or p.startswith(f"./opt/apps/{APPID}/") for p in paths), \
         "everything lives under /opt/apps/<appid>/"
     assert f"./opt/apps/{APPID}/entries/applications/{APPID}.desktop" in paths
