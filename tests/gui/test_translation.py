@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -21,7 +22,9 @@ def pseudo_translator(tmp_path):
     from PySide6.QtCore import QTranslator
     from PySide6.QtWidgets import QApplication
 
-    lrelease = shutil.which("pyside6-lrelease")
+    # The venv's own tool first: CI runs .venv/bin/python without putting .venv/bin on PATH.
+    beside = Path(sys.executable).with_name("pyside6-lrelease")
+    lrelease = str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
     if not lrelease:
         pytest.skip("pyside6-lrelease not found: cannot build the pseudo-translation")
     tree = ET.parse(ROOT / "resources" / "translations" / "houshi_desk_mn.ts")
