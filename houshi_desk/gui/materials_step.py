@@ -44,7 +44,7 @@ class MaterialsStep(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(note_label(self.tr("以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，"
-                                         "P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。")))
+                                         "C 高拍仪，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。")))
         self.table = make_table([self.tr(c) for c in self.COLUMNS], stretch=1)
         self.table.setObjectName("materials")
         lay.addWidget(self.table, 1)
@@ -53,6 +53,7 @@ class MaterialsStep(QWidget):
         for key, label, fn in (
             ("S", self.tr("扫描(&S)"), self.scan),
             ("F", self.tr("导入文件(&F)"), self.import_file),
+            ("C", self.tr("高拍仪(&C)"), self.camera),
             ("P", self.tr("已收纸质(&P)"), lambda: self.set_state(MaterialState.PAPER)),
             ("D", self.tr("容缺后补(&D)"), lambda: self.set_state(MaterialState.DEFERRED)),
             ("H", self.tr("共享获取(&H)"), lambda: self.set_state(MaterialState.SHARED)),
@@ -208,6 +209,46 @@ class MaterialsStep(QWidget):
             .with_reporter().with_progress(self.tr("正在扫描…"), cancellable=True)
         op.cancel_hooks.append(lambda: holder["source"].cancel() if "source" in holder else None)
         op.run()
+
+    def camera(self) -> None:
+        """Photograph the selected material with the 高拍仪 (pages come back through _camera_done)."""
+        code = self.current_code()
+        if code is None:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        from houshi_desk.errors import HoushiError
+        from houshi_desk.gui.camera import CameraSource
+        from houshi_desk.gui.camera_dialog import CameraDialog
+
+        device = self.ctx.settings.get("scanning.device") or ""
+        source = CameraSource(device if device.startswith("camera:") else None)
+        name = next((n.name for n in self.needs if n.code == code), code)
+        dlg = CameraDialog(source, name, self)
+        try:
+            dlg.start_preview()
+        except HoushiError as exc:
+            dlg.deleteLater()
+            QMessageBox.warning(self, self.tr("高拍仪"), exc.message)
+            return
+        dlg.finished.connect(lambda result: self._camera_done(code, dlg, result))
+        dlg.open()
+
+    def _camera_done(self, code: str, dlg, result: int) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        pages = list(dlg.pages)
+        dlg.deleteLater()
+        if result != QDialog.DialogCode.Accepted or not pages:
+            return
+
+        def work():
+            from houshi_desk.scanning.attach import prepare
+
+            return prepare(pages)
+
+        BackgroundOp(parent=self, op=work, success=lambda done: self._captured(code, done, "camera")) \
+            .with_progress(self.tr("正在处理照片…")).run()
 
     def _captured(self, code: str, pages, source: str) -> None:
         self.pages.setdefault(code, []).extend(pages)

@@ -120,3 +120,59 @@ def test_scan_on_the_sane_test_device(qtbot, sim):
     qtbot.waitUntil(lambda: len(m.pages.get(code, [])) >= 1, timeout=60000)
     assert m.states[code].value == "scanned"
     dlg.has_input = lambda: False
+
+
+def test_without_a_document_camera_the_clerk_gets_one_sentence(qtbot, sim, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    ctx, window, reader = sim
+    dlg = window.new_case()
+    reach_materials(qtbot, dlg, reader)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    dlg.materials.table.setCurrentCell(0, 0)
+    qtbot.keyClick(dlg.materials.table, "C")
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "没有找到高拍仪" in shown[0]
+    assert dlg.current_key() == "materials"
+    dlg.has_input = lambda: False
+
+
+def test_a_camera_photo_is_cropped_to_the_paper_and_attached(qtbot, sim):
+    """No camera exists here, so the frame is handed to the dialog the way QImageCapture would."""
+    from PySide6.QtWidgets import QDialog
+
+    from houshi_desk.scanning.synthetic import a4_page
+
+    from houshi_desk.domain.case import MaterialState
+    from houshi_desk.gui.camera import CameraSource
+    from houshi_desk.gui.camera_dialog import CameraDialog
+
+    ctx, window, reader = sim
+    dlg = window.new_case()
+    reach_materials(qtbot, dlg, reader)
+    m = dlg.materials
+    m.table.setCurrentCell(1, 0)
+    code = m.current_code()
+    frame = a4_page(80, skew=4, desk_mm=30, mode="RGB")  # a skewed A4 sheet on a dark desk
+    cam = CameraDialog(CameraSource(), "测试材料", m)
+    qtbot.addWidget(cam)
+    cam.take_frame(frame)
+    assert len(cam.pages) == 1
+    page = cam.pages[0].image
+    assert page.width < frame.width * 0.85, "the desk around the paper is cropped away"
+    assert 0.68 < page.width / page.height < 0.74  # A4 proportions
+    m._camera_done(code, cam, QDialog.DialogCode.Accepted)
+    qtbot.waitUntil(lambda: len(m.pages.get(code, [])) == 1, timeout=15000)
+    assert m.states[code] is MaterialState.SCANNED
+    dlg.has_input = lambda: False
+
+
+def test_camera_window_fits_the_counter_screen(qtbot):
+    from houshi_desk.gui.camera import CameraSource
+    from houshi_desk.gui.camera_dialog import CameraDialog
+
+    cam = CameraDialog(CameraSource(), "居民死亡医学证明（推断）书")
+    qtbot.addWidget(cam)
+    cam.adjustSize()
+    assert cam.width() <= 1366 and cam.height() <= 768
