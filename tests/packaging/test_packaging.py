@@ -132,3 +132,24 @@ def test_windows_installer_script_is_sound():
     data = tomllib.loads(uncommented)
     for key in data.get("lock", {}).get("keys", []):
         assert key in SETTINGS
+
+
+def test_offline_bundle_installs_without_any_index(tmp_path):
+    """The USB-stick install: every wheel is in the bundle, pip may not look anywhere else."""
+    bundle = tmp_path / "bundle"
+    r = subprocess.run(["bash", str(ROOT / "packaging/offline/make_bundle.sh"), "linux", str(bundle)],
+                       capture_output=True, text=True, timeout=1200, env={**os.environ, "PYTHON": sys.executable})
+    assert r.returncode == 0, r.stderr[-3000:]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env["PIP_CONFIG_FILE"] = os.devnull  # no machine-wide index or find-links: the bundle alone
+    target = tmp_path / "venv"
+    r = subprocess.run(["sh", str(bundle / "install.sh"), str(target)], capture_output=True, text=True,
+                       timeout=1200, env=env)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    r = subprocess.run([str(target / "bin" / "houshi-desk"), "--version"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "houshi-desk" in r.stdout
+    r = subprocess.run([str(target / "bin" / "python"), "-c",
+                        "from houshi_desk.resources import resource_path; "
+                        "print(resource_path('resources','catalogs','nm-2022.toml').is_file())"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "True", r.stderr
