@@ -14,7 +14,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="149"/>
+        <location filename="../../houshi_desk/gui/app.py" line="150"/>
         <source>数据库无法打开</source>
         <translation type="unfinished"></translation>
     </message>
@@ -281,249 +281,297 @@
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="22"/>
+        <source>高拍仪拍摄：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="35"/>
+        <source>（无法显示实时画面，仍可拍摄）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="39"/>
+        <source>把材料放在高拍仪下，按空格拍摄一页；拍完按 Enter。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="42"/>
+        <source>拍摄(空格)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="44"/>
+        <source>完成(Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="47"/>
+        <source>取消(Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="65"/>
+        <source>正在拍摄…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="78"/>
+        <source>第 {0} 页（{1}×{2}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="79"/>
+        <source>已拍 {0} 页。继续按空格拍下一页，或按 Enter 完成。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="84"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="93"/>
         <source>窗口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="85"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="94"/>
         <source>省级平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="129"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="138"/>
         <source>案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="131"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="140"/>
         <source>正在打开案件 {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="139"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="148"/>
         <source>概要(&amp;1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
         <source>事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
         <source>部门</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="162"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
         <source>期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
         <source>部门结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
         <source>时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
         <source>经办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="149"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="158"/>
         <source>事项(&amp;2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="162"/>
         <source>材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="162"/>
         <source>页数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="162"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="171"/>
         <source>材料(&amp;3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
         <source>打印机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="166"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
         <source>结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="170"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="179"/>
         <source>补打选中文书(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="172"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="181"/>
         <source>重新打印受理文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="174"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
         <source>打印办结通知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="181"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="190"/>
         <source>打印(&amp;4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
         <source>尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="184"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="193"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
         <source>发送(&amp;5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="189"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="198"/>
         <source>提交受理(&amp;U)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="191"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="200"/>
         <source>办结(&amp;C)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="193"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="202"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="222"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="231"/>
         <source>{0}&#x3000;逝者 {1}&#x3000;申请人 {2}&#x3000;{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="245"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="254"/>
         <source>已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="245"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="254"/>
         <source>已存 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="245"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="254"/>
         <source>失败</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="251"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="260"/>
         <source>（补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="283"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="292"/>
         <source>&#x3000;电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="285"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="294"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;{2}&#x3000;证明编号 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="287"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="296"/>
         <source>&lt;b&gt;遗体处理&lt;/b&gt;：{0}&#x3000;{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="294"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="303"/>
         <source>&lt;b&gt;询问结果&lt;/b&gt;：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="295"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="304"/>
         <source>&lt;b&gt;经办&lt;/b&gt;：{0}&#x3000;{1}&#x3000;{2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="359"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="368"/>
         <source>第 {0} 页</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="368"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="377"/>
         <source>已提交受理，进入发送队列。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="380"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="389"/>
         <source>请先在列表中选中要补打的文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="402"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="411"/>
         <source>正在打印…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -531,22 +579,22 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="93"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="102"/>
         <source>办结案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="100"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="109"/>
         <source>办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="101"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="110"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="108"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="117"/>
         <source>逝者居民身份证尚未缴销。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -903,9 +951,9 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/main_window.py" line="42"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="96"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="148"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="171"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="97"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="149"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="172"/>
         <source>今日案件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -940,92 +988,92 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="71"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="72"/>
         <source>身后一件事综合窗口 — {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="74"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="75"/>
         <source>【演示模式】</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="81"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="82"/>
         <source>常用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="94"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="95"/>
         <source>新建案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="95"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="96"/>
         <source>查找</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="97"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="98"/>
         <source>发送队列</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="98"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="99"/>
         <source>主管</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="99"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="100"/>
         <source>切换用户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="113"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="114"/>
         <source>读卡器：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="114"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="115"/>
         <source>平台：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="115"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="116"/>
         <source>发送队列：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="126"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="127"/>
         <source>读卡器：未启用（手工录入）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="137"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="138"/>
         <source>经办人：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="137"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="138"/>
         <source>未登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="198"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="199"/>
         <source>查找“{0}”：{1} 件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="226"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="240"/>
         <source>数据库正在打开，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="302"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="316"/>
         <source>还有未送达的案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="303"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="317"/>
         <source>发送队列中还有 {0} 项尚未送达省级平台。
 
 关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
@@ -1063,7 +1111,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/materials_step.py" line="46"/>
-        <source>以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。</source>
+        <source>以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，C 高拍仪，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1078,82 +1126,97 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/materials_step.py" line="56"/>
-        <source>已收纸质(&amp;P)</source>
+        <source>高拍仪(&amp;C)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/materials_step.py" line="57"/>
-        <source>容缺后补(&amp;D)</source>
+        <source>已收纸质(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/materials_step.py" line="58"/>
-        <source>共享获取(&amp;H)</source>
+        <source>容缺后补(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/materials_step.py" line="59"/>
+        <source>共享获取(&amp;H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="60"/>
         <source>标为缺(&amp;M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="75"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="76"/>
         <source>未检测到扫描仪；可用“导入文件”或高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="87"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="88"/>
         <source>用扫描仪 {0} 扫描选中的材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="113"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="114"/>
         <source>共 {0} 种材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="115"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="116"/>
         <source>；尚缺 {0} 种（将列入一次告知单）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="117"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="118"/>
         <source>；容缺后补 {0} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="126"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="127"/>
         <source>申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="133"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="134"/>
         <source> 等 {0} 项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="158"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="159"/>
         <source>导入材料文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="158"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="159"/>
         <source>图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="175"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="176"/>
         <source>正在读取文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="197"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="198"/>
         <source>已扫描 {0} 页…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="208"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="209"/>
         <source>正在扫描…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="232"/>
+        <source>高拍仪</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="251"/>
+        <source>正在处理照片…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1409,109 +1472,109 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="37"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="104"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="46"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="113"/>
         <source>发送队列</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="41"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="50"/>
         <source>显示已送达和已取消的项(&amp;A)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
         <source>案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="44"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
         <source>尝试次数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="45"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="54"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="45"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="54"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="50"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="59"/>
         <source>立即重试(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="52"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="131"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="61"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="140"/>
         <source>暂停发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="54"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="63"/>
         <source>取消该案件的发送(&amp;X)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="56"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="65"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="130"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="139"/>
         <source>平台已收到该案件，不能再取消发送；如需撤回，请在案件中办理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="131"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="140"/>
         <source>继续发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="145"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="154"/>
         <source>已放回队列，马上重试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="165"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="174"/>
         <source>已继续发送。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="165"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="174"/>
         <source>已暂停发送；案件仍保存在本机队列中。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="173"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="182"/>
         <source>取消发送？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="174"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="183"/>
         <source>取消后，案件 {0} 不会再发送到省级平台（案件本身仍保存在本机）。确定取消吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="190"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="199"/>
         <source>已取消该案件的发送。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2228,22 +2291,22 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>ops</name>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="187"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="194"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="192"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="199"/>
         <source>请稍候</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="256"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="269"/>
         <source>发生意外错误，操作未完成，已输入的内容没有丢失。请重试；若反复出现，请联系信息科。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="266"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="279"/>
         <source>未能完成</source>
         <translation type="unfinished"></translation>
     </message>
