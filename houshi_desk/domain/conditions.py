@@ -18,6 +18,7 @@ Public API: ``parse_condition(data, where) -> Condition``, ``Condition.test(fact
 from __future__ import annotations
 
 import datetime as _dt
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -47,23 +48,23 @@ def _join(parts: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class Condition:
+class Condition(ABC):
     yes: str | None
     no: str | None
 
-    def test(self, facts: Mapping[str, Any]) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def test(self, facts: Mapping[str, Any]) -> bool: ...
 
-    def _explain(self, facts: Mapping[str, Any]) -> tuple[bool, str]:
-        raise NotImplementedError
+    @abstractmethod
+    def _explain(self, facts: Mapping[str, Any]) -> tuple[bool, str]: ...
 
     def explain(self, facts: Mapping[str, Any]) -> tuple[bool, str]:
         ok, text = self._explain(facts)
         override = self.yes if ok else self.no
         return ok, override if override else text
 
-    def facts(self) -> set[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def facts(self) -> set[str]: ...
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ which turns a "which card is there" poll into the same changes.
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 import time
 from dataclasses import dataclass
 from typing import Hashable, Protocol, runtime_checkable
@@ -42,7 +43,7 @@ class CardReader(Protocol):
     def read_card(self, reader: str) -> IdentityDocument: ...
 
 
-class PollingReader:
+class PollingReader(ABC):
     """Base for transports that can only ask "is a card there?": one slot, polled."""
 
     kind = "polling"
@@ -64,11 +65,11 @@ class PollingReader:
     def close(self) -> None:
         pass
 
-    def poll_card(self) -> Hashable | None:
-        raise NotImplementedError
+    @abstractmethod
+    def poll_card(self) -> Hashable | None: ...
 
-    def read_card(self, reader: str) -> IdentityDocument:
-        raise NotImplementedError
+    @abstractmethod
+    def read_card(self, reader: str) -> IdentityDocument: ...
 
     def cancel(self) -> None:
         self._cancel.set()
