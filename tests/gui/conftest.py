@@ -46,6 +46,26 @@ def make_ctx(settings, store, *, user="clerk1", card=None, today=None):
 
 
 @pytest.fixture
+def sim_window(qtbot, settings, gui_store):
+    """The main window on the simulated reader (no pcscd needed): (ctx, window, reader)."""
+    from houshi_desk.gui.app import start
+    from houshi_desk.gui.bridges import CardBridge
+    from houshi_desk.idcard import CardWatcher, SimulatedReader
+
+    reader = SimulatedReader()
+    ctx = make_ctx(settings, gui_store, card=CardBridge(CardWatcher(reader, wait_timeout=0.2)))
+    window = start(ctx, login=False)
+    qtbot.addWidget(window)
+    window.close_confirm = lambda pending: True
+    yield ctx, window, reader
+    ctx.card.stop()
+    ctx.sync.stop()
+    from houshi_desk.gui.ops import wait_idle
+
+    wait_idle(10000)
+
+
+@pytest.fixture
 def app_window(qtbot, settings, gui_store):
     """(ctx, window): the main window with a clerk logged in and no card reader."""
     from houshi_desk.gui.app import _apply_style, start

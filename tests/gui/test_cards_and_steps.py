@@ -8,26 +8,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 
-@pytest.fixture
-def sim_window(qtbot, settings, gui_store):
-    from houshi_desk.gui.app import start
-    from houshi_desk.gui.bridges import CardBridge
-    from houshi_desk.idcard import CardWatcher, SimulatedReader
-    from tests.gui.conftest import make_ctx
-
-    reader = SimulatedReader()
-    ctx = make_ctx(settings, gui_store, card=CardBridge(CardWatcher(reader, wait_timeout=0.2)))
-    window = start(ctx, login=False)
-    qtbot.addWidget(window)
-    window.close_confirm = lambda pending: True
-    yield ctx, window, reader
-    ctx.card.stop()
-    ctx.sync.stop()
-    from houshi_desk.gui.ops import wait_idle
-
-    wait_idle(10000)
-
-
 def ime(widget, text: str) -> None:
     """Chinese text arrives from the input method as a commit string (QTest only types Latin-1)."""
     from PySide6.QtGui import QInputMethodEvent

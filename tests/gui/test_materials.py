@@ -34,32 +34,12 @@ def page_png(path):
     return path
 
 
-@pytest.fixture
-def sim(qtbot, settings, gui_store):
-    from houshi_desk.gui.app import start
-    from houshi_desk.gui.bridges import CardBridge
-    from houshi_desk.idcard import CardWatcher, SimulatedReader
-    from tests.gui.conftest import make_ctx
-
-    reader = SimulatedReader()
-    ctx = make_ctx(settings, gui_store, card=CardBridge(CardWatcher(reader, wait_timeout=0.2)))
-    window = start(ctx, login=False)
-    qtbot.addWidget(window)
-    window.close_confirm = lambda pending: True
-    yield ctx, window, reader
-    ctx.card.stop()
-    ctx.sync.stop()
-    from houshi_desk.gui.ops import wait_idle
-
-    wait_idle(10000)
-
-
-def test_imported_page_is_attached_sent_and_shown(qtbot, tmp_path, sim):
+def test_imported_page_is_attached_sent_and_shown(qtbot, tmp_path, sim_window):
     from sqlalchemy import select
 
     from houshi_desk.store.models_sync import SyncOutboxRow
 
-    ctx, window, reader = sim
+    ctx, window, reader = sim_window
     dlg = window.new_case()
     reach_materials(qtbot, dlg, reader)
     m = dlg.materials
@@ -85,10 +65,10 @@ def test_imported_page_is_attached_sent_and_shown(qtbot, tmp_path, sim):
     qtbot.waitUntil(lambda: view.pages.count() == 1 and not view.pages.item(0).icon().isNull(), timeout=10000)
 
 
-def test_a_bad_file_is_refused_with_the_reason_and_nothing_is_lost(qtbot, tmp_path, sim, monkeypatch):
+def test_a_bad_file_is_refused_with_the_reason_and_nothing_is_lost(qtbot, tmp_path, sim_window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    ctx, window, reader = sim
+    ctx, window, reader = sim_window
     dlg = window.new_case()
     reach_materials(qtbot, dlg, reader)
     shown = []
@@ -103,10 +83,10 @@ def test_a_bad_file_is_refused_with_the_reason_and_nothing_is_lost(qtbot, tmp_pa
     dlg.has_input = lambda: False
 
 
-def test_scan_on_the_sane_test_device(qtbot, sim):
+def test_scan_on_the_sane_test_device(qtbot, sim_window):
     if not os.environ.get("SANE_CONFIG_DIR"):
         pytest.skip("SANE_CONFIG_DIR is not set: the SANE test backend is not configured (packaging/services.sh)")
-    ctx, window, reader = sim
+    ctx, window, reader = sim_window
     ctx.scanners = []
     ctx.settings.set("scanning.device", "test:0")
     ctx.settings.set("scanning.resolution", 75)
@@ -122,10 +102,10 @@ def test_scan_on_the_sane_test_device(qtbot, sim):
     dlg.has_input = lambda: False
 
 
-def test_without_a_document_camera_the_clerk_gets_one_sentence(qtbot, sim, monkeypatch):
+def test_without_a_document_camera_the_clerk_gets_one_sentence(qtbot, sim_window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    ctx, window, reader = sim
+    ctx, window, reader = sim_window
     dlg = window.new_case()
     reach_materials(qtbot, dlg, reader)
     shown = []
@@ -138,7 +118,7 @@ def test_without_a_document_camera_the_clerk_gets_one_sentence(qtbot, sim, monke
     dlg.has_input = lambda: False
 
 
-def test_a_camera_photo_is_cropped_to_the_paper_and_attached(qtbot, sim):
+def test_a_camera_photo_is_cropped_to_the_paper_and_attached(qtbot, sim_window):
     """No camera exists here, so the frame is handed to the dialog the way QImageCapture would."""
     from PySide6.QtWidgets import QDialog
 
@@ -148,7 +128,7 @@ def test_a_camera_photo_is_cropped_to_the_paper_and_attached(qtbot, sim):
     from houshi_desk.gui.camera import CameraSource
     from houshi_desk.gui.camera_dialog import CameraDialog
 
-    ctx, window, reader = sim
+    ctx, window, reader = sim_window
     dlg = window.new_case()
     reach_materials(qtbot, dlg, reader)
     m = dlg.materials
