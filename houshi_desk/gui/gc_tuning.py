@@ -67,7 +67,7 @@ class GarbageCollector(QObject):
 def _busy() -> bool:
     from houshi_desk.gui import ops
 
-    return bool(ops._live)
+    return bool(ops._ops)
 
 
 _collector: GarbageCollector | None = None

@@ -20,14 +20,13 @@ import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 
 _writer_pool: QThreadPool | None = None
 _read_pool: QThreadPool | None = None
-_live: set["BackgroundOp"] = set()  # keep ops (and their relays) alive until they report back
 
 
 def writer_pool() -> QThreadPool:
@@ -95,25 +94,82 @@ def retry_locked(fn: Callable[[], Any], attempts: int = 6) -> Any:
 
 
 class _Relay(QObject):
-    finished = Signal(bool, object)
-    progress = Signal(int, int, str)
+    """One relay for every op, created on the GUI thread and never deleted (see ``_Task``)."""
+
+    finished = Signal(int)  # op id: its outcome waits in ``_outcomes``
+    progress = Signal(int, int, int, str)  # op id, done, total, text
+
+
+_relay_obj: _Relay | None = None
+_outcomes: dict[int, tuple[Any, bool, Any]] = {}  # op id -> (the op's callable, ok, result or exception)
+_outcomes_lock = threading.Lock()
+_ops: dict[int, "BackgroundOp"] = {}  # running ops by id; only the GUI thread touches it
+_next_id = 0
+
+
+def _relay() -> _Relay:
+    global _relay_obj
+    if _relay_obj is None:
+        _relay_obj = _Relay()
+        _relay_obj.finished.connect(_deliver)
+        _relay_obj.progress.connect(_deliver_progress)
+    return _relay_obj
+
+
+def _emit(signal_name: str, *args: Any) -> None:
+    relay = _relay_obj
+    if relay is None:
+        return
+    try:
+        getattr(relay, signal_name).emit(*args)
+    except RuntimeError:  # the application is shutting down and took the relay with it
+        log.debug("op relay gone; dropping %s", signal_name)
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay, *, retry: bool = False):
+    """Runs one op on a worker thread and hands its outcome to the GUI thread.
+
+    Every Python reference the worker holds (the op's callable and closure, the result, an
+    exception and its traceback) is moved into ``_outcomes`` *before* the signal goes out, and the
+    signal carries only an int. So the last reference to anything the op touched — a widget, a
+    Qt object, the op itself — is always dropped on the GUI thread. A worker that drops the last
+    reference to a Qt object deletes it on the wrong thread, which crashes at random (seen in CI).
+    """
+
+    def __init__(self, op_id: int, fn: Callable[[], Any], *, retry: bool = False):
         super().__init__()
-        self.fn, self.relay, self.retry = fn, relay, retry
+        self.op_id, self.fn, self.retry = op_id, fn, retry
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        fn, self.fn = self.fn, None
         try:
-            result = retry_locked(self.fn) if self.retry else self.fn()
+            outcome = (fn, True, retry_locked(fn) if self.retry else fn())
         except BaseException as exc:  # noqa: BLE001 - reported on the GUI thread
             if not isinstance(exc, Cancelled):
                 log.debug("background op failed:\n%s", traceback.format_exc())
-            self.relay.finished.emit(False, exc)
-            return
-        self.relay.finished.emit(True, result)
+            outcome = (fn, False, exc)
+            del exc
+        with _outcomes_lock:
+            _outcomes[self.op_id] = outcome
+        del fn, outcome
+        _emit("finished", self.op_id)
+
+
+def _deliver(op_id: int) -> None:
+    with _outcomes_lock:
+        outcome = _outcomes.pop(op_id, None)
+    op = _ops.pop(op_id, None)
+    if outcome is None or op is None:
+        return
+    _fn, ok, value = outcome
+    op._finished(ok, value)
+
+
+def _deliver_progress(op_id: int, done: int, total: int, text: str) -> None:
+    op = _ops.get(op_id)
+    if op is not None:
+        op._on_progress(done, total, text)
 
 
 class BackgroundOp:
@@ -133,10 +189,11 @@ class BackgroundOp:
         self.cancel_hooks: list[Callable[[], None]] = []
         self._with_reporter = False
         self._dialog: QProgressDialog | None = None
-        self._relay = _Relay()
-        self._relay.finished.connect(self._finished)
-        self._relay.progress.connect(self._on_progress)
         self.started_at = 0.0
+        global _next_id
+        _next_id += 1
+        self._id = _next_id
+        _relay()  # created here, on the GUI thread
 
     # ---- builder
     def failure(self, fn: Callable[[BaseException], None]) -> "BackgroundOp":
@@ -175,19 +232,20 @@ class BackgroundOp:
 
     # ---- running
     def run(self) -> "BackgroundOp":
-        _live.add(self)
+        _ops[self._id] = self  # kept alive here until it reports back
         self.started_at = time.monotonic()
         fn = self._op
         if self._with_reporter:
-            relay, token = self._relay, self.cancel_token
+            op_id, token = self._id, self.cancel_token
 
             def report(done: int, total: int, text: str = "") -> None:
                 if token.is_set():
                     raise Cancelled()
-                relay.progress.emit(int(done), int(total), str(text))
+                _emit("progress", op_id, int(done), int(total), str(text))
 
             report.cancelled = token.is_set  # type: ignore[attr-defined]
-            fn = lambda: self._op(report)  # noqa: E731
+            op_fn = self._op
+            fn = lambda: op_fn(report)  # noqa: E731
         if self._progress_label is not None and isinstance(self.parent, QWidget):
             d = QProgressDialog(self._progress_label, "", 0, 0, self.parent)
             if self._cancellable:
@@ -200,10 +258,10 @@ class BackgroundOp:
             d.setAutoClose(False)
             d.setAutoReset(False)
             self._dialog = d
-        task = _Task(fn, self._relay, retry=self._retry)
+        task = _Task(self._id, fn, retry=self._retry)
+        del fn
         if self._daemon:
             task.setAutoDelete(False)
-            self._task = task  # the op holds it until it reports back
             threading.Thread(target=task.run, name="houshi-lookup", daemon=True).start()
             return self
         pool = self._pool or (writer_pool() if self._writes else read_pool())
@@ -218,7 +276,6 @@ class BackgroundOp:
             except Exception:  # noqa: BLE001
                 log.debug("cancel hook failed", exc_info=True)
 
-    @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if self._dialog is not None:
             self._dialog.setMaximum(max(total, 0))
@@ -226,9 +283,7 @@ class BackgroundOp:
             if text:
                 self._dialog.setLabelText(text)
 
-    @Slot(bool, object)
     def _finished(self, ok: bool, value: Any) -> None:
-        _live.discard(self)
         if self._dialog is not None:
             self._dialog.close()
             self._dialog.deleteLater()
