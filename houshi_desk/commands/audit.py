@@ -24,7 +24,7 @@ def _verify(args) -> int:
         user = acting(settings, store, Permission.AUDIT_VERIFY)
         with store.session() as s:
             result = audit.verify(s)
-        with store.session() as s:  # recorded after the check, so the check covers what was there
+        with store.session(write=True) as s:  # recorded after the check, so the check covers what was there
             audit.record(s, actor=user.username, action="audit_verify",
                          detail=("通过" if result.ok else f"未通过：第 {result.broken_seq} 条") + f"，共核验 {result.count} 条")
     print(result.message)

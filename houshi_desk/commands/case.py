@@ -127,7 +127,7 @@ def _show(args) -> int:
     settings = load_settings()
     store = open_store(settings)
     try:
-        with store.session() as s:
+        with store.session(write=True) as s:
             case = load_case(s, args.number, actor=_clerk(settings, ""), reason=args.reason or "命令行查看")
     finally:
         store.close()

@@ -28,7 +28,7 @@ def _export(args) -> int:
     with opened() as (settings, store):
         user = acting(settings, store, Permission.RIGHTS)
         # written inside the transaction: if the file cannot be written, the audit entry is rolled back too
-        with store.session() as s:
+        with store.session(write=True) as s:
             _check_access(s, user, args.number)
             doc = export_case(s, args.number, actor=user.username, reason=args.reason)
             out = write_export(args.out, doc)
@@ -44,7 +44,7 @@ def _correct(args) -> int:
 
     with opened() as (settings, store):
         user = acting(settings, store, Permission.RIGHTS)
-        with store.session() as s:
+        with store.session(write=True) as s:
             _check_access(s, user, args.number)
             old, new = correct(s, args.number, args.field, args.value, actor=user.username, reason=args.reason)
     print(f"已更正 {args.number} 的 {args.field}：{_masked(args.field, old)} → {_masked(args.field, new)}。")

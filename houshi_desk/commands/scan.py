@@ -124,7 +124,7 @@ def _attach(settings, args, pages, source: str, mode: str) -> int:
     store = open_store(settings)
     try:
         files = FileStore.for_settings(settings)
-        with store.session() as s:
+        with store.session(write=True) as s:
             rows = attach_pages(s, files, args.case, args.material, pages, source,
                                 options=PipelineOptions(mode=mode), actor=args.clerk)
             total = len(rows[0].material.files) if rows else 0

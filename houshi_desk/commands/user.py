@@ -50,7 +50,7 @@ def _add(args) -> int:
     from houshi_desk.users.errors import UserError
 
     with opened() as (settings, store):
-        with store.session() as s:
+        with store.session(write=True) as s:
             first = bootstrap_allowed(s)
         if first:
             if args.role not in (None, "admin"):
@@ -61,7 +61,7 @@ def _add(args) -> int:
                 raise UserError("请用 --role 指定角色：clerk（窗口工作人员）、supervisor（主管）或 admin（管理员）。")
             role, actor = Role(args.role), acting(settings, store, Permission.USERS_MANAGE).username
         password = read_password(args, f"为 {args.username} 设置初始密码：", confirm=True)
-        with store.session() as s:
+        with store.session(write=True) as s:
             if first and not bootstrap_allowed(s):  # another terminal bootstrapped meanwhile
                 raise UserError("另一台终端刚刚创建了管理员。请由该管理员登录后再新建用户。")
             user = add_user(s, username=args.username, password=password, role=role, actor=actor,
@@ -76,7 +76,7 @@ def _set_active(args) -> int:
 
     with opened() as (settings, store):
         admin = acting(settings, store, Permission.USERS_MANAGE)
-        with store.session() as s:
+        with store.session(write=True) as s:
             user = set_active(s, args.username, args.active, actor=admin.username)
     print(f"已{'启用' if args.active else '停用'}用户 {user.username}。" + ("" if args.active else "其在各终端的登录已失效。"))
     return 0
@@ -89,7 +89,7 @@ def _reset(args) -> int:
     with opened() as (settings, store):
         admin = acting(settings, store, Permission.USERS_MANAGE)
         password = read_password(args, f"为 {args.username} 设置新密码：", confirm=True)
-        with store.session() as s:
+        with store.session(write=True) as s:
             user = reset_password(s, args.username, password, actor=admin.username)
     print(f"已重置 {user.username} 的密码并解除锁定。请其登录后用 houshi-desk user passwd 修改密码。")
     return 0
@@ -114,7 +114,7 @@ def _passwd(args) -> int:
             new = getpass.getpass("新密码：")
             if getpass.getpass("再输入一次新密码：") != new:
                 raise UserError("两次输入的新密码不一致，密码未修改。")
-        with store.session() as s:
+        with store.session(write=True) as s:
             change_password(s, me.username, old, new)
     print("密码已修改。")
     return 0
@@ -126,7 +126,7 @@ def _list(args) -> int:
 
     with opened() as (settings, store):
         acting(settings, store, Permission.USERS_MANAGE)
-        with store.session() as s:
+        with store.session(write=True) as s:
             rows = list_users(s)
     from datetime import datetime
 

@@ -217,7 +217,7 @@ def produce(store, settings, number: str, kind: str, *, user: str, printer: str 
     remembered_printer, remembered_paper = choices.get(kind)
     printer = remembered_printer if printer is None else printer
     paper = paper or remembered_paper
-    with store.session() as s:
+    with store.session(write=True) as s:
         case = load_case(s, number, actor=user, reason=f"打印{KIND_LABELS.get(kind, kind)}")
         row = get_case_row(s, case.number)
         doc = render_document(kind, case, office=Office.from_settings(settings), today=today)
@@ -235,7 +235,7 @@ def retry_failed(store, number: str, kind: str, *, user: str, printer: str, send
     from houshi_desk.services.cases import get_case_row
     from houshi_desk.store.models import PrintLogRow
 
-    with store.session() as s:
+    with store.session(write=True) as s:
         row = get_case_row(s, number)
         last = s.execute(select(PrintLogRow).where(PrintLogRow.case_id == row.id, PrintLogRow.kind == kind)
                          .order_by(PrintLogRow.id.desc()).limit(1)).scalar_one_or_none()

@@ -131,7 +131,7 @@ def run(store, *, today: date, years: int, actor: str, dry_run: bool, filestore=
     with store.session() as s:
         result.cases = candidates(s, today, years)
     if dry_run or not result.cases:
-        with store.session() as s:
+        with store.session(write=True) as s:
             audit.record(s, actor=actor, action="retention",
                          detail=f"{'试运行' if dry_run else '执行'}：保存 {years} 年，截止 {cutoff}，"
                                 f"{'将' if dry_run else '已'}处理 {result.count} 件")
@@ -139,7 +139,7 @@ def run(store, *, today: date, years: int, actor: str, dry_run: bool, filestore=
     to_delete: set[str] = set()
     pdfs: list[str] = []
     numbers = [c.case_number for c in result.cases]
-    with store.session() as s:
+    with store.session(write=True) as s:
         rows = s.execute(select(CaseRow).where(CaseRow.number.in_(numbers), _due(cutoff))
                          .options(selectinload(CaseRow.parties), selectinload(CaseRow.tasks),
                                   selectinload(CaseRow.materials).selectinload(CaseMaterialRow.files))).scalars().all()

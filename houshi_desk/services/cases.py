@@ -369,7 +369,7 @@ def create_case(
 
     region_code = settings.get("office.region_code")
     terminal = settings.get("office.terminal_id")
-    with store.session() as s:
+    with store.session(write=True) as s:
         number = allocate_case_number(s, region_code, terminal, today)
         row = CaseRow(
             number=number,
@@ -439,12 +439,12 @@ def _submit(session: Session, row: CaseRow, *, clerk: str, now: datetime) -> Non
 
 
 def submit_case(store, number: str, *, clerk: str, now: datetime | None = None) -> None:
-    with store.session() as s:
+    with store.session(write=True) as s:
         _submit(s, get_case_row(s, number), clerk=clerk, now=now or datetime.now())
 
 
 def set_material_state(store, number: str, code: str, state: MaterialState, *, clerk: str, note: str = "") -> None:
-    with store.session() as s:
+    with store.session(write=True) as s:
         row = get_case_row(s, number)
         material = next((m for m in row.materials if m.code == code), None)
         if material is None:

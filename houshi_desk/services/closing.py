@@ -60,7 +60,7 @@ def close_case(store, number: str, *, clerk: str, id_card_surrendered: bool, now
     from houshi_desk.services.cases import get_case_row
 
     now = now or datetime.now()
-    with store.session() as s:
+    with store.session(write=True) as s:
         row = get_case_row(s, number)
         problems = close_problems(row, id_card_surrendered=id_card_surrendered)
         if problems:

@@ -8,6 +8,7 @@ with a Chinese message; nothing existing is ever overwritten or re-created.
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -49,7 +50,10 @@ def _on_sqlite_begin(conn) -> None:
     # The pysqlite driver's own transaction handling starts a transaction only before a write and
     # commits when the outermost SAVEPOINT is released, so "all or nothing" with begin_nested()
     # silently became "some". SQLAlchemy's documented remedy: autocommit driver + explicit BEGIN.
-    conn.exec_driver_sql("BEGIN")
+    # A write session (Store.session(write=True)) takes the write lock at once: a deferred
+    # transaction that reads and then writes is refused outright ("database is locked", no waiting)
+    # when another connection committed in between; BEGIN IMMEDIATE waits its turn instead.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("houshi_write") else "BEGIN")
 
 
 class Store:
@@ -59,6 +63,8 @@ class Store:
         self.engine = engine
         self.description = description  # for `doctor` and logs; never contains a key
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(houshi_write=True), expire_on_commit=False)
+        self._writing = threading.local()
 
     @property
     def dialect(self) -> str:
@@ -69,8 +75,20 @@ class Store:
         return self.dialect == "postgresql"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        s = self._sessions()
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception.
+
+        ``write=True`` for a transaction that changes data after reading it (saving a case, logging
+        a print, a login): on SQLite it holds the write lock from its first statement, so it waits
+        for another writer (the uploader, a CLI command, another window) instead of failing. One
+        thread may hold one write session at a time; a second one inside it would wait for
+        itself, so that is refused at once as a programming error.
+        """
+        if write and self.dialect == "sqlite":
+            if getattr(self._writing, "open", False):
+                raise RuntimeError("a write session is already open in this thread; use that session")
+            self._writing.open = True
+        s = (self._write_sessions if write else self._sessions)()
         try:
             yield s
             s.commit()
@@ -79,6 +97,8 @@ class Store:
             raise
         finally:
             s.close()
+            if write and self.dialect == "sqlite":
+                self._writing.open = False
 
     def migrate(self) -> None:
         from alembic import command

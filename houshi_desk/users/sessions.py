@@ -80,7 +80,7 @@ def login(store, settings, username: str, password: str, *, now: datetime | None
     user: User | None = None
     token = secrets.token_urlsafe(32)
     old_token = _read_token(settings)
-    with store.session() as s:
+    with store.session(write=True) as s:
         row = s.execute(select(UserRow).where(UserRow.username == username).with_for_update()).scalar_one_or_none()
         if row is None:
             verify_password(dummy_hash(), password)
@@ -138,7 +138,7 @@ def logout(store, settings) -> str | None:
     token = _read_token(settings)
     name = None
     if token:
-        with store.session() as s:
+        with store.session(write=True) as s:
             row = s.get(UserSessionRow, _token_hash(token))
             if row is not None:
                 user = s.get(UserRow, row.user_id)
