@@ -58,6 +58,7 @@ def use_demo_keyring(home: Path) -> str:
 
         kr = PlaintextKeyring()
         kr.file_path = str(home / "demo-keyring.cfg")
+        kr.houshi_demo = True  # the store accepts a file keyring only when the demo chose it
         keyring.set_keyring(kr)
         return "演示用文件钥匙串（本机无系统钥匙串，仅限演示）"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import secrets
 import uuid
 from pathlib import Path
@@ -35,7 +36,36 @@ def _keyring():
     import keyring
     import keyring.errors
 
+    require_safe_keyring(keyring)
     return keyring, keyring.errors
+
+
+def require_safe_keyring(keyring) -> None:
+    """The database key goes into a real keyring (Secret Service, KWallet, Windows Credential
+    Manager), never silently into a file. keyrings.alt is installed with the app for the demo; on
+    a Linux PC whose keyring service is not running, keyring would otherwise pick its plain-text
+    (or console-password) file backend by itself. Allowed only when someone chose it: the demo
+    (which marks its own keyring), ``PYTHON_KEYRING_BACKEND`` or a keyringrc.cfg of provincial IT."""
+    backend = keyring.get_keyring()
+    chained = getattr(backend, "backends", None)
+    first = chained[0] if chained else backend  # a chain writes to its first backend
+    if not type(first).__module__.startswith("keyrings.alt"):
+        return
+    if getattr(first, "houshi_demo", False) or os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return
+    try:
+        from keyring.core import load_config
+
+        if load_config() is not None:
+            return
+    except Exception:  # noqa: BLE001 - an unreadable keyringrc.cfg chooses nothing
+        pass
+    raise KeyringUnavailable(
+        "本机的系统钥匙串服务没有运行，数据库密钥不能以明文文件保存，程序未打开数据库。"
+        "请信息科启用系统钥匙串（统信UOS/麒麟：登录时解锁“密钥环”；Windows：凭据管理器）后重试。",
+        hint="若确需使用文件钥匙串，须由信息科在 keyringrc.cfg 中明确指定",
+        detail=f"keyring backend: {type(first).__module__}.{type(first).__name__}",
+    )
 
 
 def key_id(data_dir: Path, *, create: bool) -> str | None:

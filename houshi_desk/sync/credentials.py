@@ -5,7 +5,7 @@ Settings hold the (non-secret) app key and URL; the secret is the keyring entry
 """
 from __future__ import annotations
 
-from houshi_desk.store.keys import SERVICE, KeyringUnavailable
+from houshi_desk.store.keys import SERVICE, KeyringUnavailable, require_safe_keyring
 from houshi_desk.sync.errors import MSG_NO_CREDENTIALS, AuthError
 
 
@@ -17,6 +17,7 @@ def save_secret(app_key: str, secret: str) -> None:
     import keyring
     import keyring.errors
 
+    require_safe_keyring(keyring)
     try:
         keyring.set_password(SERVICE, _entry(app_key), secret)
     except keyring.errors.KeyringError as exc:

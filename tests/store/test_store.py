@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -178,6 +179,37 @@ def test_unavailable_keyring_is_a_clear_message(settings):
     keyring.set_keyring(fail.Keyring())  # what a headless PC without any keyring service gives
     with pytest.raises(KeyringUnavailable, match="钥匙串"):
         open_store(settings)
+
+
+def test_a_file_keyring_nobody_chose_is_refused_and_nothing_is_written(settings, monkeypatch):
+    """keyrings.alt ships with the app for the demo; on a PC whose keyring service is down keyring
+    would pick it by itself and the database key would land in a file (or wait for a console
+    password). The store refuses; no database, no key file appear."""
+    import keyring
+    from keyrings.alt import file as alt
+
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")  # nobody chose a backend (and no keyringrc.cfg)
+    kr = alt.PlaintextKeyring()
+    keyring.set_keyring(kr)
+    with pytest.raises(KeyringUnavailable, match="明文") as err:
+        open_store(settings)
+    assert "信息科" in err.value.message
+    assert not settings.paths.database_file.exists()
+    assert not Path(kr.file_path).exists()
+
+
+def test_a_chosen_file_keyring_is_accepted(settings, monkeypatch, tmp_path):
+    """Provincial IT may choose one on purpose (keyringrc.cfg), as the demo does for itself."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")
+    rc = tmp_path / "xdg-config" / "python_keyring" / "keyringrc.cfg"
+    rc.parent.mkdir(parents=True, exist_ok=True)
+    rc.write_text("[backend]\ndefault-keyring=keyrings.alt.file.PlaintextKeyring\n", encoding="utf-8")
+    keyring.set_keyring(PlaintextKeyring())
+    open_store(settings).close()
+    assert settings.paths.database_file.exists()
 
 
 def test_recovery_file_restores_a_lost_keyring(settings, sqlite_store, monkeypatch, tmp_path):
