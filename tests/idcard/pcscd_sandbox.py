@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,6 +80,7 @@ def main() -> int:
     finally:
         watcher.stop()
         stop()
+        shutil.rmtree(conf, ignore_errors=True)
     return 0
 
 
