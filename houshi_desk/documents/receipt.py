@@ -18,12 +18,18 @@ ROLL_MARGIN = 4 * mm
 FRAME_PAD = 6  # reportlab Frame padding on each side (points)
 
 
+UNCERTAIN_MARK = "*"
+
+
 def _due(ctx: Context, m) -> str:
     t = ctx.texts
     if m.due_date is None:
         return t("due_unknown")
-    return f"{m.due_date.month}月{m.due_date.day}日" if m.due_date.year == ctx.application_date.year \
+    text = f"{m.due_date.month}月{m.due_date.day}日" if m.due_date.year == ctx.application_date.year \
         else fmt_date(m.due_date)
+    # counted past the holiday calendar the program knows (next year's State Council notice not
+    # out yet): the family is told the date may move rather than given a wrong promise
+    return text + UNCERTAIN_MARK if getattr(m, "due_date_uncertain", False) else text
 
 
 def _deferred(ctx: Context) -> list[str]:
@@ -75,6 +81,8 @@ def _story(ctx: Context, width: float, roll: bool) -> list:
     if not matters:
         data.append([ink.fit(t("none_accepted"), "receipt.none", 10 * s, lines=1)] + [""] * (len(cw) - 1))
     story.append(GeoTable(data, font=ctx.fonts.main, colWidths=cw, style=style, repeatRows=1))
+    if any(getattr(m, "due_date_uncertain", False) and m.due_date for m in matters):
+        story += [Spacer(1, 2), ink.para(t("due_uncertain_note", mark=UNCERTAIN_MARK), 9 * s if not roll else 7.5)]
     deferred = _deferred(ctx)
     if deferred:
         story += [Spacer(1, 4), ink.para(t("deferred_title") + "、".join(deferred), 9.5 * s if not roll else 8.5)]

@@ -173,6 +173,7 @@ class CaseMatter:
     due_date: date | None = None
     status: MatterStatus = MatterStatus.PENDING
     result: str = ""  # the department's result text, when it arrives
+    due_date_uncertain: bool = False  # counted past the holiday calendar the program knows
 
 
 @dataclass

@@ -55,7 +55,7 @@ def load_snapshot(store, number: str, actor: str) -> CaseSnapshot:
                 "code": m.code, "name": info.name if info else m.code,
                 "department": cat.departments[info.department].name if info else m.department,
                 "chosen": m.chosen, "applicable": m.applicable, "status": m.status, "reason": m.reason,
-                "due": m.due_date, "result": m.result,
+                "due": m.due_date, "due_uncertain": bool(m.due_date_uncertain), "result": m.result,
                 "history": [(h.at, h.status, _source_name(cat, h.source), h.actor, h.note) for h in m.history],
             })
         for m in row.materials:
@@ -240,7 +240,7 @@ class CaseDialog(QDialog):
             r = self.matters.rowCount()
             self.matters.insertRow(r)
             for c, v in enumerate((m["name"], m["department"], MatterStatus(m["status"]).label,
-                                   m["due"].isoformat() if m["due"] else "", m["result"])):
+                                   (m["due"].isoformat() + (self.tr("（日历待更新）") if m.get("due_uncertain") else "")) if m["due"] else "", m["result"])):
                 self.matters.setItem(r, c, cell(v))
         self.materials.setRowCount(0)
         for m in snap.materials:

@@ -337,9 +337,10 @@ class NewCaseDialog(QDialog):
         parts.append(self.tr("<b>死亡</b>：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}").format(
             e(d.kind.label), d.died_at, e(d.proof_number), e(d.disposal.label), e(d.disposal_proof_number or "—")))
         chosen = set(self.interview.chosen_codes())
+        maybe = self.tr("（日历待更新）")  # counted past the holiday calendar the program knows
         rows = "".join(
             f"<tr><td>{e(m.name)}</td><td>{e(m.department_name)}</td>"
-            f"<td>{m.due_date.isoformat() if m.due_date else '—'}</td></tr>"
+            f"<td>{m.due_date.isoformat() + (maybe if m.due_date_uncertain else '') if m.due_date else '—'}</td></tr>"
             for m in r.matters if m.code in chosen)
         parts.append(self.tr("<b>申请办理 {0} 项</b>").format(len(chosen)) +
                      f"<table cellspacing=0 cellpadding=2>{rows}</table>")

@@ -258,6 +258,7 @@ def case_from_row(row: CaseRow) -> Case:
                 due_date=m.due_date,
                 status=MatterStatus(m.status),
                 result=m.result,
+                due_date_uncertain=bool(m.due_date_uncertain),
             )
             for m in row.matters
         ],

@@ -511,6 +511,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="243"/>
+        <source>（日历待更新）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../houshi_desk/gui/case_view.py" line="254"/>
         <source>已打印</source>
         <translation type="unfinished"></translation>
@@ -1348,99 +1353,104 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="344"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="340"/>
+        <source>（日历待更新）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="345"/>
         <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="350"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="351"/>
         <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="353"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="354"/>
         <source>尚缺（列入一次告知单）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="355"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="356"/>
         <source>容缺后补：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="363"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="364"/>
         <source>数据库尚未就绪，请稍候再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="374"/>
-        <location filename="../../houshi_desk/gui/new_case.py" line="403"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="375"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="404"/>
         <source>正在保存案件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="379"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="380"/>
         <source>正在保存材料页面…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="395"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="396"/>
         <source>正在提交受理…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="401"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="402"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="409"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="410"/>
         <source>案件未能保存：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="420"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="421"/>
         <source>材料页面未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="421"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="422"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="426"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="427"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="431"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="432"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="440"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="441"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="441"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="442"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="449"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="450"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="452"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="453"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="453"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="454"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
@@ -2291,22 +2301,22 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>ops</name>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="194"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="252"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="199"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="257"/>
         <source>请稍候</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="269"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="324"/>
         <source>发生意外错误，操作未完成，已输入的内容没有丢失。请重试；若反复出现，请联系信息科。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="279"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="334"/>
         <source>未能完成</source>
         <translation type="unfinished"></translation>
     </message>

@@ -10,7 +10,7 @@ TODAY = date(2026, 1, 23)  # a Friday
 
 
 def planned_case(region: str = "nm", *, number: str | None = None, everything: bool = False, proxy: bool = False,
-                 fewest: bool = False, chosen: list[str] | None = None):
+                 fewest: bool = False, chosen: list[str] | None = None, today: date = TODAY):
     """The lead's sample case, planned by the real checklist like create_case does (without a store)."""
     from houshi_desk.services.cases import case_from_dict, plan_case, sample_case_dict
 
@@ -42,7 +42,7 @@ def planned_case(region: str = "nm", *, number: str | None = None, everything: b
         }
         data["applicant"]["note"] = "脑梗后遗症"
     case = case_from_dict(data)
-    facts, result = plan_case(case, TODAY)
+    facts, result = plan_case(case, today)
     case.facts = facts.to_json()
     wanted = None if chosen is None else set(chosen)
     matters = []
@@ -53,7 +53,8 @@ def planned_case(region: str = "nm", *, number: str | None = None, everything: b
         status = (MatterStatus.PENDING if is_chosen else
                   MatterStatus.NOT_CHOSEN if o.applicable else MatterStatus.NOT_APPLICABLE)
         matters.append(CaseMatter(o.code, o.applicable, o.mandatory, is_chosen, o.reason,
-                                  o.due_date if is_chosen else None, status))
+                                  o.due_date if is_chosen else None, status,
+                                  due_date_uncertain=bool(o.due_date_uncertain) and is_chosen))
     case.matters = matters
     chosen_codes = {m.code for m in matters if m.chosen}
     codes = {o.code for o in result.matters}

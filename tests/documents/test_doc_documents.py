@@ -198,6 +198,27 @@ def test_receipt_lists_accepted_matters_with_promised_dates(tmp_path):
             assert squash(load_catalog("nm").matter(m.code).name) not in text
 
 
+@pytest.mark.parametrize("kind", ["receipt", "receipt-roll"])
+def test_receipt_marks_a_promised_date_past_the_known_holiday_calendar(kind, tmp_path):
+    """Accepted in December, a 20-working-day promise falls in next year, whose holidays are not
+    published yet: the date carries a mark and the receipt says it may move."""
+    from datetime import date
+
+    december = planned_case("nm", today=date(2026, 12, 14))
+    late = [m for m in december.matters if m.chosen and m.due_date and m.due_date_uncertain]
+    assert late, "a December case must have promises beyond 2026"
+    december.application_date = date(2026, 12, 14)
+    text = squash(pdf_text(render(kind, december, office=OFFICE, today=date(2026, 12, 14)), tmp_path))
+    for m in late:
+        assert squash(f"{m.due_date.year}年{m.due_date.month}月{m.due_date.day}日*") in text
+    assert squash("按现有节假日安排推算") in text
+
+    january = planned_case("nm")  # every promise inside the known calendar: no mark, no note
+    assert not any(m.due_date_uncertain for m in january.matters)
+    text = squash(pdf_text(render(kind, january, office=OFFICE, today=TODAY), tmp_path))
+    assert "*" not in text and squash("按现有节假日安排推算") not in text
+
+
 def test_completion_shows_results_and_surrender(tmp_path):
     case = planned_case("nm")
     for m in case.matters:

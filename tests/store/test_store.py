@@ -65,6 +65,22 @@ def test_case_round_trip_keeps_parties_matters_and_materials(store, settings):
     assert all(m.state is MaterialState.MISSING for m in case.materials)
 
 
+def test_a_due_date_past_the_known_calendar_stays_marked_uncertain(store, settings):
+    """The receipt marks such a date; the mark must survive saving and loading the case."""
+    data = svc.sample_case_dict()
+    december = date(2026, 12, 14)
+    data["death"]["died_at"] = "2026-12-12T08:30:00"
+    number = svc.create_case(store, svc.case_from_dict(data), settings=settings, today=december, clerk="c")
+    with store.session() as s:
+        case = svc.load_case(s, number)
+    late = [m for m in case.matters if m.chosen and m.due_date]
+    assert late and all(m.due_date_uncertain == (m.due_date.year > 2026) for m in late)
+    assert any(m.due_date_uncertain for m in late)
+    number = _new(store, settings)
+    with store.session() as s:
+        assert not any(m.due_date_uncertain for m in svc.load_case(s, number).matters)
+
+
 def test_unchosen_optional_matter_drops_its_own_materials(store, settings):
     data = svc.sample_case_dict()
     case = svc.case_from_dict({**data, "chosen": ["hukou_cancel"]})
