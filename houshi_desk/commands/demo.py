@@ -1,6 +1,6 @@
 """``houshi-desk demo``: the window on embedded defaults in a separate demo data directory, with
 sample accounts, sample ID cards (virtual card behind pcscd + vpcd, else 模拟读卡器), file import or
-the SANE test scanner, printing to PDF files and the reference platform started in-process."""
+the SANE test scanner, printing to PDF files and the reference platform started as a child process."""
 from __future__ import annotations
 
 import argparse

@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--client", action="append", default=[], help="登记终端：APP_KEY=SECRET（演示用）")
     s.add_argument("--tls-cert", default=None, help="HTTPS 证书文件（PEM）")
     s.add_argument("--tls-key", default=None, help="HTTPS 私钥文件（PEM）")
+    s.add_argument("--stop-with-parent", action="store_true",
+                   help="标准输入关闭时退出（由演示程序启动时使用：主程序退出，平台随之退出）")
     s.set_defaults(func=_serve)
 
     a = ps.add_parser("add-client", help="在参考平台上登记一个终端，打印其密钥（只显示一次）")
@@ -52,6 +54,18 @@ def _serve(args) -> int:
             key, _, secret = spec.partition("=")
             st.add_client(key, secret)
         st.close()
+    if args.stop_with_parent:
+        import threading
+
+        def watch_parent() -> None:
+            try:
+                while sys.stdin.buffer.read(4096):
+                    pass
+            except (OSError, ValueError):
+                pass
+            os._exit(0)  # the parent closed our stdin or is gone: nothing here outlives it
+
+        threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
     print(f"参考平台：http://{args.host}:{args.port}  数据：{args.data}", file=sys.stderr)
     serve(args.data, host=args.host, port=args.port, faults=faults, admin=args.admin,
           processing=Processing(step_seconds=args.step_seconds, return_matters=set(args.return_matter)),

@@ -1,4 +1,4 @@
-"""Demo mode at run time: sample accounts, the reference platform in-process, a card reader with
+"""Demo mode at run time: sample accounts, the reference platform in a child process, a card reader with
 sample cards, and the "放置样例卡" panel.
 
 The reader is the real PC/SC stack with the virtual ID card (pcscd + vsmartcard-vpcd) when
@@ -91,8 +91,8 @@ class DemoEnvironment:
 
     # ---------------------------------------------------------------- platform (background)
     def start_platform(self, settings) -> str:
-        from houshi_desk.platform_ref.processing import Processing
-        from houshi_desk.platform_ref.server import run_in_thread
+        from houshi_desk.platform_ref.process import spawn
+        from houshi_desk.platform_ref.store import PlatformStore
         from houshi_desk.sync.credentials import save_secret
 
         secret_file = self.home / "platform" / "demo-secret"
@@ -103,10 +103,16 @@ class DemoEnvironment:
             secret = secrets.token_urlsafe(24)
             secret_file.write_text(secret)
             os.chmod(secret_file, 0o600)
-        url, stop = run_in_thread(self.home / "platform", clients={DEMO_APP_KEY: secret},
-                                  processing=Processing(step_seconds=self.step_seconds))
-        self._platform_stop = stop
-        self.platform_url = url
+        # a process of its own, as the real platform is remote: in the window's process its work on
+        # every uploaded chunk would compete with the window for the interpreter lock
+        st = PlatformStore(secret_file.parent)
+        try:
+            st.add_client(DEMO_APP_KEY, secret)
+        finally:
+            st.close()
+        running = spawn(secret_file.parent, step_seconds=self.step_seconds)
+        self._platform_stop = running.stop
+        self.platform_url = url = running.url
         save_secret(DEMO_APP_KEY, secret)
         settings.set("platform.url", url)
         settings.set("platform.app_key", DEMO_APP_KEY)

@@ -1,4 +1,4 @@
-"""Demo mode: a separate home with sample accounts, the reference platform in-process, a card
+"""Demo mode: a separate home with sample accounts, the reference platform in a child process, a card
 reader with sample cards (模拟读卡器 when pcscd + vpcd is not there) placed from the panel, and a
 submitted case coming back with department results."""
 from __future__ import annotations
