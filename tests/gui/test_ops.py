@@ -102,11 +102,11 @@ def test_an_op_whose_parent_is_gone_reports_nothing(qtbot):
     w = QWidget()
     called = []
     gate = threading.Event()
-    ops.BackgroundOp(parent=w, op=lambda: gate.wait(5), success=called.append).failure(called.append).run()
+    op_id = ops.BackgroundOp(parent=w, op=lambda: gate.wait(5), success=called.append).failure(called.append).run()._id
     w.deleteLater()
     qtbot.wait(50)
     gate.set()
     assert ops.wait_idle(5000)
     qtbot.wait(100)
     assert called == []
-    assert not ops._ops and not ops._outcomes  # nothing left behind
+    assert op_id not in ops._ops and op_id not in ops._outcomes  # nothing left behind
