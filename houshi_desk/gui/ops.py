@@ -14,6 +14,7 @@ same reason Picard keeps a one-thread pool for saving files).
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -116,9 +117,20 @@ def _relay() -> _Relay:
     return _relay_obj
 
 
+_exiting = False
+
+
+@atexit.register
+def _at_exit() -> None:
+    # daemon look-ups may still finish while Python shuts down and Qt objects go away: from now on
+    # their answers are dropped instead of emitted into a half-destroyed application
+    global _exiting
+    _exiting = True
+
+
 def _emit(signal_name: str, *args: Any) -> None:
     relay = _relay_obj
-    if relay is None:
+    if relay is None or _exiting:
         return
     try:
         getattr(relay, signal_name).emit(*args)
