@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     a = ps.add_parser("add-client", help="在参考平台上登记一个终端，打印其密钥（只显示一次）")
     a.add_argument("--data", required=True)
     a.add_argument("app_key")
+    a.add_argument("--scheme", choices=("hmac", "sm2"), default="hmac",
+                   help="hmac：共享密钥（默认）；sm2：国密 SM2 签名，平台只保存公钥，打印的是终端私钥")
     a.set_defaults(func=_add_client)
 
     lg = ps.add_parser("login", help="本机登录平台：地址与应用标识写入设置，密钥存入系统钥匙串")
@@ -39,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     lg.add_argument("--ca-file", default=None, help="平台 TLS 根证书（PEM）")
     lg.add_argument("--secret-stdin", action="store_true", help="从标准输入读取密钥（否则交互输入）")
     lg.add_argument("--no-check", action="store_true", help="不立即向平台验证")
+    lg.add_argument("--signing", choices=("hmac-sha256", "hmac-sm3", "sm2"), default=None,
+                    help="请求签名方式（默认沿用设置）；sm2 时输入的是本终端的 SM2 私钥（64 位十六进制）")
     lg.set_defaults(func=_login)
 
 
@@ -76,7 +80,7 @@ def _serve(args) -> int:
 def _add_client(args) -> int:
     from houshi_desk.platform_ref.server import new_client
 
-    print(new_client(args.data, args.app_key))
+    print(new_client(args.data, args.app_key, scheme=args.scheme))
     return 0
 
 
@@ -91,7 +95,18 @@ def _login(args) -> int:
         print("未输入密钥，未作改动。", file=sys.stderr)
         return 2
     settings = load_settings()
+    signing = args.signing or settings.get("platform.signing")
+    if signing == "sm2":
+        from houshi_desk.sync.signing import normalise_sm2_private_key
+
+        try:
+            secret = normalise_sm2_private_key(secret)
+        except ValueError as exc:
+            print(f"SM2 私钥不正确：{exc}。未作改动。", file=sys.stderr)
+            return 2
     save_secret(args.app_key, secret)
+    if args.signing:
+        settings.set("platform.signing", args.signing)
     settings.set("platform.url", args.url)
     settings.set("platform.app_key", args.app_key)
     if args.ca_file is not None:

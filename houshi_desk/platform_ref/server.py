@@ -7,7 +7,7 @@ thread with a clean shutdown, so the demo and the tests start a real server on l
 
 Contract: resources/openapi/platform.yaml. Every write is idempotent (the key and the operation
 are committed in one transaction; replays return the stored reply; keys kept ≥ 30 days); requests
-are signed (HMAC-SHA256 or HMAC-SM3, 5-minute clock window, nonces not reusable); uploads follow
+are signed (HMAC-SHA256, HMAC-SM3 or SM2, 5-minute clock window, nonces not reusable); uploads follow
 tus 1.0 (create / HEAD / PATCH with per-chunk checksum; whole-file SHA-256 checked at the end).
 """
 from __future__ import annotations
@@ -156,7 +156,7 @@ class Platform:
                                    h.get(signing.HEADER_NONCE), h.get(signing.HEADER_SIGNATURE))
         if not (app_key and ts and nonce and sig):
             return None, err(401, "unsigned", "请求缺少签名")
-        secret, revoked = self.store.client_secret(app_key)
+        secret, revoked, client_scheme = self.store.client(app_key)
         if secret is None:
             return None, err(401, "unknown_client", "平台不认识该应用标识")
         if revoked:
@@ -168,7 +168,10 @@ class Platform:
         if skew > self.max_skew:
             return None, err(401, "clock_skew", f"请求时间与平台相差 {int(skew)} 秒，超过允许范围")
         scheme = sig.split(" ", 1)[0]
-        signer = {"hmac-sha256": signing.SIGNERS["hmac-sha256"], "hmac-sm3": signing.SIGNERS["hmac-sm3"]}.get(scheme)
+        # the scheme a terminal was registered with decides: an SM2 terminal's stored key is public,
+        # so an HMAC "signature" made with it must never pass
+        allowed = {"hmac": ("hmac-sha256", "hmac-sm3"), "sm2": ("sm2",)}.get(client_scheme, ())
+        signer = signing.SIGNERS[scheme] if scheme in allowed else None
         path = request.scope.get("raw_path") or request.url.path.encode()
         if request.scope.get("query_string"):
             path += b"?" + request.scope["query_string"]
@@ -624,10 +627,15 @@ def serve(data_dir, *, host: str = "127.0.0.1", port: int = 8787, faults: Faults
         platform.store.close()
 
 
-def new_client(data_dir, app_key: str) -> str:
-    """Register a terminal's app key on the platform; returns its new secret (shown once)."""
+def new_client(data_dir, app_key: str, scheme: str = "hmac") -> str:
+    """Register a terminal's app key on the platform; returns what the terminal keeps (shown once):
+    the shared secret, or with ``scheme="sm2"`` its private key (the platform keeps the public key)."""
     store = PlatformStore(Path(data_dir))
     try:
+        if scheme == "sm2":
+            secret, public = signing.generate_sm2_keypair()
+            store.add_client(app_key, public, scheme="sm2")
+            return secret
         secret = secrets.token_urlsafe(32)
         store.add_client(app_key, secret)
         return secret

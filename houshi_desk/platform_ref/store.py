@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS clients (app_key TEXT PRIMARY KEY, secret TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS clients (app_key TEXT PRIMARY KEY, secret TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
+    scheme TEXT NOT NULL DEFAULT 'hmac');
 CREATE TABLE IF NOT EXISTS cases (case_id TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL,
     app_key TEXT, created_at REAL NOT NULL, status TEXT NOT NULL DEFAULT 'shell', PRIMARY KEY (case_id, version));
 CREATE TABLE IF NOT EXISTS uploads (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, length INTEGER NOT NULL,
@@ -50,6 +51,8 @@ class PlatformStore:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        if "scheme" not in {r[1] for r in self.db.execute("PRAGMA table_info(clients)")}:  # a data folder from before SM2
+            self.db.execute("ALTER TABLE clients ADD COLUMN scheme TEXT NOT NULL DEFAULT 'hmac'")
         self.expire_idempotency()
 
     def close(self) -> None:
@@ -84,16 +87,24 @@ class PlatformStore:
         return self.dir / "uploads" / f"{upload_id}.part"
 
     # --- clients
-    def add_client(self, app_key: str, secret: str, revoked: bool = False) -> None:
+    def add_client(self, app_key: str, secret: str, revoked: bool = False, scheme: str = "hmac") -> None:
+        """``scheme`` "hmac": ``secret`` is the shared secret; "sm2": it is the terminal's public key."""
+        if scheme not in ("hmac", "sm2"):
+            raise ValueError(f"unknown client scheme {scheme!r}")
         with self.lock:
-            self.db.execute("INSERT INTO clients(app_key, secret, revoked) VALUES (?,?,?) ON CONFLICT(app_key) "
-                            "DO UPDATE SET secret = excluded.secret, revoked = excluded.revoked",
-                            (app_key, secret, int(revoked)))
+            self.db.execute("INSERT INTO clients(app_key, secret, revoked, scheme) VALUES (?,?,?,?) ON CONFLICT(app_key) "
+                            "DO UPDATE SET secret = excluded.secret, revoked = excluded.revoked, scheme = excluded.scheme",
+                            (app_key, secret, int(revoked), scheme))
 
     def client_secret(self, app_key: str) -> tuple[str | None, bool]:
+        secret, revoked, _scheme = self.client(app_key)
+        return secret, revoked
+
+    def client(self, app_key: str) -> tuple[str | None, bool, str]:
+        """(secret or public key, revoked, scheme)."""
         with self.lock:
-            row = self.one("SELECT secret, revoked FROM clients WHERE app_key = ?", app_key)
-        return (row["secret"], bool(row["revoked"])) if row else (None, False)
+            row = self.one("SELECT secret, revoked, scheme FROM clients WHERE app_key = ?", app_key)
+        return (row["secret"], bool(row["revoked"]), row["scheme"]) if row else (None, False, "hmac")
 
     def dump(self) -> dict:
         """Everything the tests assert on."""

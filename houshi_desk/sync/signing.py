@@ -1,6 +1,12 @@
 """Request signing: a canonical string of method, path, timestamp, nonce and body hash, signed
-with the application secret. HMAC-SHA256 by default; HMAC-SM3 for provinces that require the
-national algorithms; the scheme is looked up by name, so an SM2 signer can be added the same way.
+with the application's credential. HMAC-SHA256 by default; HMAC-SM3, or SM2 signatures
+(SM3withSM2, GB/T 32918, user ID 1234567812345678, DER-encoded as OpenSSL and BouncyCastle write
+them), for provinces that require the national algorithms. The scheme is looked up by name.
+
+With SM2 the terminal's keyring holds its private key (64 hex digits) and the platform only the
+public key, so the platform cannot sign in a terminal's name. SM2 comes from gmssl; its own nonce
+generator uses ``random``, so the nonce is drawn here from ``secrets`` (a predictable nonce would
+give the private key away), and r and s are range-checked before verifying.
 
 Client and reference server share this module, so both sides agree byte for byte.
 """
@@ -28,8 +34,11 @@ def canonical_string(method: str, path_and_query: str, timestamp: str, nonce: st
 
 @dataclass(frozen=True)
 class Signer:
+    """An HMAC scheme: the terminal and the platform share the secret."""
+
     name: str
     mac: Callable[[bytes, bytes], bytes]
+    symmetric = True
 
     def sign(self, secret: str, message: bytes) -> str:
         return f"{self.name} " + base64.b64encode(self.mac(secret.encode("utf-8"), message)).decode("ascii")
@@ -56,6 +65,133 @@ SIGNERS: dict[str, Signer] = {
     "sm3": Signer("hmac-sm3", _hmac_sm3),
     "hmac-sm3": Signer("hmac-sm3", _hmac_sm3),
 }
+
+
+class Sm2Signer:
+    """SM3withSM2: ``sign(private_key_hex, …)``, ``verify(public_key_hex, …)``."""
+
+    name = "sm2"
+    symmetric = False
+    USER_ID = b"1234567812345678"  # the default distinguishing identifier (GM/T 0009)
+
+    @staticmethod
+    def _curve():
+        from gmssl import sm2
+
+        return sm2.default_ecc_table
+
+    @classmethod
+    def order(cls) -> int:
+        return int(cls._curve()["n"], 16)
+
+    @classmethod
+    def public_key(cls, private_key: str) -> str:
+        """The public key (x‖y, 128 hex digits) of a private key; raises ValueError for a bad one."""
+        return _sm2_public_key(normalise_sm2_private_key(private_key))
+
+    def sign(self, secret: str, message: bytes) -> str:
+        from gmssl import sm2
+
+        private = normalise_sm2_private_key(secret)
+        crypt = sm2.CryptSM2(private_key=private, public_key=_sm2_public_key(private), asn1=True)
+        n = self.order()
+        while True:  # sign() gives None in the (astronomically rare) degenerate cases: draw again
+            k = "%064x" % (secrets.randbelow(n - 1) + 1)
+            der_hex = crypt.sign_with_sm3(message, k)
+            if der_hex:
+                return f"{self.name} " + base64.b64encode(bytes.fromhex(der_hex)).decode("ascii")
+
+    def verify(self, secret: str, message: bytes, signature: str) -> bool:
+        from gmssl import sm2
+
+        scheme, _, b64 = signature.strip().partition(" ")
+        if scheme != self.name:
+            return False
+        try:
+            r, s = _der_pair(base64.b64decode(b64, validate=True))
+            public = normalise_sm2_public_key(secret)
+        except (ValueError, TypeError):
+            return False
+        n = self.order()
+        if not (0 < r < n and 0 < s < n):
+            return False
+        crypt = sm2.CryptSM2(private_key=None, public_key=public, asn1=False)
+        try:
+            return bool(crypt.verify_with_sm3("%064x%064x" % (r, s), message))
+        except Exception:  # noqa: BLE001 - a malformed key or point is a failed check, not a crash
+            return False
+
+
+def normalise_sm2_private_key(text: str) -> str:
+    key = (text or "").strip().lower()
+    if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+        raise ValueError("SM2 私钥应为 64 位十六进制数字")
+    d = int(key, 16)
+    if not 0 < d < Sm2Signer.order() - 1:
+        raise ValueError("SM2 私钥不在曲线阶的有效范围内")
+    return key
+
+
+def normalise_sm2_public_key(text: str) -> str:
+    key = (text or "").strip().lower()
+    if len(key) == 130 and key.startswith("04"):
+        key = key[2:]  # uncompressed point as OpenSSL prints it
+    if len(key) != 128 or any(c not in "0123456789abcdef" for c in key):
+        raise ValueError("SM2 公钥应为 128 位十六进制数字（x‖y）")
+    return key
+
+
+_public_cache: dict[str, str] = {}
+
+
+def _sm2_public_key(private: str) -> str:
+    public = _public_cache.get(private)
+    if public is None:
+        from gmssl import sm2
+
+        curve = sm2.default_ecc_table
+        public = sm2.CryptSM2(private_key=private, public_key="", ecc_table=curve)._kg(int(private, 16), curve["g"])
+        if len(_public_cache) > 16:
+            _public_cache.clear()
+        _public_cache[private] = public
+    return public
+
+
+def _der_pair(der: bytes) -> tuple[int, int]:
+    """r and s from a DER SEQUENCE of two INTEGERs, strictly (no trailing bytes, short forms)."""
+    def take(buf: bytes, i: int, tag: int) -> tuple[bytes, int]:
+        if i + 2 > len(buf) or buf[i] != tag:
+            raise ValueError("bad DER")
+        length = buf[i + 1]
+        i += 2
+        if length & 0x80:
+            nbytes = length & 0x7F
+            if nbytes != 1 or i >= len(buf):
+                raise ValueError("bad DER length")
+            length = buf[i]
+            i += 1
+        if i + length > len(buf):
+            raise ValueError("truncated DER")
+        return buf[i:i + length], i + length
+
+    body, end = take(der, 0, 0x30)
+    if end != len(der):
+        raise ValueError("trailing bytes")
+    r_bytes, i = take(body, 0, 0x02)
+    s_bytes, j = take(body, i, 0x02)
+    if j != len(body) or not r_bytes or not s_bytes or r_bytes[0] & 0x80 or s_bytes[0] & 0x80:
+        raise ValueError("bad DER integers")
+    return int.from_bytes(r_bytes, "big"), int.from_bytes(s_bytes, "big")
+
+
+def generate_sm2_keypair() -> tuple[str, str]:
+    """(private key, public key) as hex: 64 and 128 digits."""
+    d = secrets.randbelow(Sm2Signer.order() - 2) + 1
+    private = "%064x" % d
+    return private, _sm2_public_key(private)
+
+
+SIGNERS["sm2"] = Sm2Signer()  # type: ignore[assignment]
 
 
 def get_signer(name: str) -> Signer:
