@@ -85,6 +85,20 @@ def test_doctor_reports_and_succeeds_on_a_fresh_home(home):
     assert items["钥匙串"]["status"] == "ok"
 
 
+def test_doctor_names_a_file_keyring_nobody_chose(home, monkeypatch):
+    """What a Linux PC whose keyring service is down looks like: keyring falls back to a keyrings.alt
+    file by itself. doctor says so for the keyring and the database, and creates no database."""
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")
+    code = ("import sys, keyring; from keyrings.alt.file import PlaintextKeyring; keyring.set_keyring(PlaintextKeyring()); "
+            "from houshi_desk.cli import main; sys.exit(main(['doctor', '--json']))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    items = {row["item"]: row for row in json.loads(r.stdout)}
+    assert items["钥匙串"]["status"] == "fail" and "明文" in items["钥匙串"]["detail"]
+    assert items["数据库"]["status"] == "fail" and "钥匙串" in items["数据库"]["detail"]
+    assert r.returncode != 0
+    assert not list(home.rglob("*.db")) and not list(home.rglob("*.sqlite*"))
+
+
 def test_key_export_import_round_trip_via_cli(home, tmp_path, monkeypatch):
     def feed(text, *args):
         return subprocess.run([sys.executable, "-m", "houshi_desk", *args], input=text,

@@ -108,7 +108,15 @@ def _fonts(settings):
 def _keyring():
     import keyring
 
-    return "ok", type(keyring.get_keyring()).__name__
+    from houshi_desk.store.keys import require_safe_keyring
+
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return "fail", "没有可用的系统钥匙串（数据库密钥与平台密钥无处保存）"
+    require_safe_keyring(keyring)  # a file keyring nobody chose: fails with the message the store gives
+    return "ok", type(backend).__name__
 
 
 def _readers(settings):
