@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.gui.flow_steps import reach_interview
+
 
 def ime(widget, text: str) -> None:
     """Chinese text arrives from the input method as a commit string (QTest only types Latin-1)."""
@@ -90,16 +92,7 @@ def test_card_mid_step_fills_the_person_of_that_step_and_asks_before_replacing(q
 def test_card_on_a_step_without_a_person_changes_nobody(qtbot, sim_window):
     ctx, window, reader = sim_window
     dlg = window.new_case()
-    reader.insert("applicant")
-    qtbot.waitUntil(lambda: dlg.applicant.person.name.text() == "王测试", timeout=5000)
-    dlg.applicant.person.relationship.setCurrentIndex(1)
-    dlg.go_next()
-    reader.insert("deceased")
-    qtbot.waitUntil(lambda: dlg.deceased.person.name.text() == "测试", timeout=5000)
-    dlg.go_next()
-    dlg.death.died_at.setText("2026-01-20 08:30")
-    dlg.death.proof_number.setText("Z1")
-    dlg.go_next()
+    reach_interview(qtbot, dlg, reader, relationship=1)
     assert dlg.current_key() == "interview"
     reader.insert("hmt_permit")
     qtbot.waitUntil(lambda: "陈样本" in dlg.form.message.text(), timeout=5000)
@@ -111,16 +104,7 @@ def test_card_on_a_step_without_a_person_changes_nobody(qtbot, sim_window):
 def test_interview_asks_only_what_matters_and_gives_reasons(qtbot, sim_window):
     ctx, window, reader = sim_window
     dlg = window.new_case()
-    reader.insert("applicant")
-    qtbot.waitUntil(lambda: dlg.applicant.person.name.text() == "王测试", timeout=5000)
-    dlg.applicant.person.relationship.setCurrentIndex(2)
-    dlg.go_next()
-    reader.insert("deceased")
-    qtbot.waitUntil(lambda: dlg.deceased.person.name.text() == "测试", timeout=5000)
-    dlg.go_next()
-    dlg.death.died_at.setText("2026-01-20 08:30")
-    dlg.death.proof_number.setText("Z1")
-    dlg.go_next()
+    reach_interview(qtbot, dlg, reader)
     iv = dlg.interview
     loan = iv._rows["housing_fund_loan_outstanding"][1]
     assert loan.isHidden()  # asked only when there is a housing fund account

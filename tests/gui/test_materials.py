@@ -7,20 +7,7 @@ import os
 
 import pytest
 
-
-def reach_materials(qtbot, dlg, reader):
-    reader.insert("applicant")
-    qtbot.waitUntil(lambda: dlg.applicant.person.name.text() == "王测试", timeout=5000)
-    dlg.applicant.person.relationship.setCurrentIndex(2)
-    dlg.go_next()
-    reader.insert("deceased")
-    qtbot.waitUntil(lambda: dlg.deceased.person.name.text() == "测试", timeout=5000)
-    dlg.go_next()
-    dlg.death.died_at.setText("2026-01-20 08:30")
-    dlg.death.proof_number.setText("Z150702202600001")
-    dlg.go_next()
-    dlg.go_next()
-    assert dlg.current_key() == "materials"
+from tests.gui.flow_steps import reach_materials
 
 
 def page_png(path):
