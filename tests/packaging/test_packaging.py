@@ -66,7 +66,7 @@ def test_frozen_app_smoke(frozen):
 
 def test_deb_builds_installs_smokes_and_removes(frozen, tmp_path):
     if os.geteuid() != 0 or not shutil.which("dpkg"):
-        pytest.skip("installing a .deb needs root and dpkg (run as root, as CI does)")
+        pytest.skip(reason="installing a .deb needs root and dpkg (run as root, as CI does)")
     r = subprocess.run(["bash", str(ROOT / "packaging/deb/build_deb.sh"), str(tmp_path)], capture_output=True,
                        text=True, timeout=900, env={**os.environ, "DISTPATH": str(frozen.parent)})
     assert r.returncode == 0, r.stderr

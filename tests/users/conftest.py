@@ -99,11 +99,11 @@ def private_pg(tmp_path):
         found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
         bindir = str(found[-1].parent) if found else None
     if not bindir:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed: cannot start a private cluster")
+        pytest.skip(reason="PostgreSQL server binaries (initdb, pg_ctl) not installed: cannot start a private cluster")
     as_postgres: list[str] = []
     if os.geteuid() == 0:
         if not shutil.which("runuser"):
-            pytest.skip("running as root without runuser: cannot start PostgreSQL as user postgres")
+            pytest.skip(reason="running as root without runuser: cannot start PostgreSQL as user postgres")
         as_postgres = ["runuser", "-u", "postgres", "--"]
     import tempfile
 
