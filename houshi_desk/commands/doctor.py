@@ -107,10 +107,9 @@ def _fonts(settings):
 
 def _keyring():
     import keyring
+    from keyring.backends import fail
 
     from houshi_desk.store.keys import require_safe_keyring
-
-    from keyring.backends import fail
 
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):

@@ -29,7 +29,7 @@ def _due(ctx: Context, m) -> str:
         else fmt_date(m.due_date)
     # counted past the holiday calendar the program knows (next year's State Council notice not
     # out yet): the family is told the date may move rather than given a wrong promise
-    return text + UNCERTAIN_MARK if getattr(m, "due_date_uncertain", False) else text
+    return text + UNCERTAIN_MARK if m.due_date_uncertain else text
 
 
 def _deferred(ctx: Context) -> list[str]:
@@ -81,7 +81,7 @@ def _story(ctx: Context, width: float, roll: bool) -> list:
     if not matters:
         data.append([ink.fit(t("none_accepted"), "receipt.none", 10 * s, lines=1)] + [""] * (len(cw) - 1))
     story.append(GeoTable(data, font=ctx.fonts.main, colWidths=cw, style=style, repeatRows=1))
-    if any(getattr(m, "due_date_uncertain", False) and m.due_date for m in matters):
+    if any(m.due_date_uncertain and m.due_date for m in matters):
         story += [Spacer(1, 2), ink.para(t("due_uncertain_note", mark=UNCERTAIN_MARK), 9 * s if not roll else 7.5)]
     deferred = _deferred(ctx)
     if deferred:

@@ -240,7 +240,7 @@ class CaseDialog(QDialog):
             r = self.matters.rowCount()
             self.matters.insertRow(r)
             for c, v in enumerate((m["name"], m["department"], MatterStatus(m["status"]).label,
-                                   (m["due"].isoformat() + (self.tr("（日历待更新）") if m.get("due_uncertain") else "")) if m["due"] else "", m["result"])):
+                                   (m["due"].isoformat() + (self.tr("（日历待更新）") if m["due_uncertain"] else "")) if m["due"] else "", m["result"])):
                 self.matters.setItem(r, c, cell(v))
         self.materials.setRowCount(0)
         for m in snap.materials:

@@ -92,7 +92,6 @@ class DemoEnvironment:
     # ---------------------------------------------------------------- platform (background)
     def start_platform(self, settings) -> str:
         from houshi_desk.platform_ref.process import spawn
-        from houshi_desk.platform_ref.store import PlatformStore
         from houshi_desk.sync.credentials import save_secret
 
         secret_file = self.home / "platform" / "demo-secret"
@@ -105,12 +104,7 @@ class DemoEnvironment:
             os.chmod(secret_file, 0o600)
         # a process of its own, as the real platform is remote: in the window's process its work on
         # every uploaded chunk would compete with the window for the interpreter lock
-        st = PlatformStore(secret_file.parent)
-        try:
-            st.add_client(DEMO_APP_KEY, secret)
-        finally:
-            st.close()
-        running = spawn(secret_file.parent, step_seconds=self.step_seconds)
+        running = spawn(secret_file.parent, clients={DEMO_APP_KEY: secret}, step_seconds=self.step_seconds)
         self._platform_stop = running.stop
         self.platform_url = url = running.url
         save_secret(DEMO_APP_KEY, secret)

@@ -71,15 +71,24 @@ class PlatformProcess:
     __call__ = stop
 
 
-def spawn(data_dir: Path, *, step_seconds: float = 30.0, timeout: float = 60.0, attempts: int = 3,
-          extra: tuple[str, ...] = ()) -> PlatformProcess:
+def spawn(data_dir: Path, *, clients: dict[str, str] | None = None, step_seconds: float = 30.0,
+          timeout: float = 60.0, attempts: int = 3, extra: tuple[str, ...] = ()) -> PlatformProcess:
     """Start the platform on a free loopback port; returns once it accepts connections.
 
-    Clients are registered in ``data_dir`` beforehand (``PlatformStore.add_client``), so no secret
-    appears on a command line. Its output goes to ``data_dir/serve.log``.
+    ``clients`` (app key → HMAC secret) are registered in ``data_dir`` before the start, so no
+    secret appears on a command line. Its output goes to ``data_dir/serve.log``.
     """
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
+    if clients:
+        from houshi_desk.platform_ref.store import PlatformStore
+
+        store = PlatformStore(data_dir)
+        try:
+            for key, secret in clients.items():
+                store.add_client(key, secret)
+        finally:
+            store.close()
     log_path = data_dir / "serve.log"
     last = ""
     for _ in range(attempts):  # a free port can be taken between choosing and binding it

@@ -110,39 +110,15 @@ def big_page() -> bytes:
     return out.getvalue()
 
 
-def _answers(httpx, url: str) -> bool:
-    try:
-        httpx.get(url + "/health", timeout=1)
-        return True
-    except httpx.HTTPError:
-        return False
-
-
 def test_no_stall_while_a_case_uploads(qtbot, tmp_path, app_window, settings, gui_store):
-    import socket
-    import subprocess
-    import sys
-
-    import httpx
-
+    from houshi_desk.platform_ref.process import spawn
     from houshi_desk.sync.credentials import save_secret
 
     ctx, window = app_window
-    # The platform runs in its own process, as in production where it is remote: in-process, its
-    # request handling (hashing every chunk) competes with the window for the GIL on 2 cores.
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "houshi_desk", "platform", "serve", "--port", str(port),
-                               "--data", str(tmp_path / "platform"), "--step-seconds", "0.3",
-                               "--client", "gui-test=s3cret-gui-test"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    qtbot.waitUntil(lambda: _answers(httpx, url), timeout=30000)
-
-    def stop():
-        server.terminate()
-        server.wait(timeout=30)
+    # The platform runs in its own process, as in production where it is remote (and as the demo
+    # runs it): in-process, its request handling competes with the window for the GIL on 2 cores.
+    server = spawn(tmp_path / "platform", clients={"gui-test": "s3cret-gui-test"}, step_seconds=0.3)
+    url = server.url
 
     try:
         save_secret("gui-test", "s3cret-gui-test")
@@ -165,4 +141,4 @@ def test_no_stall_while_a_case_uploads(qtbot, tmp_path, app_window, settings, gu
         qtbot.waitUntil(lambda: "已连接" in ctx.sync.platform_text, timeout=10000)
     finally:
         ctx.sync.stop()
-        stop()
+        server.stop()

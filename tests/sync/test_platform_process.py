@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from houshi_desk.platform_ref.process import PlatformProcessError, spawn
-from houshi_desk.platform_ref.store import PlatformStore
 
 
 def _alive(pid: int) -> bool:
@@ -31,11 +30,7 @@ def _alive(pid: int) -> bool:
 def test_spawned_platform_serves_a_registered_terminal_and_stops(tmp_path):
     from houshi_desk.sync.client import PlatformClient
 
-    data = tmp_path / "platform"
-    st = PlatformStore(data)
-    st.add_client("t1", "s3cret-t1")
-    st.close()
-    running = spawn(data, step_seconds=0.2)
+    running = spawn(tmp_path / "platform", clients={"t1": "s3cret-t1"}, step_seconds=0.2)
     try:
         assert running.running and running.url.startswith("http://127.0.0.1:")
         client = PlatformClient(running.url, "t1", "s3cret-t1")
