@@ -27,6 +27,9 @@ def create_app(argv: list[str] | None = None):
     app.setOrganizationName("houshi-desk")
     _install_translations(app, QLocale.system(), QTranslator)
     _apply_style(app)
+    from houshi_desk.gui.widgets import install_wheel_guard
+
+    install_wheel_guard(app)
     return app
 
 
@@ -65,6 +68,9 @@ def start(ctx, *, login: bool = True):
     from houshi_desk.gui import gc_tuning
 
     gc_tuning.install(QApplication.instance())
+    from houshi_desk.gui.widgets import install_wheel_guard
+
+    install_wheel_guard(QApplication.instance())  # also when a test builds the window without create_app
     demo = ctx.demo
     if ctx.card is None:
         ctx.card = _card_bridge(ctx, CardBridge)

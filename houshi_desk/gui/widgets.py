@@ -125,3 +125,61 @@ def fit_initial(widget, width: int, height: int) -> None:
         avail = screen.availableGeometry()
         width, height = min(width, avail.width() - 20), min(height, avail.height() - 50)
     widget.resize(width, height)
+
+
+class WheelGuard:
+    """App-wide: the mouse wheel changes a combo box, spin box or date field only when the clerk
+    has put the focus there (clicked or tabbed into it); over any other such field it scrolls the
+    panel around it, so scrolling down the interview never turns a 是 into a 否 unnoticed.
+
+    Installed once on the QApplication (``install_wheel_guard``); fields polished afterwards also
+    stop taking the focus from the wheel (StrongFocus instead of WheelFocus)."""
+
+    @classmethod
+    def install(cls, app) -> None:
+        if app is None or getattr(app, "_houshi_wheel_guard", None) is not None:
+            return
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox
+
+        wheel, polish = QEvent.Type.Wheel, QEvent.Type.Polish
+        guarded = (QComboBox, QAbstractSpinBox)
+        strong = Qt.FocusPolicy.StrongFocus
+
+        class _Filter(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+                t = event.type()
+                if t == polish:
+                    if isinstance(obj, guarded) and obj.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                        obj.setFocusPolicy(strong)
+                    return False
+                if t != wheel or not isinstance(obj, guarded) or obj.hasFocus():
+                    return False
+                if isinstance(obj, QComboBox) and obj.view().isVisible():
+                    return False  # its list is open: the wheel moves through the list
+                area = obj.parentWidget()
+                while area is not None and not isinstance(area, QAbstractScrollArea):
+                    area = area.parentWidget()
+                if area is not None:
+                    from PySide6.QtCore import QPointF
+                    from PySide6.QtWidgets import QApplication
+                    from PySide6.QtGui import QWheelEvent
+
+                    vp = area.viewport()
+                    pos = QPointF(vp.mapFromGlobal(event.globalPosition().toPoint()))
+                    QApplication.sendEvent(vp, QWheelEvent(
+                        pos, event.globalPosition(), event.pixelDelta(), event.angleDelta(), event.buttons(),
+                        event.modifiers(), event.phase(), event.inverted()))
+                event.ignore()
+                return True
+
+        f = _Filter(app)
+        app.installEventFilter(f)
+        app._houshi_wheel_guard = f
+
+
+def install_wheel_guard(app=None) -> None:
+    """See ``WheelGuard``; safe to call more than once."""
+    from PySide6.QtWidgets import QApplication
+
+    WheelGuard.install(app or QApplication.instance())
