@@ -34,17 +34,66 @@ def create_app(argv: list[str] | None = None):
 
 
 def _install_translations(app, locale, QTranslator) -> None:
-    """Source strings are Chinese (zh_CN); another language (e.g. mn) loads its .qm when present."""
+    """Source strings are Chinese (zh_CN); another language (e.g. mn) loads its .qm when present.
+    Qt's own strings (Yes/No, the file dialog) follow the language the window actually shows: Qt's
+    Chinese catalogue when the window is Chinese, whatever the machine's locale."""
     from houshi_desk.resources import resource_path
 
     lang = os.environ.get("HOUSHI_DESK_LANG") or locale.name()
-    if lang.startswith("zh"):
-        return
-    folder = resource_path("resources", "translations")
+    shown = "zh_CN"
+    if not lang.startswith("zh"):
+        folder = resource_path("resources", "translations")
+        t = QTranslator(app)
+        if t.load(f"houshi_desk_{lang}", str(folder)) or t.load(f"houshi_desk_{lang.split('_')[0]}", str(folder)):
+            app.installTranslator(t)
+            app._houshi_translator = t  # keep it alive
+            shown = lang
+    install_qt_translations(app, shown)
+
+
+def install_qt_translations(app, lang: str = "zh_CN") -> bool:
+    """Load Qt's own catalogue (``qtbase_<lang>``) from the PySide6 install; False when it has none."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    old = getattr(app, "_houshi_qt_translator", None)
+    if old is not None:
+        app.removeTranslator(old)
+        app._houshi_qt_translator = None
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     t = QTranslator(app)
-    if t.load(f"houshi_desk_{lang}", str(folder)) or t.load(f"houshi_desk_{lang.split('_')[0]}", str(folder)):
-        app.installTranslator(t)
-        app._houshi_translator = t  # keep it alive
+    if not (t.load(f"qtbase_{lang}", folder) or t.load(f"qtbase_{lang.split('_')[0]}", folder)):
+        log.info("no Qt translation qtbase_%s in %s: standard dialogs stay in English", lang, folder)
+        return False
+    app.installTranslator(t)
+    app._houshi_qt_translator = t
+    if lang.startswith("zh"):
+        _install_qt_gaps(app)
+    return True
+
+
+# Qt's zh_CN catalogue (6.x) lags behind its own sources for these file-dialog labels ("&Look in:"
+# gained its mnemonic); without them the dialog mixes English into the Chinese window.
+_QT_ZH_GAPS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+def _install_qt_gaps(app) -> None:
+    if getattr(app, "_houshi_qt_gaps", None) is not None:
+        return
+    from PySide6.QtCore import QTranslator
+
+    class _Gaps(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: D401 (Qt's virtual)
+            return _QT_ZH_GAPS.get((context, source))  # None: not ours, ask the next catalogue
+
+        def isEmpty(self):  # noqa: N802
+            return False
+
+    g = _Gaps(app)
+    app.installTranslator(g)
+    app._houshi_qt_gaps = g
 
 
 def _apply_style(app) -> None:
