@@ -30,8 +30,9 @@ class CaseSnapshot:
     close_problems: list = field(default_factory=list)
 
 
-def load_snapshot(store, number: str, actor: str) -> CaseSnapshot:
-    """Everything the case view shows, read in one go (and the look audited)."""
+def load_snapshot(store, number: str, actor: str, *, audited: bool = True) -> CaseSnapshot:
+    """Everything the case view shows, read in one go (and the look audited: once per opened
+    window, not again when the same window refreshes after a submit, a print or a result)."""
     from sqlalchemy import select
 
     from houshi_desk.documents import printlog
@@ -44,7 +45,8 @@ def load_snapshot(store, number: str, actor: str) -> CaseSnapshot:
         row = get_case_row(s, number)
         from houshi_desk import audit
 
-        audit.record(s, actor=actor, action="view", case_number=row.number, detail="窗口查看案件")
+        if audited:
+            audit.record(s, actor=actor, action="view", case_number=row.number, detail="窗口查看案件")
         case = case_from_row(row)
         cat = load_catalog(row.region)
         names = {m.code: m for m in cat.matters}
@@ -208,6 +210,7 @@ class CaseDialog(QDialog):
         buttons.addWidget(self.done_button)
         lay.addLayout(buttons)
         fit_initial(self, 1100, 660)
+        self._viewed = False  # the first load writes the 查看案件 audit entry; refreshes do not
         self.reload()
         if ctx.sync is not None:
             ctx.sync.results_arrived.connect(self.reload)
@@ -215,7 +218,8 @@ class CaseDialog(QDialog):
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
         store, actor, number = self.ctx.store, self.ctx.clerk, self.number
-        BackgroundOp(parent=self, op=lambda: load_snapshot(store, number, actor), success=self._show) \
+        audited, self._viewed = not self._viewed, True
+        BackgroundOp(parent=self, op=lambda: load_snapshot(store, number, actor, audited=audited), success=self._show) \
             .failure(self._load_failed).writes().run()
 
     def _load_failed(self, exc) -> None:

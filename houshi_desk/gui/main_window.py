@@ -46,8 +46,9 @@ class MainWindow(QMainWindow):
                                  self.tr("经办人"), self.tr("受理日期")], stretch=1)
         self.table.setObjectName("cases")
         self.table.installEventFilter(self)  # a barcode read while the list has focus goes to the search box
+        # `activated` is Enter and the double-click (or a single click where the desktop is set so);
+        # connecting doubleClicked as well opened every case twice
         self.table.activated.connect(lambda idx: self.open_case(self._number_at(idx.row())))
-        self.table.doubleClicked.connect(lambda idx: self.open_case(self._number_at(idx.row())))
         lay.addWidget(self.table, 1)
         self.message = QLabel()
         self.message.setObjectName("note")
@@ -255,6 +256,13 @@ class MainWindow(QMainWindow):
             return None
         from houshi_desk.gui.case_view import CaseDialog
 
+        key = number.strip().upper()
+        for open_dlg in self.open_dialogs:  # one window per case: a second open brings it forward
+            if isinstance(open_dlg, CaseDialog) and open_dlg.number == key and open_dlg.isVisible():
+                open_dlg.showNormal() if open_dlg.isMinimized() else None
+                open_dlg.raise_()
+                open_dlg.activateWindow()
+                return open_dlg
         dlg = CaseDialog(self.ctx, number, self)
         self._keep(dlg)
         dlg.open()
