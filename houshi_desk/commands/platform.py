@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("app_key")
     a.add_argument("--scheme", choices=("hmac", "sm2"), default="hmac",
                    help="hmac：共享密钥（默认）；sm2：国密 SM2 签名，平台只保存公钥，打印的是终端私钥")
+    a.add_argument("--office", default=None, metavar="CODE",
+                   help="终端所属受理点代码：同一受理点的终端可办理彼此的案件；不填则只能办理本终端建立的案件")
     a.set_defaults(func=_add_client)
 
     lg = ps.add_parser("login", help="本机登录平台：地址与应用标识写入设置，密钥存入系统钥匙串")
@@ -80,7 +82,12 @@ def _serve(args) -> int:
 def _add_client(args) -> int:
     from houshi_desk.platform_ref.server import new_client
 
-    print(new_client(args.data, args.app_key, scheme=args.scheme))
+    try:
+        secret = new_client(args.data, args.app_key, scheme=args.scheme, office=args.office)
+    except ValueError as exc:
+        print(f"{exc}。未作改动，请改正后重试。", file=sys.stderr)
+        return 2
+    print(secret)
     return 0
 
 

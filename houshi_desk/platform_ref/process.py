@@ -72,11 +72,13 @@ class PlatformProcess:
 
 
 def spawn(data_dir: Path, *, clients: dict[str, str] | None = None, step_seconds: float = 30.0,
-          timeout: float = 60.0, attempts: int = 3, extra: tuple[str, ...] = ()) -> PlatformProcess:
+          timeout: float = 60.0, attempts: int = 3, extra: tuple[str, ...] = (),
+          offices: dict[str, str] | None = None) -> PlatformProcess:
     """Start the platform on a free loopback port; returns once it accepts connections.
 
     ``clients`` (app key → HMAC secret) are registered in ``data_dir`` before the start, so no
-    secret appears on a command line. Its output goes to ``data_dir/serve.log``.
+    secret appears on a command line; ``offices`` (app key → office code) puts some of them in an
+    office, whose terminals share its cases. Its output goes to ``data_dir/serve.log``.
     """
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -86,7 +88,7 @@ def spawn(data_dir: Path, *, clients: dict[str, str] | None = None, step_seconds
         store = PlatformStore(data_dir)
         try:
             for key, secret in clients.items():
-                store.add_client(key, secret)
+                store.add_client(key, secret, office=(offices or {}).get(key))
         finally:
             store.close()
     log_path = data_dir / "serve.log"

@@ -7,8 +7,16 @@ thread with a clean shutdown, so the demo and the tests start a real server on l
 
 Contract: resources/openapi/platform.yaml. Every write is idempotent (the key and the operation
 are committed in one transaction; replays return the stored reply; keys kept ≥ 30 days); requests
-are signed (HMAC-SHA256, HMAC-SM3 or SM2, 5-minute clock window, nonces not reusable); uploads follow
-tus 1.0 (create / HEAD / PATCH with per-chunk checksum; whole-file SHA-256 checked at the end).
+are signed (HMAC-SHA256, HMAC-SM3 or SM2, 5-minute clock window; the signature covers the method,
+path and query, body hash and the headers that carry meaning; nonces are stored, so a replay is refused
+even after a restart); uploads follow tus 1.0 (create / HEAD / PATCH with per-chunk checksum;
+whole-file SHA-256 checked at the end).
+
+Ownership (issue 14): every case, upload, supplement, withdrawal and change belongs to the terminal
+that made it and to its office (``platform add-client KEY --office CODE``); any other terminal is
+refused with 403 ``not_owner``. Bodies are size-limited before they are read (413): case, submit and
+supplement ≤ 1 MiB, an upload chunk ≤ the chunk limit + 64 KiB, Upload-Length ≤ 512 MiB, the rest
+≤ 64 KiB.
 """
 from __future__ import annotations
 
@@ -32,19 +40,38 @@ from starlette.routing import Route
 
 from houshi_desk.platform_ref.faults import Faults
 from houshi_desk.platform_ref.processing import Processing
-from houshi_desk.platform_ref.store import PlatformStore
+from houshi_desk.platform_ref.store import PlatformStore, Principal
 from houshi_desk.sync import signing
 
 log = logging.getLogger(__name__)
 
 API = "/api/v1"
-MAX_UPLOAD = 512 * 1024 * 1024
+KIB, MIB = 1024, 1024 * 1024
+MAX_UPLOAD = 512 * MIB  # Upload-Length
+MAX_CHUNK = 1 * MIB  # the largest upload chunk (the program sends 256 KiB by default)
+CASE_BODY_LIMIT = 1 * MIB  # case, submit and supplement bodies
+CHUNK_SLACK = 64 * KIB
+DEFAULT_BODY_LIMIT = 64 * KIB  # everything else
+CASE_WRITE_RE = re.compile(rf"^{API}/cases(/[^/]+/(submit|supplements))?$")
+NONCE_RE = re.compile(r"^[0-9A-Za-z_-]{16,64}$")
+OFFICE_RE = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
+MSG_NOT_OWNER = "该案件（或上传、补正、撤回）属于其他受理点的终端，本终端无权操作"
 TUS = {"Tus-Resumable": "1.0.0"}
 CASE_ID_RE = re.compile(r"^[0-9A-Z-]{6,40}$")
 
 
 def err(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
     return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
+
+
+def not_owner() -> JSONResponse:
+    return err(403, "not_owner", MSG_NOT_OWNER, {"X-Houshi-Error-Code": "not_owner"})
+
+
+def foreign(principal: Principal, row) -> bool:
+    """True when ``row`` (with app_key and office columns) was made by a terminal outside the
+    caller's reach. Rows from before ownership was recorded (no app_key) stay reachable."""
+    return row["app_key"] is not None and not principal.owns(row["app_key"], row["office"])
 
 
 class Abort(Exception):
@@ -112,16 +139,15 @@ class FaultMiddleware:
 
 class Platform:
     def __init__(self, data_dir: Path, *, faults: Faults | None = None, processing: Processing | None = None,
-                 admin: bool = False, max_skew: int = signing.MAX_SKEW_SECONDS):
+                 admin: bool = False, max_skew: int = signing.MAX_SKEW_SECONDS, max_chunk: int = MAX_CHUNK):
         self.store = PlatformStore(Path(data_dir))
         self.faults = faults or Faults()
         self.processing = processing or Processing()
         self.max_skew = max_skew
+        self.max_chunk = max_chunk
         self.reject_cases: dict[str, str] = {}
         self.dup_events = 1
         self._deliveries: dict[tuple[str, int], int] = {}
-        self._nonces: dict[str, float] = {}
-        self._nonce_lock = threading.Lock()
         routes = [
             Route(f"{API}/health", self.health, methods=["GET"]),
             Route(f"{API}/session", self.session, methods=["GET"]),
@@ -146,16 +172,73 @@ class Platform:
         self.app = FaultMiddleware(Starlette(routes=routes), self)
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        # Size limits before a byte of the body is read (issue 14): a declared length over the
+        # limit is refused at once; a streamed body is read only up to the limit.
+        method, path = scope["method"], scope["path"]
+        limit = self.body_limit(method, path)
+        headers = {}
+        for name, value in scope.get("headers", []):
+            headers.setdefault(name.lower(), value)
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            if not declared.strip().isdigit():
+                return await err(400, "bad_length", "请求的 Content-Length 格式错误",
+                                 {"Connection": "close"})(scope, receive, send)
+            if int(declared) > limit:
+                return await self._too_large(scope, receive, send, limit)
+        upload_length = headers.get(b"upload-length", b"").strip()
+        if method == "POST" and path == f"{API}/uploads" and upload_length.isdigit() and int(upload_length) > MAX_UPLOAD:
+            return await self._too_large(scope, receive, send, MAX_UPLOAD, what="附件")
+        if declared is None and b"transfer-encoding" in headers:
+            parts, total = [], 0
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                part = message.get("body", b"")
+                total += len(part)
+                if total > limit:
+                    return await self._too_large(scope, receive, send, limit)
+                parts.append(part)
+                if not message.get("more_body", False):
+                    break
+            pending = [{"type": "http.request", "body": b"".join(parts), "more_body": False}]
+
+            async def replay():
+                return pending.pop() if pending else await receive()
+
+            return await self.app(scope, replay, send)
         await self.app(scope, receive, send)
+
+    def body_limit(self, method: str, path: str) -> int:
+        if method == "POST" and CASE_WRITE_RE.match(path):
+            return CASE_BODY_LIMIT
+        if method == "PATCH" and path.startswith(f"{API}/uploads/"):
+            return self.max_chunk + CHUNK_SLACK
+        return DEFAULT_BODY_LIMIT
+
+    async def _too_large(self, scope, receive, send, limit: int, what: str = "请求内容") -> None:
+        self.store.log(scope["method"], scope["path"], None, 413, "too_large")
+        size = f"{limit // MIB} MB" if limit >= MIB else f"{limit // KIB} KB"
+        # "Connection: close": the server hangs up instead of reading (and discarding) the rest
+        await err(413, "too_large", f"{what}超过平台允许的大小（{size}）", {"Connection": "close"})(scope, receive, send)
 
     # ------------------------------------------------------------------ authentication
 
-    def _check_signature(self, request: Request, body: bytes) -> tuple[str | None, JSONResponse | None]:
+    def _check_signature(self, request: Request, body: bytes) -> tuple[Principal | None, JSONResponse | None]:
         h = request.headers
         app_key, ts, nonce, sig = (h.get(signing.HEADER_APP_KEY), h.get(signing.HEADER_TIMESTAMP),
                                    h.get(signing.HEADER_NONCE), h.get(signing.HEADER_SIGNATURE))
         if not (app_key and ts and nonce and sig):
             return None, err(401, "unsigned", "请求缺少签名")
+        if not NONCE_RE.match(nonce):
+            return None, err(401, "bad_nonce", "请求随机数格式错误（应为 16–64 位字母或数字）")
+        signed_names = (signing.HEADER_TIMESTAMP, signing.HEADER_NONCE, signing.HEADER_SIGNATURE) + signing.SIGNED_HEADERS
+        if any(len(h.getlist(name)) > 1 for name in signed_names):
+            # two copies of a signed header: which one counts would be ambiguous
+            return None, err(401, "bad_signature", "请求签名不正确（签名覆盖的请求头重复出现）")
         secret, revoked, client_scheme = self.store.client(app_key)
         if secret is None:
             return None, err(401, "unknown_client", "平台不认识该应用标识")
@@ -175,28 +258,25 @@ class Platform:
         path = request.scope.get("raw_path") or request.url.path.encode()
         if request.scope.get("query_string"):
             path += b"?" + request.scope["query_string"]
-        message = signing.canonical_string(request.method, path.decode("ascii"), ts, nonce, body)
+        message = signing.canonical_string(request.method, path.decode("ascii"), ts, nonce, body, h)
         if signer is None or not signer.verify(secret, message, sig):
             return None, err(401, "bad_signature", "请求签名不正确")
-        with self._nonce_lock:
-            now = time.time()
-            if nonce in self._nonces:
-                return None, err(401, "replayed", "重复的请求签名")
-            self._nonces[nonce] = now
-            if len(self._nonces) > 100_000:
-                self._nonces = {n: t for n, t in self._nonces.items() if now - t < 2 * self.max_skew}
-        return app_key, None
+        # remembered in the platform's database until the timestamp leaves the window, so a
+        # restart does not reopen the door to a captured request
+        if not self.store.remember_nonce(app_key, nonce, int(ts) + self.max_skew + 1):
+            return None, err(401, "replayed", "重复的请求签名")
+        return self.store.principal(app_key), None
 
-    async def _auth(self, request: Request) -> tuple[bytes, str | None, JSONResponse | None]:
+    async def _auth(self, request: Request) -> tuple[bytes, Principal | None, JSONResponse | None]:
         body = await request.body()
-        app_key, error = self._check_signature(request, body)
+        principal, error = self._check_signature(request, body)
         if error is not None:
             self.store.log(request.method, request.url.path, request.headers.get("Idempotency-Key"), 401, "auth")
-        return body, app_key, error
+        return body, principal, error
 
     # ------------------------------------------------------------------ idempotent writes
 
-    async def _idempotent(self, request: Request, body: bytes, app_key: str, fn) -> Response:
+    async def _idempotent(self, request: Request, body: bytes, principal: Principal, fn) -> Response:
         key = request.headers.get("Idempotency-Key", "")
         if not key or len(key) > 200:
             return err(400, "idempotency_key_missing", "写请求缺少 Idempotency-Key")
@@ -210,6 +290,10 @@ class Platform:
             with st.lock:
                 row = st.one("SELECT * FROM idempotency WHERE key = ?", key)
                 if row is not None:
+                    if foreign(principal, row):  # another office's key: its stored reply is not ours to see
+                        st.bump("not_owner")
+                        return 403, {"X-Houshi-Error-Code": "not_owner"}, json.dumps(
+                            {"code": "not_owner", "message": MSG_NOT_OWNER}, ensure_ascii=False).encode()
                     if row["request_hash"] != fingerprint:
                         st.bump("idempotency_conflicts")
                         return 409, {}, json.dumps({"code": "idempotency_key_reused",
@@ -219,12 +303,16 @@ class Platform:
                     return row["status"], {**json.loads(row["headers"]), "Idempotent-Replayed": "true"}, row["body"]
                 st.db.execute("BEGIN IMMEDIATE")
                 try:
-                    status, headers, payload = fn(app_key)
+                    status, headers, payload = fn(principal)
                     data = json.dumps(payload, ensure_ascii=False).encode()
-                    if status < 500 and status not in (409, 429):
-                        st.db.execute("INSERT INTO idempotency(key, request_hash, status, headers, body, created_at) "
-                                      "VALUES (?,?,?,?,?,?)", (key, fingerprint, status, json.dumps(headers), data,
-                                                              time.time()))
+                    if status == 403:
+                        st.bump("not_owner")
+                        headers = {**headers, "X-Houshi-Error-Code": payload.get("code", "")}
+                    if status < 500 and status not in (403, 409, 429):
+                        st.db.execute("INSERT INTO idempotency(key, request_hash, status, headers, body, created_at, "
+                                      "app_key, office) VALUES (?,?,?,?,?,?,?,?)",
+                                      (key, fingerprint, status, json.dumps(headers), data, time.time(),
+                                       principal.app_key, principal.office))
                     st.db.execute("COMMIT")
                 except BaseException:
                     st.db.execute("ROLLBACK")
@@ -241,10 +329,19 @@ class Platform:
         return JSONResponse({"ok": True, "time": time.time()})
 
     async def session(self, request: Request) -> Response:
-        _, app_key, error = await self._auth(request)
+        _, principal, error = await self._auth(request)
         if error:
             return error
-        return JSONResponse({"app_key": app_key, "server_time": time.time()})
+        return JSONResponse({"app_key": principal.app_key, "office": principal.office, "server_time": time.time()})
+
+    @staticmethod
+    def _case_owner(st: PlatformStore, case_id: str):
+        """Who owns a case number: the terminal (and office) that created its first version."""
+        return st.one("SELECT app_key, office FROM cases WHERE case_id = ? ORDER BY version LIMIT 1", case_id)
+
+    def _foreign_case(self, st: PlatformStore, principal: Principal, case_id: str) -> bool:
+        owner = self._case_owner(st, case_id)
+        return owner is not None and foreign(principal, owner)
 
     @staticmethod
     def _json_body(body: bytes) -> dict | None:
@@ -255,7 +352,7 @@ class Platform:
         return data if isinstance(data, dict) else None
 
     async def create_case(self, request: Request) -> Response:
-        body, app_key, error = await self._auth(request)
+        body, principal, error = await self._auth(request)
         if error:
             return error
         data = self._json_body(body)
@@ -266,17 +363,20 @@ class Platform:
         if case_id in self.reject_cases:
             return err(422, "rejected", self.reject_cases[case_id])
 
-        def fn(app_key):
+        def fn(principal):
             st = self.store
+            if self._foreign_case(st, principal, case_id):  # another office's case: no version of it here
+                return 403, {}, {"code": "not_owner", "message": MSG_NOT_OWNER}
             if st.one("SELECT 1 FROM cases WHERE case_id = ? AND version = ?", case_id, version):
                 st.bump("natural_duplicates")
             else:
-                st.db.execute("INSERT INTO cases(case_id, version, payload, app_key, created_at) VALUES (?,?,?,?,?)",
-                              (case_id, version, json.dumps(data, ensure_ascii=False), app_key, time.time()))
+                st.db.execute("INSERT INTO cases(case_id, version, payload, app_key, office, created_at) "
+                              "VALUES (?,?,?,?,?,?)", (case_id, version, json.dumps(data, ensure_ascii=False),
+                                                      principal.app_key, principal.office, time.time()))
                 st.bump("cases_created")
             return 201, {}, {"case_id": case_id, "version": version, "status": "shell"}
 
-        return await self._idempotent(request, body, app_key, fn)
+        return await self._idempotent(request, body, principal, fn)
 
     @staticmethod
     def _validate_case(data) -> str:
@@ -294,7 +394,7 @@ class Platform:
         return ""
 
     async def create_upload(self, request: Request) -> Response:
-        body, app_key, error = await self._auth(request)
+        body, principal, error = await self._auth(request)
         if error:
             return error
         h = request.headers
@@ -314,34 +414,43 @@ class Platform:
             return err(400, "bad_metadata", "附件缺少 SHA-256 校验值")
         case_id = meta.get("case_id", "")
 
-        def fn(app_key):
+        def fn(principal):
             st = self.store
-            if not st.one("SELECT 1 FROM cases WHERE case_id = ?", case_id):
+            owner = self._case_owner(st, case_id)
+            if owner is None:
                 return 422, {}, {"code": "case_unknown", "message": "平台上没有该案件，请先建立案件"}
+            if foreign(principal, owner):
+                return 403, {}, {"code": "not_owner", "message": MSG_NOT_OWNER}
             upload_id = uuid.uuid4().hex
-            st.db.execute("INSERT INTO uploads(id, case_id, length, sha256, material, filename, created_at) "
-                          "VALUES (?,?,?,?,?,?,?)", (upload_id, case_id, int(length), meta["sha256"],
-                                                     meta.get("material", ""), meta.get("filename", ""), time.time()))
+            st.db.execute("INSERT INTO uploads(id, case_id, length, sha256, material, filename, created_at, app_key, "
+                          "office) VALUES (?,?,?,?,?,?,?,?,?)",
+                          (upload_id, case_id, int(length), meta["sha256"], meta.get("material", ""),
+                           meta.get("filename", ""), time.time(), principal.app_key, principal.office))
             st.upload_path(upload_id).write_bytes(b"")
             st.bump("uploads_created")
             return 201, {"Location": f"{API}/uploads/{upload_id}", "Upload-Offset": "0", **TUS}, {"upload_id": upload_id}
 
-        return await self._idempotent(request, body, app_key, fn)
+        return await self._idempotent(request, body, principal, fn)
 
     async def upload_head(self, request: Request) -> Response:
-        _, _, error = await self._auth(request)
-        if error:
-            return Response(status_code=error.status_code, headers=TUS)
+        _, principal, error = await self._auth(request)
+        if error:  # a HEAD reply has no body: the error code travels in a header
+            code = json.loads(error.body).get("code", "")
+            return Response(status_code=error.status_code, headers={"X-Houshi-Error-Code": code, **TUS})
         with self.store.lock:
             row = self.store.one("SELECT * FROM uploads WHERE id = ?", request.path_params["upload_id"])
+            if row is not None and foreign(principal, row):
+                self.store.bump("not_owner")
         if row is None:
             return Response(status_code=404, headers=TUS)
+        if foreign(principal, row):
+            return Response(status_code=403, headers={"X-Houshi-Error-Code": "not_owner", **TUS})
         return Response(status_code=200, headers={"Upload-Offset": str(row["offset"]),
                                                   "Upload-Length": str(row["length"]), "Cache-Control": "no-store",
                                                   **TUS})
 
     async def upload_patch(self, request: Request) -> Response:
-        body, _, error = await self._auth(request)
+        body, principal, error = await self._auth(request)
         if error:
             return error
         upload_id = request.path_params["upload_id"]
@@ -364,6 +473,9 @@ class Platform:
                 row = st.one("SELECT * FROM uploads WHERE id = ?", upload_id)
                 if row is None:
                     return err(404, "upload_gone", "平台上没有这次上传")
+                if foreign(principal, row):
+                    st.bump("not_owner")
+                    return not_owner()
                 if offset != row["offset"] or row["complete"]:
                     st.bump("offset_conflicts")
                     return err(409, "offset_mismatch", "续传位置与平台不一致",
@@ -396,7 +508,7 @@ class Platform:
         return await run_in_threadpool(work)
 
     async def submit(self, request: Request) -> Response:
-        body, app_key, error = await self._auth(request)
+        body, principal, error = await self._auth(request)
         if error:
             return error
         case_id = request.path_params["case_id"]
@@ -405,8 +517,10 @@ class Platform:
             return err(422, "invalid_submit", "提交内容不完整（缺少事项或附件清单）")
         version = data.get("version", 1)
 
-        def fn(app_key):
+        def fn(principal):
             st = self.store
+            if self._foreign_case(st, principal, case_id):
+                return 403, {}, {"code": "not_owner", "message": MSG_NOT_OWNER}
             case = st.one("SELECT * FROM cases WHERE case_id = ? AND version = ?", case_id, version)
             if case is None:
                 return 422, {}, {"code": "case_unknown", "message": "平台上没有该案件，请先建立案件"}
@@ -414,6 +528,8 @@ class Platform:
                 return 422, {}, {"code": "withdrawn", "message": "该案件已撤回"}
             for a in data["attachments"]:
                 up = st.one("SELECT * FROM uploads WHERE id = ?", str(a.get("upload_id", "")))
+                if up is not None and foreign(principal, up):
+                    return 403, {}, {"code": "not_owner", "message": MSG_NOT_OWNER}
                 if up is None or up["case_id"] != case_id or not up["complete"] or up["sha256"] != a.get("sha256"):
                     st.bump("premature_submits")
                     return 409, {}, {"code": "attachments_incomplete", "message": "附件尚未上传完整或校验值不符"}
@@ -432,11 +548,11 @@ class Platform:
             st.bump("submissions")
             return 202, {}, {"submission_id": sub_id, "status": "submitted"}
 
-        return await self._idempotent(request, body, app_key, fn)
+        return await self._idempotent(request, body, principal, fn)
 
     async def supplement(self, request: Request) -> Response:
         """The answer to 退回补正: new attachments for one matter; the department takes it up again."""
-        body, app_key, error = await self._auth(request)
+        body, principal, error = await self._auth(request)
         if error:
             return error
         case_id = request.path_params["case_id"]
@@ -445,21 +561,26 @@ class Platform:
             return err(422, "invalid_supplement", "补正内容不完整（缺少事项或附件清单）")
         version = data.get("version", 1)
 
-        def fn(app_key):
+        def fn(principal):
             st = self.store
+            if self._foreign_case(st, principal, case_id):
+                return 403, {}, {"code": "not_owner", "message": MSG_NOT_OWNER}
             case = st.one("SELECT * FROM cases WHERE case_id = ? AND version = ?", case_id, version)
             if case is None or not st.one("SELECT 1 FROM submissions WHERE case_id = ? AND version = ?",
                                           case_id, version):
                 return 422, {}, {"code": "case_unknown", "message": "平台上没有该案件的提交记录"}
             for a in data["attachments"]:
                 up = st.one("SELECT * FROM uploads WHERE id = ?", str(a.get("upload_id", "")))
+                if up is not None and foreign(principal, up):
+                    return 403, {}, {"code": "not_owner", "message": MSG_NOT_OWNER}
                 if up is None or up["case_id"] != case_id or not up["complete"] or up["sha256"] != a.get("sha256"):
                     st.bump("premature_submits")
                     return 409, {}, {"code": "attachments_incomplete", "message": "附件尚未上传完整或校验值不符"}
             sup_id = uuid.uuid4().hex
-            st.db.execute("INSERT INTO supplements(id, case_id, version, matter, body, created_at) VALUES (?,?,?,?,?,?)",
+            st.db.execute("INSERT INTO supplements(id, case_id, version, matter, body, created_at, app_key, office) "
+                          "VALUES (?,?,?,?,?,?,?,?)",
                           (sup_id, case_id, version, str(data["matter"]), json.dumps(data, ensure_ascii=False),
-                           time.time()))
+                           time.time(), principal.app_key, principal.office))
             depts = {m.get("code"): m.get("department", "") for m in json.loads(case["payload"]).get("matters", [])}
             matter = data["matter"]
             self.processing.return_matters.discard(matter)
@@ -467,21 +588,29 @@ class Platform:
             st.bump("supplements")
             return 202, {}, {"supplement_id": sup_id, "status": "received"}
 
-        return await self._idempotent(request, body, app_key, fn)
+        return await self._idempotent(request, body, principal, fn)
 
     async def withdraw(self, request: Request) -> Response:
-        body, app_key, error = await self._auth(request)
+        body, principal, error = await self._auth(request)
         if error:
             return error
         case_id = request.path_params["case_id"]
         data = self._json_body(body) or {}
         version = data.get("version", 1)
 
-        def fn(app_key):
+        def fn(principal):
             st = self.store
+            owner = self._case_owner(st, case_id)
+            if owner is None:
+                # nothing of it here (the program sends no create after a withdraw): nothing to
+                # withdraw, and nothing recorded, so no terminal can stake out a future case number
+                return 200, {}, {"case_id": case_id, "status": "withdrawn"}
+            if foreign(principal, owner):
+                return 403, {}, {"code": "not_owner", "message": MSG_NOT_OWNER}
             if not st.one("SELECT 1 FROM withdrawals WHERE case_id = ? AND version = ?", case_id, version):
-                st.db.execute("INSERT INTO withdrawals(case_id, version, reason, created_at) VALUES (?,?,?,?)",
-                              (case_id, version, str(data.get("reason", ""))[:500], time.time()))
+                st.db.execute("INSERT INTO withdrawals(case_id, version, reason, created_at, app_key, office) "
+                              "VALUES (?,?,?,?,?,?)", (case_id, version, str(data.get("reason", ""))[:500],
+                                                      time.time(), principal.app_key, principal.office))
                 st.db.execute("DELETE FROM schedule WHERE case_id = ? AND version = ? AND emitted = 0", (case_id, version))
                 case = st.one("SELECT payload FROM cases WHERE case_id = ? AND version = ?", case_id, version)
                 if case is not None and st.one("SELECT 1 FROM submissions WHERE case_id = ? AND version = ?",
@@ -492,19 +621,25 @@ class Platform:
                 st.bump("withdrawals")
             return 200, {}, {"case_id": case_id, "status": "withdrawn"}
 
-        return await self._idempotent(request, body, app_key, fn)
+        return await self._idempotent(request, body, principal, fn)
 
     async def changes(self, request: Request) -> Response:
-        _, app_key, error = await self._auth(request)
+        _, principal, error = await self._auth(request)
         if error:
             return error
+        app_key = principal.app_key
         since = request.query_params.get("since", "0") or "0"
         limit = request.query_params.get("limit", "200")
         if not since.isdigit() or not limit.isdigit():
             return err(400, "bad_cursor", "游标格式错误")
         since_i, limit_i = int(since), max(1, min(500, int(limit)))
         with self.store.lock:
-            rows = self.store.q("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", since_i, limit_i)
+            # only the results of cases this terminal's office owns (rows from before ownership was
+            # recorded have no app_key and stay visible)
+            rows = self.store.q(
+                "SELECT e.* FROM events e WHERE e.seq > ? AND EXISTS (SELECT 1 FROM cases c WHERE c.case_id = e.case_id "
+                "AND (c.app_key IS NULL OR c.app_key = ? OR (? IS NOT NULL AND c.office = ?))) ORDER BY e.seq LIMIT ?",
+                since_i, app_key, principal.office, principal.office, limit_i)
         events = [{"event_id": r["event_id"], "seq": r["seq"], "case_id": r["case_id"], "version": r["version"],
                    "matter": r["matter"], "department": r["department"], "kind": r["kind"], "text": r["text"],
                    "at": r["at"]} for r in rows]
@@ -536,7 +671,8 @@ class Platform:
 
     async def admin_clients(self, request: Request) -> Response:
         data = await request.json()
-        self.store.add_client(data["app_key"], data["secret"], bool(data.get("revoked", False)))
+        self.store.add_client(data["app_key"], data["secret"], bool(data.get("revoked", False)),
+                              office=data.get("office"))
         return JSONResponse({"ok": True})
 
     async def admin_reject(self, request: Request) -> Response:
@@ -588,14 +724,16 @@ def _config(platform: Platform, host: str, port: int, quiet: bool, tls: tuple[st
 
 def run_in_thread(data_dir, port: int = 0, faults: Faults | None = None, *, host: str = "127.0.0.1",
                   admin: bool = True, clients: dict[str, str] | None = None, processing: Processing | None = None,
-                  quiet: bool = True, tls: tuple[str, str] | None = None) -> tuple[str, RunningPlatform]:
+                  quiet: bool = True, tls: tuple[str, str] | None = None,
+                  offices: dict[str, str] | None = None) -> tuple[str, RunningPlatform]:
     """Start the platform on loopback in this process; returns ``(url, stop)``. ``tls`` is
-    (certificate file, key file) to serve HTTPS."""
+    (certificate file, key file) to serve HTTPS; ``offices`` (app key → office code) puts
+    terminals of ``clients`` in an office."""
     import uvicorn
 
     platform = Platform(Path(data_dir), faults=faults, processing=processing, admin=admin)
     for key, secret in (clients or {}).items():
-        platform.store.add_client(key, secret)
+        platform.store.add_client(key, secret, office=(offices or {}).get(key))
     server = uvicorn.Server(_config(platform, host, port, quiet, tls))
     thread = threading.Thread(target=server.run, name="platform-ref", daemon=True)
     thread.start()
@@ -627,17 +765,20 @@ def serve(data_dir, *, host: str = "127.0.0.1", port: int = 8787, faults: Faults
         platform.store.close()
 
 
-def new_client(data_dir, app_key: str, scheme: str = "hmac") -> str:
+def new_client(data_dir, app_key: str, scheme: str = "hmac", office: str | None = None) -> str:
     """Register a terminal's app key on the platform; returns what the terminal keeps (shown once):
-    the shared secret, or with ``scheme="sm2"`` its private key (the platform keeps the public key)."""
+    the shared secret, or with ``scheme="sm2"`` its private key (the platform keeps the public key).
+    ``office``: the terminal's office code; terminals of one office may act on each other's cases."""
+    if office is not None and not OFFICE_RE.match(office):
+        raise ValueError("受理点代码只能由 1–40 位字母、数字、“-”或“_”组成")
     store = PlatformStore(Path(data_dir))
     try:
         if scheme == "sm2":
             secret, public = signing.generate_sm2_keypair()
-            store.add_client(app_key, public, scheme="sm2")
+            store.add_client(app_key, public, scheme="sm2", office=office)
             return secret
         secret = secrets.token_urlsafe(32)
-        store.add_client(app_key, secret)
+        store.add_client(app_key, secret, office=office)
         return secret
     finally:
         store.close()

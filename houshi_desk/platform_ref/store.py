@@ -34,11 +34,46 @@ CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_
 CREATE TABLE IF NOT EXISTS schedule (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, version INTEGER,
     matter TEXT, department TEXT, kind TEXT NOT NULL, text TEXT, due_at REAL NOT NULL, emitted INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS nonces (app_key TEXT NOT NULL, nonce TEXT NOT NULL, expires_at REAL NOT NULL,
+    PRIMARY KEY (app_key, nonce));
+CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces(expires_at);
+CREATE TABLE IF NOT EXISTS audit_anchors (id INTEGER PRIMARY KEY AUTOINCREMENT, app_key TEXT NOT NULL, office TEXT,
+    terminal TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL, received_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_anchors_by_terminal ON audit_anchors(app_key, terminal, seq);
 CREATE TABLE IF NOT EXISTS request_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL, method TEXT, path TEXT,
     key TEXT, status INTEGER, note TEXT);
 """
 
 IDEMPOTENCY_KEEP_SECONDS = 31 * 24 * 3600  # contract: keys are kept at least 30 days
+
+# Ownership (issue 14): who made each row. A row belongs to its terminal (app_key) and, when the
+# terminal is registered with an office, to that office — a hall's terminals share its cases.
+OWNER_COLUMNS = {
+    "clients": {"office": "TEXT"},
+    "cases": {"office": "TEXT"},
+    "uploads": {"app_key": "TEXT", "office": "TEXT"},
+    "supplements": {"app_key": "TEXT", "office": "TEXT"},
+    "withdrawals": {"app_key": "TEXT", "office": "TEXT"},
+    "idempotency": {"app_key": "TEXT", "office": "TEXT"},
+}
+
+
+class Principal:
+    """The terminal behind a verified request: its app key and (optional) office."""
+
+    __slots__ = ("app_key", "office")
+
+    def __init__(self, app_key: str, office: str | None):
+        self.app_key, self.office = app_key, office or None
+
+    def owns(self, app_key: str | None, office: str | None) -> bool:
+        """A row made by ``app_key`` (of ``office``): this terminal's own, or its office's."""
+        if app_key is not None and app_key == self.app_key:
+            return True
+        return self.office is not None and office is not None and office == self.office
+
+    def __repr__(self) -> str:
+        return f"Principal({self.app_key!r}, office={self.office!r})"
 
 
 class PlatformStore:
@@ -53,7 +88,14 @@ class PlatformStore:
         self.db.executescript(SCHEMA)
         if "scheme" not in {r[1] for r in self.db.execute("PRAGMA table_info(clients)")}:  # a data folder from before SM2
             self.db.execute("ALTER TABLE clients ADD COLUMN scheme TEXT NOT NULL DEFAULT 'hmac'")
+        for table, columns in OWNER_COLUMNS.items():  # a data folder from before ownership
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        self._nonce_inserts = 0
         self.expire_idempotency()
+        self.expire_nonces()
 
     def close(self) -> None:
         with self.lock:
@@ -83,18 +125,44 @@ class PlatformStore:
         with self.lock:
             self.db.execute("DELETE FROM idempotency WHERE created_at < ?", (time.time() - IDEMPOTENCY_KEEP_SECONDS,))
 
+    # --- replay protection: nonces outlive a restart (issue 14)
+    def remember_nonce(self, app_key: str, nonce: str, expires_at: float) -> bool:
+        """Record a signed request's nonce until its timestamp leaves the accepted window; False
+        when it was seen before (a replay). Committed at once, so a restart remembers it."""
+        with self.lock:
+            cur = self.db.execute("INSERT OR IGNORE INTO nonces(app_key, nonce, expires_at) VALUES (?,?,?)",
+                                  (app_key, nonce, expires_at))
+            self._nonce_inserts += 1
+            if self._nonce_inserts % 1000 == 0:
+                self.expire_nonces()
+            return cur.rowcount == 1
+
+    def expire_nonces(self) -> None:
+        with self.lock:
+            self.db.execute("DELETE FROM nonces WHERE expires_at < ?", (time.time(),))
+
     def upload_path(self, upload_id: str) -> Path:
         return self.dir / "uploads" / f"{upload_id}.part"
 
     # --- clients
-    def add_client(self, app_key: str, secret: str, revoked: bool = False, scheme: str = "hmac") -> None:
-        """``scheme`` "hmac": ``secret`` is the shared secret; "sm2": it is the terminal's public key."""
+    def add_client(self, app_key: str, secret: str, revoked: bool = False, scheme: str = "hmac",
+                   office: str | None = None) -> None:
+        """``scheme`` "hmac": ``secret`` is the shared secret; "sm2": it is the terminal's public key.
+        ``office``: the terminal's office (受理点) code — terminals of one office share its cases;
+        without one a terminal sees only its own. Re-registering keeps a recorded office unless a
+        new one is given."""
         if scheme not in ("hmac", "sm2"):
             raise ValueError(f"unknown client scheme {scheme!r}")
         with self.lock:
-            self.db.execute("INSERT INTO clients(app_key, secret, revoked, scheme) VALUES (?,?,?,?) ON CONFLICT(app_key) "
-                            "DO UPDATE SET secret = excluded.secret, revoked = excluded.revoked, scheme = excluded.scheme",
-                            (app_key, secret, int(revoked), scheme))
+            self.db.execute("INSERT INTO clients(app_key, secret, revoked, scheme, office) VALUES (?,?,?,?,?) "
+                            "ON CONFLICT(app_key) DO UPDATE SET secret = excluded.secret, revoked = excluded.revoked, "
+                            "scheme = excluded.scheme, office = coalesce(excluded.office, clients.office)",
+                            (app_key, secret, int(revoked), scheme, office or None))
+
+    def principal(self, app_key: str) -> Principal:
+        with self.lock:
+            row = self.one("SELECT office FROM clients WHERE app_key = ?", app_key)
+        return Principal(app_key, row["office"] if row else None)
 
     def client_secret(self, app_key: str) -> tuple[str | None, bool]:
         secret, revoked, _scheme = self.client(app_key)
@@ -118,4 +186,6 @@ class PlatformStore:
                 "events": [dict(r) for r in self.q("SELECT * FROM events ORDER BY seq")],
                 "counters": {r["name"]: r["value"] for r in self.q("SELECT name, value FROM counters")},
                 "idempotency_keys": self.one("SELECT count(*) AS n FROM idempotency")["n"],
+                "nonces": self.one("SELECT count(*) AS n FROM nonces")["n"],
+                "audit_anchors": [dict(r) for r in self.q("SELECT * FROM audit_anchors ORDER BY id")],
             }

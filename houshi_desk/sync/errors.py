@@ -3,7 +3,8 @@
 * ``TransientError`` → retry later (network, 5xx, 409 in progress, 429, garbage replies);
   ``link_down`` marks the whole link as down (no connection, 502/503/504) so items wait for it.
 * ``AuthError`` → pause the queue until someone logs in again (or fixes the clock).
-* ``RejectedError`` → this item needs a person (400/404/413/422); other cases keep draining.
+* ``RejectedError`` → this item needs a person (400/404/413/422, and 403 ``not_owner``: the case
+  belongs to another office's terminal); other cases keep draining.
 Every message is a sentence a clerk understands.
 """
 from __future__ import annotations
@@ -56,6 +57,8 @@ MSG_BUSY = "平台繁忙，要求稍后再试，已按平台要求等待后重�
 MSG_IN_PROGRESS = "平台仍在处理同一请求，稍后自动确认结果。"
 MSG_GARBAGE = "平台返回了无法识别的应答，已自动排队稍后重试；若持续出现请联系信息科。"
 MSG_LOGIN = "平台拒绝了本机的登录凭据（可能已过期或被吊销），同步已暂停。请重新登录平台：houshi-desk platform login。"
+MSG_NOT_OWNER = ("平台拒绝了这一项：该案件（或附件）属于其他受理点的终端，本机无权操作，其余案件照常发送。"
+                 "请核对受理编号；如确属本受理点的案件，请联系信息科在平台上登记本机所属受理点。")
 MSG_CLOCK = "本机时间与平台相差过大，请校准系统时间。同步已暂停，校准后自动继续。"
 MSG_TLS = "与平台的加密连接校验失败（证书不受信任），同步已暂停。请联系信息科检查平台根证书设置。"
 MSG_NO_CREDENTIALS = "尚未登录省级共享平台，无法同步。请先执行 houshi-desk platform login。"

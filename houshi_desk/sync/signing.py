@@ -1,5 +1,6 @@
-"""Request signing: a canonical string of method, path, timestamp, nonce and body hash, signed
-with the application's credential. HMAC-SHA256 by default; HMAC-SM3, or SM2 signatures
+"""Request signing: a canonical string of method, path with query, timestamp, nonce, the headers
+that carry meaning (``SIGNED_HEADERS``: the app key, Idempotency-Key and the tus Upload-* headers)
+and the body hash, signed with the application's credential. HMAC-SHA256 by default; HMAC-SM3, or SM2 signatures
 (SM3withSM2, GB/T 32918, user ID 1234567812345678, DER-encoded as OpenSSL and BouncyCastle write
 them), for provinces that require the national algorithms. The scheme is looked up by name.
 
@@ -26,10 +27,31 @@ HEADER_SIGNATURE = "X-Houshi-Signature"
 
 MAX_SKEW_SECONDS = 300
 
+# Every header whose value changes what the platform does (issue 14): each is signed as
+# "name:value" in this order, an absent header as "name:" — so adding, removing or changing any of
+# them in transit breaks the signature. Timestamp and nonce have their own lines.
+SIGNED_HEADERS = ("x-houshi-app-key", "idempotency-key", "upload-length", "upload-metadata", "upload-offset",
+                  "upload-checksum")
 
-def canonical_string(method: str, path_and_query: str, timestamp: str, nonce: str, body: bytes) -> bytes:
+
+def _header(headers, name: str) -> str:
+    if headers is None:
+        return ""
+    value = headers.get(name)
+    if value is None:  # a plain dict with the header spelt another way
+        lowered = {str(k).lower(): v for k, v in headers.items()}
+        value = lowered.get(name)
+    return str(value if value is not None else "").strip()
+
+
+def canonical_string(method: str, path_and_query: str, timestamp: str, nonce: str, body: bytes,
+                     headers=None) -> bytes:
+    """``headers``: any mapping (a dict, httpx or Starlette headers); only ``SIGNED_HEADERS`` count."""
     body_hash = hashlib.sha256(body).hexdigest()
-    return "\n".join([method.upper(), path_and_query, timestamp, nonce, body_hash]).encode("utf-8")
+    lines = [method.upper(), path_and_query, timestamp, nonce]
+    lines += [f"{name}:{_header(headers, name)}" for name in SIGNED_HEADERS]
+    lines.append(body_hash)
+    return "\n".join(lines).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -202,8 +224,12 @@ def get_signer(name: str) -> Signer:
 
 
 def sign_headers(signer: Signer, app_key: str, secret: str, method: str, path_and_query: str,
-                 body: bytes, timestamp: float) -> dict[str, str]:
+                 body: bytes, timestamp: float, headers=None) -> dict[str, str]:
+    """The four X-Houshi-* headers; ``headers`` are the request's other headers (the signed ones
+    among them are covered)."""
     ts = str(int(timestamp))
     nonce = secrets.token_hex(12)
-    sig = signer.sign(secret, canonical_string(method, path_and_query, ts, nonce, body))
+    signed = {k.lower(): v for k, v in dict(headers or {}).items()}
+    signed["x-houshi-app-key"] = app_key
+    sig = signer.sign(secret, canonical_string(method, path_and_query, ts, nonce, body, signed))
     return {HEADER_APP_KEY: app_key, HEADER_TIMESTAMP: ts, HEADER_NONCE: nonce, HEADER_SIGNATURE: sig}
