@@ -54,20 +54,63 @@ class MainWindow(QMainWindow):
         self.message.setObjectName("note")
         self.message.setWordWrap(True)
         lay.addWidget(self.message)
-        self.setCentralWidget(central)
+        # Nobody logged in (the login sheet is up): the case list (names, masked ID numbers) is not shown.
+        from PySide6.QtWidgets import QStackedWidget
+
+        self.pages = QStackedWidget()
+        self.signed_out = QLabel(self.tr("请先登录。登录后显示今日案件。"))
+        self.signed_out.setObjectName("heading")
+        self.signed_out.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(self.signed_out)
+        self.pages.addWidget(central)
+        self.content = central
+        self.setCentralWidget(self.pages)
         self.rows = []
         self._actions()
         self._status_bar()
         fit_initial(self, 1300, 680)
         self.search.setFocus()
         ctx.cases_changed.connect(self.refresh)
-        ctx.user_changed.connect(lambda _u: (self._title(), self._user_label(), self._role_actions()))
+        ctx.user_changed.connect(self._user_changed)
+        self._show_content(ctx.user is not None)
+        from houshi_desk.gui.lock import IdleLock
+
+        self.idle_lock = IdleLock(ctx, self)
         if ctx.store is not None:
             QTimer.singleShot(0, self.refresh)
         else:
             ctx.store_ready.connect(lambda _s: self.refresh())
         self.open_dialogs = []
         self.close_confirm = self._confirm_close  # tests may replace the question
+
+    def _show_content(self, shown: bool) -> None:
+        self.pages.setCurrentWidget(self.content if shown else self.signed_out)
+        for a in (getattr(self, "act_new", None), getattr(self, "act_find", None), getattr(self, "act_today", None),
+                  getattr(self, "act_outbox", None)):
+            if a is not None:
+                a.setEnabled(shown)
+        self.new_button.setEnabled(shown)
+
+    def _user_changed(self, user) -> None:
+        self._title()
+        self._user_label()
+        self._role_actions()
+        # what the previous clerk was told (and searched) is not the next one's business
+        self.message.clear()
+        self.statusBar().clearMessage()
+        demo = self.ctx.demo
+        if demo is not None:
+            self.statusBar().showMessage(demo.banner())
+        self.ctx.last_message = ""
+        self._show_content(user is not None)
+        if user is not None:
+            if self.search.text():
+                self.search.clear()  # back to today's list
+            else:
+                self.refresh()
+        else:
+            self.table.setRowCount(0)
+            self.rows = []
 
     def _title(self) -> None:
         title = self.tr("身后一件事综合窗口 — {0}").format(self.ctx.settings.get("office.name"))
@@ -99,6 +142,11 @@ class MainWindow(QMainWindow):
         self.act_outbox = act(self.tr("发送队列"), "Ctrl+Shift+O", self.open_outbox, "act_outbox")
         self.act_super = act(self.tr("主管"), "Ctrl+Shift+S", self.open_supervisor, "act_super")
         self.act_switch = act(self.tr("切换用户"), "Ctrl+L", self.switch_user, "act_switch")
+        self.act_lock = QAction(self.tr("锁定屏幕"), self)
+        self.act_lock.setObjectName("act_lock")
+        self.act_lock.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.act_lock.triggered.connect(lambda: self.idle_lock.lock())
+        self.addAction(self.act_lock)
         self._role_actions()
 
     def _role_actions(self) -> None:
@@ -156,7 +204,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         store = self.ctx.store
-        if store is None:
+        if store is None or self.ctx.user is None:  # nobody logged in: no list to show
             return
         text = self.search.text().strip()
         if text:
@@ -237,6 +285,9 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- screens
     def new_case(self) -> None:
+        if self.ctx.user is None and self.ctx.demo is None:
+            self.message.setText(self.tr("请先登录。"))
+            return None
         if self.ctx.store is None:
             self.message.setText(self.tr("数据库正在打开，请稍候。"))
             return

@@ -9,12 +9,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="96"/>
+        <location filename="../../houshi_desk/gui/app.py" line="151"/>
         <source>平台：演示平台未能启动（{0}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="150"/>
+        <location filename="../../houshi_desk/gui/app.py" line="205"/>
         <source>数据库无法打开</source>
         <translation type="unfinished"></translation>
     </message>
@@ -331,252 +331,252 @@
 <context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="93"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="95"/>
         <source>窗口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="94"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="96"/>
         <source>省级平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="138"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="140"/>
         <source>案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="140"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
         <source>正在打开案件 {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="148"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="150"/>
         <source>概要(&amp;1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
         <source>事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
         <source>部门</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="162"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="164"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
         <source>期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
         <source>部门结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
         <source>时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
         <source>经办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="154"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="158"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="160"/>
         <source>事项(&amp;2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="162"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="164"/>
         <source>材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="162"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="164"/>
         <source>页数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="171"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="173"/>
         <source>材料(&amp;3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
         <source>打印机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="175"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
         <source>结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="179"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="181"/>
         <source>补打选中文书(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="181"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
         <source>重新打印受理文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>打印办结通知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="190"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
         <source>打印(&amp;4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
         <source>尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="193"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="195"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
         <source>发送(&amp;5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="198"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="200"/>
         <source>提交受理(&amp;U)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="200"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="202"/>
         <source>办结(&amp;C)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="202"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="204"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="231"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="235"/>
         <source>{0}&#x3000;逝者 {1}&#x3000;申请人 {2}&#x3000;{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="243"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="247"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="254"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="258"/>
         <source>已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="254"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="258"/>
         <source>已存 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="254"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="258"/>
         <source>失败</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="260"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="264"/>
         <source>（补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="292"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="296"/>
         <source>&#x3000;电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="294"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="298"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;{2}&#x3000;证明编号 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="296"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="300"/>
         <source>&lt;b&gt;遗体处理&lt;/b&gt;：{0}&#x3000;{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="303"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="307"/>
         <source>&lt;b&gt;询问结果&lt;/b&gt;：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="304"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="308"/>
         <source>&lt;b&gt;经办&lt;/b&gt;：{0}&#x3000;{1}&#x3000;{2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="368"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="372"/>
         <source>第 {0} 页</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="377"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="381"/>
         <source>已提交受理，进入发送队列。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="389"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="393"/>
         <source>请先在列表中选中要补打的文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="411"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="415"/>
         <source>正在打印…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -584,22 +584,22 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="102"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="104"/>
         <source>办结案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="109"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="111"/>
         <source>办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="110"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="112"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="117"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="119"/>
         <source>逝者居民身份证尚未缴销。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -619,6 +619,14 @@
     <message>
         <location filename="../../ui/close_case.ui" line="36"/>
         <source>打印办结通知(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Cover</name>
+    <message>
+        <location filename="../../houshi_desk/gui/lock.py" line="26"/>
+        <source>屏幕已锁定</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -865,6 +873,40 @@
     </message>
 </context>
 <context>
+    <name>LockDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/lock.py" line="49"/>
+        <source>屏幕已锁定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/lock.py" line="55"/>
+        <source>长时间无操作，屏幕已锁定，案件内容已隐藏。
+请{0}输入密码解锁，未保存的录入仍在。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/lock.py" line="62"/>
+        <source>密码(&amp;P)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/lock.py" line="72"/>
+        <source>解锁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/lock.py" line="86"/>
+        <source>请输入密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/lock.py" line="96"/>
+        <source>正在验证…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../houshi_desk/gui/login.py" line="19"/>
@@ -956,9 +998,9 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/main_window.py" line="42"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="97"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="149"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="172"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="141"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="198"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="221"/>
         <source>今日案件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -993,92 +1035,107 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="72"/>
-        <source>身后一件事综合窗口 — {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="75"/>
-        <source>【演示模式】</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="82"/>
-        <source>常用</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="95"/>
-        <source>新建案件</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="96"/>
-        <source>查找</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="98"/>
-        <source>发送队列</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="99"/>
-        <source>主管</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="100"/>
-        <source>切换用户</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="114"/>
-        <source>读卡器：—</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="115"/>
-        <source>平台：—</source>
+        <location filename="../../houshi_desk/gui/main_window.py" line="61"/>
+        <source>请先登录。登录后显示今日案件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/main_window.py" line="116"/>
+        <source>身后一件事综合窗口 — {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="119"/>
+        <source>【演示模式】</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="126"/>
+        <source>常用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="139"/>
+        <source>新建案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="140"/>
+        <source>查找</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="142"/>
+        <source>发送队列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="143"/>
+        <source>主管</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="144"/>
+        <source>切换用户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="145"/>
+        <source>锁定屏幕</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="163"/>
+        <source>读卡器：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="164"/>
+        <source>平台：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="165"/>
         <source>发送队列：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="127"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="176"/>
         <source>读卡器：未启用（手工录入）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="138"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="187"/>
         <source>经办人：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="138"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="187"/>
         <source>未登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="199"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="248"/>
         <source>查找“{0}”：{1} 件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="240"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="289"/>
+        <source>请先登录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="292"/>
         <source>数据库正在打开，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="316"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="375"/>
         <source>还有未送达的案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="317"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="376"/>
         <source>发送队列中还有 {0} 项尚未送达省级平台。
 
 关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
@@ -2301,22 +2358,22 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>ops</name>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="252"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="264"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="257"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="269"/>
         <source>请稍候</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="324"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="336"/>
         <source>发生意外错误，操作未完成，已输入的内容没有丢失。请重试；若反复出现，请联系信息科。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="334"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="346"/>
         <source>未能完成</source>
         <translation type="unfinished"></translation>
     </message>
