@@ -25,6 +25,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root.mkdir()
     monkeypatch.setenv("HOUSHI_DESK_HOME", str(root))
     monkeypatch.setenv("HOUSHI_DESK_SYSTEM_CONFIG", str(root / "system-settings.toml"))
+    # Test mode, as the administrator would set it (not locked): rehearsal dates (--today) are allowed.
+    (root / "system-settings.toml").write_text(TEST_MODE_SETTINGS, encoding="utf-8")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
@@ -37,6 +39,48 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     keyring.set_keyring(PlaintextKeyring())
     yield root
     keyring.set_keyring(previous)
+
+
+TEST_MODE_SETTINGS = '[office]\nmode = "test"\n'
+
+# The password of every account ``login_as`` creates (synthetic; tests only).
+TEST_PASSWORD = "Test#2026-pass"
+
+
+def log_in(username: str = "clerk01", role: str = "clerk", *, display_name: str = "测试窗口人员",
+           office: str = "", settings=None) -> str:
+    """Create ``username`` (if missing) in the current home's database and log it in at this terminal,
+    the way a clerk logs in before using the command line. Returns the user name."""
+    from sqlalchemy import select
+
+    from houshi_desk.config import load_settings
+    from houshi_desk.store.db import open_store
+    from houshi_desk.store.models_users import UserRow
+    from houshi_desk.users import add_user, login
+
+    settings = settings or load_settings()
+    store = open_store(settings)
+    try:
+        with store.session(write=True) as s:
+            if s.execute(select(UserRow).where(UserRow.username == username)).scalar_one_or_none() is None:
+                add_user(s, username=username, password=TEST_PASSWORD, role=role, actor="bootstrap",
+                         display_name=display_name, office=office)
+        login(store, settings, username, TEST_PASSWORD)
+    finally:
+        store.close()
+    return username
+
+
+@pytest.fixture
+def login_as(home):
+    """``login_as("sup01", "supervisor")``: an account of that role, logged in at this test's terminal."""
+    return log_in
+
+
+@pytest.fixture
+def logged_in(home) -> str:
+    """A clerk (``clerk01``) logged in at this test's terminal; the CLI acts as them."""
+    return log_in()
 
 
 @pytest.fixture

@@ -25,10 +25,11 @@ def test_version():
     assert r.returncode == 0 and __version__ in r.stdout
 
 
-def test_case_new_then_show_and_search(home, tmp_path):
+def test_case_new_then_show_and_search(home, tmp_path, login_as):
+    login_as("clerk1")
     src = tmp_path / "case.json"
     src.write_text(json.dumps(sample_case_dict("nx"), ensure_ascii=False), encoding="utf-8")
-    r = run("case", "new", "--from", str(src), "--today", "2026-01-21", "--clerk", "clerk1")
+    r = run("case", "new", "--from", str(src), "--today", "2026-01-21")
     assert r.returncode == 0, r.stderr
     number = r.stdout.strip()
     assert number == "150702-W01-20260121-0001"
@@ -39,7 +40,13 @@ def test_case_new_then_show_and_search(home, tmp_path):
     assert data["region"] == "nx"
     assert data["deceased"]["id_number"] == "110105********002X", "masked unless --full"
     assert {m["code"] for m in data["matters"] if m["chosen"]} >= {"hukou_cancel", "driving_licence_cancel"}
-    assert json.loads(run("case", "show", number, "--json", "--full").stdout)["deceased"]["id_number"] == "11010519491231002X"
+    full = run("case", "show", number, "--json", "--full", "--reason", "核对")
+    assert full.returncode == 2 and "主管" in full.stderr, "a clerk never sees full ID numbers"
+    login_as("sup1", "supervisor")
+    assert run("case", "show", number, "--json", "--full").returncode == 2, "--full needs a --reason"
+    full = run("case", "show", number, "--json", "--full", "--reason", "家属申请核对")
+    assert json.loads(full.stdout)["deceased"]["id_number"] == "11010519491231002X"
+    login_as("clerk1")
 
     text = run("case", "show", number).stdout
     assert "注销死亡人员户口" in text or "户口" in text
@@ -54,7 +61,7 @@ def test_case_new_then_show_and_search(home, tmp_path):
     (lambda d: d.update(region="zz"), "zz"),
     (lambda d: d.pop("applicant"), "applicant"),
 ])
-def test_bad_case_file_gets_a_clear_message_and_exit_2(home, tmp_path, mutate, message):
+def test_bad_case_file_gets_a_clear_message_and_exit_2(home, logged_in, tmp_path, mutate, message):
     data = sample_case_dict()
     mutate(data)
     src = tmp_path / "case.json"
@@ -65,14 +72,14 @@ def test_bad_case_file_gets_a_clear_message_and_exit_2(home, tmp_path, mutate, m
     assert "Traceback" not in r.stderr
 
 
-def test_unreadable_case_file(home, tmp_path):
+def test_unreadable_case_file(home, logged_in, tmp_path):
     src = tmp_path / "case.json"
     src.write_text("{not json", encoding="utf-8")
     assert main(["case", "new", "--from", str(src)]) == 2
     assert main(["case", "new", "--from", str(tmp_path / "missing.json")]) == 2
 
 
-def test_show_unknown_case(home):
+def test_show_unknown_case(home, logged_in):
     r = run("case", "show", "150702-W01-20260121-0042")
     assert r.returncode == 2 and "找不到受理编号" in r.stderr
 

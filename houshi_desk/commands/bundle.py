@@ -21,35 +21,28 @@ def _passphrase(confirm: bool) -> str:
     value = os.environ.get("HOUSHI_BUNDLE_PASSPHRASE")
     if value:
         return value
-    import getpass
+    from houshi_desk.users.cli_support import prompt_secret
 
-    first = getpass.getpass("离线包保护口令：")
-    if confirm and getpass.getpass("再输入一次：") != first:
+    hint = "请在终端中运行，或用环境变量 HOUSHI_BUNDLE_PASSPHRASE 提供口令。"
+    first = prompt_secret("离线包保护口令：", hint=hint)
+    if confirm and prompt_secret("再输入一次：", hint=hint) != first:
         from houshi_desk.sync.bundle import BundleError
 
         raise BundleError("两次输入的口令不一致，未导出。")
     return first
 
 
-def _open():
-    from houshi_desk.config import load_settings
-    from houshi_desk.scanning.filestore import FileStore
-    from houshi_desk.store.db import open_store
-
-    settings = load_settings()
-    return settings, open_store(settings), FileStore.for_settings(settings)
-
-
 def _export(args) -> int:
     from pathlib import Path
 
+    from houshi_desk.scanning.filestore import FileStore
     from houshi_desk.sync.bundle import export_bundle
+    from houshi_desk.users import Permission
+    from houshi_desk.users.cli_support import logged_in
 
-    settings, store, files = _open()
-    try:
+    with logged_in(Permission.CASE_SUBMIT) as (settings, store, _user):
+        files = FileStore.for_settings(settings)
         r = export_bundle(store, files, settings, Path(args.file), _passphrase(confirm=True))
-    finally:
-        store.close()
     print(f"已导出 {r.cases} 件案件（{r.items} 项，{r.files} 个附件）到 {args.file}。")
     print(f"签名指纹：{r.fingerprint}（导入时请核对）。本机队列不变，联网后照常发送，平台不会重复受理。")
     return 0
@@ -58,13 +51,14 @@ def _export(args) -> int:
 def _import(args) -> int:
     from pathlib import Path
 
+    from houshi_desk.scanning.filestore import FileStore
     from houshi_desk.sync.bundle import import_bundle
+    from houshi_desk.users import Permission
+    from houshi_desk.users.cli_support import logged_in
 
-    settings, store, files = _open()
-    try:
+    with logged_in(Permission.CASE_SUBMIT) as (settings, store, _user):
+        files = FileStore.for_settings(settings)
         r = import_bundle(store, files, Path(args.file), _passphrase(confirm=False), expect_signer=args.expect_signer)
-    finally:
-        store.close()
     print(f"离线包来自终端 {r.terminal}，签名指纹 {r.fingerprint}。")
     print(f"新导入 {r.created} 项，已存在而跳过 {r.skipped} 项，附件 {r.files} 个。")
     return 0

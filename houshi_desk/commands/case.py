@@ -16,8 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     new = csub.add_parser("new", help="从 JSON 文件新建案件，打印受理编号")
     new.add_argument("--from", dest="source", required=True, type=Path, help="案件 JSON（见 README）")
-    new.add_argument("--today", type=date.fromisoformat, help="受理日期（默认今天）")
-    new.add_argument("--clerk", default="", help="经办人（默认当前登录用户）")
+    new.add_argument("--today", type=_day, help="受理日期（默认今天；仅演示和测试模式可用）")
     new.add_argument("--submit", action="store_true", help="保存后立即提交至省级平台（写入待发队列）")
     new.add_argument("--override-reason", default="", help="申请人证件过期仍继续受理时登记的原因")
     new.set_defaults(func=_new)
@@ -25,54 +24,76 @@ def register(sub: argparse._SubParsersAction) -> None:
     show = csub.add_parser("show", help="显示一个案件")
     show.add_argument("number")
     show.add_argument("--json", action="store_true")
-    show.add_argument("--full", action="store_true", help="显示完整证件号码（默认遮蔽）")
-    show.add_argument("--reason", default="", help="查看原因（记入审计）")
+    show.add_argument("--full", action="store_true", help="显示完整证件号码（默认遮蔽；需主管权限和 --reason）")
+    show.add_argument("--reason", default="", help="查看原因（记入审计；--full 时必填）")
     show.set_defaults(func=_show)
 
     find = csub.add_parser("search", help="按受理编号、证件号码或姓名查找")
     find.add_argument("text")
-    find.add_argument("--limit", type=int, default=50)
+    find.add_argument("--limit", type=_limit, default=50)
     find.add_argument("--json", action="store_true")
     find.set_defaults(func=_search)
 
     submit = csub.add_parser("submit", help="提交案件至省级平台（写入待发队列）")
     submit.add_argument("number")
-    submit.add_argument("--clerk", default="")
     submit.set_defaults(func=_submit)
 
 
-def _clerk(settings, given: str) -> str:
-    if given:
-        return given
+def _day(text: str) -> date:
     try:
-        from houshi_desk.users import current_user
-    except ImportError:
-        return "cli"
-    user = current_user(settings)
-    return user.username if user else "cli"
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，例如 2026-01-22：{text!r}") from None
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为 1 到 1000 之间的整数：{text!r}") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"应为 1 到 1000 之间的整数：{text!r}")
+    return value
+
+
+def case_from_file(path: Path, region: str):
+    """The domain case in a case file; every way the file can be wrong is a HoushiError (exit 2)."""
+    from houshi_desk.commands._input import read_json_file
+    from houshi_desk.services.cases import case_from_dict
+
+    data = read_json_file(path)
+    try:
+        return case_from_dict(data, region=region)
+    except HoushiError:
+        raise
+    except (TypeError, AttributeError, KeyError, ValueError, OverflowError) as exc:
+        # e.g. "facts": [1, 2] or "deceased": "张三": the file's shape, not a program fault
+        raise HoushiError(f"案件文件“{path}”的内容结构不对：某一部分的类型与样例不同（如 facts 应为对象 {{…}}）。"
+                          "请参照 README 中的样例改正后重试。", detail=f"{type(exc).__name__}: {exc}") from None
 
 
 def _new(args) -> int:
+    from houshi_desk import audit
     from houshi_desk.config import load_settings
-    from houshi_desk.services.cases import case_from_dict, create_case
-    from houshi_desk.store.db import open_store
+    from houshi_desk.services.cases import create_case
+    from houshi_desk.users import Permission
+    from houshi_desk.users.cli_support import logged_in, office_mode, refuse_backdating, require_login_token
 
-    try:
-        data = json.loads(args.source.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise HoushiError(f"找不到案件文件：{args.source}") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise HoushiError(f"案件文件不是有效的 JSON：{args.source}：{exc}") from exc
     settings = load_settings()
-    case = case_from_dict(data, region=settings.get("office.region"))
-    store = open_store(settings)
-    try:
+    require_login_token(settings, Permission.CASE_CREATE)  # nobody logged in: refused before anything is read
+    if args.today is not None and args.today != date.today():
+        refuse_backdating(settings)
+    case = case_from_file(args.source, settings.get("office.region"))
+    with logged_in(Permission.CASE_CREATE, settings) as (settings, store, user):
+        today = args.today or date.today()
         number = create_case(
-            store, case, settings=settings, today=args.today or date.today(),
-            clerk=_clerk(settings, args.clerk), submit=args.submit, override_reason=args.override_reason,
+            store, case, settings=settings, today=today,
+            clerk=user.username, submit=args.submit, override_reason=args.override_reason,
         )
-    finally:
-        store.close()
+        if today != date.today():
+            with store.session(write=True) as s:
+                audit.record(s, actor=user.username, action="backdate", case_number=number,
+                             detail=f"{office_mode(settings)} 模式下指定受理日期 {today.isoformat()}（实际 {date.today().isoformat()}）")
     print(number)
     return 0
 
@@ -119,18 +140,22 @@ def case_to_json(case, *, full: bool) -> dict:
 
 
 def _show(args) -> int:
-    from houshi_desk.config import load_settings
     from houshi_desk.domain.catalog import load_catalog
-    from houshi_desk.services.cases import load_case
-    from houshi_desk.store.db import open_store
+    from houshi_desk.services.cases import get_case_row, load_case
+    from houshi_desk.users import Permission, check_case_access, require_role
+    from houshi_desk.users.cli_support import logged_in
+    from houshi_desk.users.errors import UserError
 
-    settings = load_settings()
-    store = open_store(settings)
-    try:
+    reason = args.reason.strip()
+    if args.full and not reason:
+        raise UserError("显示完整证件号码需要说明原因：请加 --reason \"原因\"（记入审计），并由主管登录后操作。")
+    with logged_in(Permission.CASE_VIEW) as (settings, store, user):
+        if args.full:
+            require_role(user, "supervisor")
         with store.session(write=True) as s:
-            case = load_case(s, args.number, actor=_clerk(settings, ""), reason=args.reason or "命令行查看")
-    finally:
-        store.close()
+            check_case_access(user, get_case_row(s, args.number))
+            detail = f"显示完整证件号码：{reason}" if args.full else (reason or "命令行查看")
+            case = load_case(s, args.number, actor=user.username, reason=detail)
     data = case_to_json(case, full=args.full)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
@@ -156,16 +181,13 @@ def _show(args) -> int:
 
 
 def _search(args) -> int:
-    from houshi_desk.config import load_settings
     from houshi_desk.services.cases import search_cases
-    from houshi_desk.store.db import open_store
+    from houshi_desk.users import Permission
+    from houshi_desk.users.cli_support import logged_in
 
-    store = open_store(load_settings())
-    try:
+    with logged_in(Permission.CASE_VIEW) as (settings, store, user):
         with store.session() as s:
             found = search_cases(s, args.text, limit=args.limit)
-    finally:
-        store.close()
     if args.json:
         json.dump([{"number": c.number, "status": c.status, "application_date": c.application_date.isoformat(),
                     "deceased_name": c.deceased_name, "deceased_id": c.deceased_id_masked} for c in found],
@@ -180,15 +202,13 @@ def _search(args) -> int:
 
 
 def _submit(args) -> int:
-    from houshi_desk.config import load_settings
-    from houshi_desk.services.cases import submit_case
-    from houshi_desk.store.db import open_store
+    from houshi_desk.services.cases import get_case_row, submit_case
+    from houshi_desk.users import Permission, check_case_access
+    from houshi_desk.users.cli_support import logged_in
 
-    settings = load_settings()
-    store = open_store(settings)
-    try:
-        submit_case(store, args.number, clerk=_clerk(settings, args.clerk))
-    finally:
-        store.close()
+    with logged_in(Permission.CASE_SUBMIT) as (settings, store, user):
+        with store.session() as s:
+            check_case_access(user, get_case_row(s, args.number))
+        submit_case(store, args.number, clerk=user.username)
     print(f"已提交：{args.number}（写入待发队列，联网后自动发送）")
     return 0

@@ -73,6 +73,8 @@ def handle(args) -> int:
     settings = load_settings()
     if not (home / "settings.toml").exists():
         settings.set("office.name", "演示政务服务中心·身后一件事专窗")
+    if settings.get("office.mode") != "demo" and not settings.is_locked("office.mode"):
+        settings.set("office.mode", "demo")  # this home only: rehearsal dates (--today) are allowed here
     from houshi_desk.gui.app import run
     from houshi_desk.gui.demo import DemoEnvironment
 

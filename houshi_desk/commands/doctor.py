@@ -3,7 +3,6 @@ and the database recovery key. For provincial IT on the phone with a township of
 from __future__ import annotations
 
 import argparse
-import getpass
 import shutil
 import subprocess
 import sys
@@ -30,31 +29,47 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _passphrase(args, *, confirm: bool) -> str:
+    from houshi_desk.users.cli_support import prompt_secret, stdin_secret
+
     if args.passphrase_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("恢复密钥保护口令：")
-    if confirm and getpass.getpass("再输入一次：") != first:
-        raise HoushiError("两次输入的口令不一致。")
+        return stdin_secret("保护口令", "--passphrase-stdin")
+    hint = "请在终端中运行，或加 --passphrase-stdin 从标准输入提供口令（第一行）。"
+    first = prompt_secret("恢复密钥保护口令：", hint=hint)
+    if confirm and prompt_secret("再输入一次：", hint=hint) != first:
+        raise HoushiError("两次输入的口令不一致，未导出。请重新操作。")
     return first
 
 
-def _require_supervisor(settings) -> None:
-    try:
-        from houshi_desk.users import require_role
-    except ImportError:  # users area not installed in this build
-        return
-    require_role(settings, "supervisor")
-
-
 def _key_export(args) -> int:
+    import os
+
     from houshi_desk.config import load_settings
     from houshi_desk.store.keys import export_recovery
+    from houshi_desk.users import require_role
+    from houshi_desk.users.sessions import has_login
 
     settings = load_settings()
-    _require_supervisor(settings)
+    require_role(settings if has_login(settings) else None, "supervisor")  # never skipped: exporting the key is a supervisor's job
+    out = Path(args.file)
+    if out.is_dir():
+        raise HoushiError(f"“{out}”是一个文件夹。请给出恢复密钥文件的完整文件名，例如 {out / 'houshi-recovery.json'}。")
+    if not out.parent.is_dir():
+        raise HoushiError(f"文件夹“{out.parent}”不存在。请先插好 U 盘或建好文件夹，再导出。")
     p = settings.paths
-    export_recovery(p.data_dir, p.database_file, args.file, _passphrase(args, confirm=True))
-    print(f"已导出恢复密钥：{args.file}。请离线保存，不要与数据放在同一台电脑。")
+    passphrase = _passphrase(args, confirm=True)
+    # The key file is created 0600 before anything is written into it (umask cannot widen it).
+    if out.exists():
+        os.chmod(out, 0o600)  # an old copy is narrowed before the new key goes into it
+    old_umask = os.umask(0o077)
+    try:
+        export_recovery(p.data_dir, p.database_file, out, passphrase)
+    finally:
+        os.umask(old_umask)
+    try:
+        os.chmod(out, 0o600)
+    except OSError:
+        pass
+    print(f"已导出恢复密钥：{out}。请离线保存，不要与数据放在同一台电脑。")
     return 0
 
 
@@ -124,7 +139,7 @@ def _readers(settings):
         return "ok", f"读卡方式：{transport}（{settings.get('idcard.serial_port') or settings.get('idcard.sdk_library')}）"
     try:
         from smartcard.System import readers
-    except ImportError:
+    except ImportError:  # third-party, optional
         return "warn", "未安装 pyscard，无法使用 PC/SC 读卡器"
     try:
         found = [str(r) for r in readers()]

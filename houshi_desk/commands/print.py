@@ -13,10 +13,37 @@ from pathlib import Path
 
 KINDS = ("application", "promise", "proxy", "notice", "receipt", "receipt-roll", "completion")
 
+# The Chinese names the README and the papers use, accepted wherever a KIND is asked for.
+ALIASES = {
+    "申请表": "application",
+    "承诺书": "promise",
+    "授权委托书": "proxy",
+    "委托书": "proxy",
+    "一次性告知单": "notice",
+    "一次告知单": "notice",
+    "受理回执": "receipt",
+    "受理回执小票": "receipt-roll",
+    "办结通知书": "completion",
+    "办结通知": "completion",
+}
+
+
+def kind_of(text: str) -> str:
+    """``application`` for ``application`` or ``申请表``; an argparse error naming every choice else."""
+    value = (text or "").strip()
+    if value in KINDS:
+        return value
+    if value.lower() in KINDS:
+        return value.lower()
+    if value in ALIASES:
+        return ALIASES[value]
+    choices = "、".join(f"{k}（{'/'.join(a for a, v in ALIASES.items() if v == k)}）" for k in KINDS)
+    raise argparse.ArgumentTypeError(f"不认识的文书“{text}”。可选：{choices}")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("print", help="生成并打印案件文书（申请表、承诺书、委托书、告知单、回执、办结通知）")
-    p.add_argument("kind", choices=KINDS, metavar="KIND",
+    p.add_argument("kind", type=kind_of, metavar="KIND",
                    help="文书：application 申请表 | promise 承诺书 | proxy 授权委托书 | notice 一次性告知单 | "
                         "receipt 受理回执(A4) | receipt-roll 受理回执(80毫米小票) | completion 办结通知书")
     p.add_argument("--case", required=True, dest="case_number", help="受理编号")
@@ -24,25 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--printer", default=None, help="打印机名称（默认：该文书上次使用的打印机；都没有则只保存 PDF）")
     p.add_argument("--no-print", action="store_true", help="只保存 PDF，不打印")
     p.add_argument("--paper", default="", help="纸张（A4 或 80mm；默认按文书类型）")
-    p.add_argument("--user", default="", help="操作人（默认当前登录用户）")
     p.add_argument("--retry", action="store_true",
                    help="重发上次打印失败时保存的 PDF（不重新生成；默认发往原打印机，可用 --printer 换一台）")
     p.add_argument("--sender", choices=("auto", "qt", "lp"), default="auto", help="打印方式（默认 Qt，不可用时用 lp）")
     p.set_defaults(func=_print)
-
-
-def _user(settings, store, given: str) -> str:
-    if given:
-        return given
-    try:
-        from houshi_desk.users import current_user
-    except ImportError:
-        return "cli"
-    try:
-        user = current_user(settings, store=store)
-    except Exception:  # no users table yet, etc.: still print, logged as cli
-        return "cli"
-    return user.username if user else "cli"
 
 
 def _sender(choice: str):
@@ -58,15 +70,16 @@ def _sender(choice: str):
 
 
 def _print(args) -> int:
-    from houshi_desk.config import load_settings
     from houshi_desk.documents import KIND_LABELS
     from houshi_desk.documents.printjobs import produce
-    from houshi_desk.store.db import open_store
+    from houshi_desk.services.cases import get_case_row
+    from houshi_desk.users import Permission, check_case_access
+    from houshi_desk.users.cli_support import logged_in
 
-    settings = load_settings()
-    store = open_store(settings)
-    try:
-        user = _user(settings, store, args.user)
+    with logged_in(Permission.CASE_PRINT) as (settings, store, acting_user):
+        with store.session() as s:
+            check_case_access(acting_user, get_case_row(s, args.case_number))
+        user = acting_user.username
         if args.retry:
             from houshi_desk.documents.printjobs import retry_failed
 
@@ -78,8 +91,6 @@ def _print(args) -> int:
             sender = _sender(args.sender) if printer != "" else None
             doc, outcome = produce(store, settings, args.case_number, args.kind, user=user, printer=printer,
                                    paper=args.paper, pdf_path=args.pdf, sender=sender)
-    finally:
-        store.close()
     for w in (doc.warnings if doc else []):
         print(f"注意：{w}", file=sys.stderr)
     if outcome.status == "failed":

@@ -59,8 +59,11 @@ def _run(args) -> int:
         if args.pdf:
             out = Path(args.pdf)
             data = render_pdf(f, user=user.display_name or user.username)
+            if out.is_dir():
+                raise UserError(f"“{out}”是一个文件夹。请给出 PDF 的完整文件名，例如 {out / 'report.pdf'}。")
+            if not out.parent.is_dir():  # never creates folders: a typo would otherwise hide the report
+                raise UserError(f"文件夹“{out.parent}”不存在，报表未保存。请检查路径，或先建好该文件夹再导出。")
             try:
-                out.parent.mkdir(parents=True, exist_ok=True)
                 tmp = out.with_name(out.name + ".tmp")
                 tmp.write_bytes(data)
                 tmp.replace(out)

@@ -19,12 +19,30 @@ def _run(args) -> int:
 
     from houshi_desk.retention import run
     from houshi_desk.users import Permission
-    from houshi_desk.users.cli_support import acting, opened
+    from houshi_desk import audit
+    from houshi_desk.config import load_settings
+    from houshi_desk.users.cli_support import logged_in, office_mode, refuse_backdating, require_login_token
+    from houshi_desk.users.errors import UserError
 
-    with opened() as (settings, store):
-        user = acting(settings, store, Permission.RETENTION)
+    settings = load_settings()
+    require_login_token(settings, Permission.RETENTION)
+    today = date.today()
+    if args.today:
+        try:
+            today = date.fromisoformat(args.today)
+        except ValueError:
+            raise UserError(f"--today 的日期格式应为 YYYY-MM-DD，例如 2026-01-22：{args.today!r}") from None
+        if today != date.today():
+            refuse_backdating(settings)
+    if args.years is not None and not 1 <= args.years <= 200:
+        raise UserError(f"保存年限应为 1 到 200 之间的整数年，实际为 {args.years}。")
+    with logged_in(Permission.RETENTION, settings) as (settings, store, user):
         years = args.years if args.years is not None else int(settings.get("retention.years"))
-        today = date.fromisoformat(args.today) if args.today else date.today()
+        if today != date.today():
+            with store.session(write=True) as s:
+                audit.record(s, actor=user.username, action="backdate",
+                             detail=f"{office_mode(settings)} 模式下按 {today.isoformat()} 执行到期删除"
+                                    f"（实际 {date.today().isoformat()}）" + ("，试运行" if args.dry_run else ""))
         result = run(store, today=today, years=years, actor=user.username, dry_run=args.dry_run,
                      documents_root=settings.paths.documents_dir)
     verb = "将处理" if result.dry_run else "已处理"

@@ -35,17 +35,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--feeder", action="store_true", help="使用自动进纸器连续扫描，直到纸张用完")
     p.add_argument("--pages", type=int, default=None, help="进纸器应扫描的页数（不足时报错、不保存）")
     p.add_argument("--raw", action="store_true", help="不裁边、不纠偏、不压缩（仅 --out）")
-    p.add_argument("--clerk", default="", help="操作员（写入审计记录）")
     p.set_defaults(func=handle)
 
 
 def handle(args) -> int:
     from houshi_desk.config import load_settings
     from houshi_desk.scanning.errors import ScanError
+    from houshi_desk.users.cli_support import logged_in
 
-    settings = load_settings()
-    if args.list:
+    from houshi_desk.users import Permission
+    from houshi_desk.users.cli_support import require_login_token
+
+    if args.list:  # names devices only: no login needed
         return _list()
+    settings = load_settings()
+    # Everything else handles a family's papers: only the logged-in account, who is the actor.
+    require_login_token(settings, Permission.CASE_VIEW if args.export else Permission.CASE_CREATE)
     if args.collect:
         return _collect(settings)
     if args.export:
@@ -57,6 +62,8 @@ def handle(args) -> int:
         raise ScanError("附加到案件需要同时给出 --case 受理编号 和 --material 材料代码。")
     if not to_case and not args.out:
         raise ScanError("请用 --out 文件 指定保存位置，或用 --case 和 --material 附加到案件。")
+    with logged_in(Permission.CASE_CREATE, settings):
+        pass  # the login is checked in full before the scanner runs, not only after the pages are in
     mode = args.mode or settings.get("scanning.mode")
     resolution = args.resolution or settings.get("scanning.resolution")
     if args.import_files:
@@ -86,14 +93,12 @@ def _list() -> int:
 def _collect(settings) -> int:
     from houshi_desk.scanning.attach import referenced_files
     from houshi_desk.scanning.filestore import FileStore
-    from houshi_desk.store.db import open_store
+    from houshi_desk.users import Permission
+    from houshi_desk.users.cli_support import logged_in
 
-    store = open_store(settings)
-    try:
+    with logged_in(Permission.CASE_CREATE, settings) as (settings, store, _user):
         with store.session() as s:
             referenced = referenced_files(s)
-    finally:
-        store.close()
     removed = FileStore.for_settings(settings).collect(referenced)
     print(f"已清理 {len(removed)} 个未被引用的页面文件。")
     return 0
@@ -119,18 +124,18 @@ def _attach(settings, args, pages, source: str, mode: str) -> int:
     from houshi_desk.scanning.attach import attach_pages, material_name
     from houshi_desk.scanning.filestore import FileStore
     from houshi_desk.scanning.pipeline import PipelineOptions
-    from houshi_desk.store.db import open_store
+    from houshi_desk.services.cases import get_case_row
+    from houshi_desk.users import Permission, check_case_access
+    from houshi_desk.users.cli_support import logged_in
 
-    store = open_store(settings)
-    try:
+    with logged_in(Permission.CASE_CREATE, settings) as (settings, store, user):
         files = FileStore.for_settings(settings)
         with store.session(write=True) as s:
+            check_case_access(user, get_case_row(s, args.case))
             rows = attach_pages(s, files, args.case, args.material, pages, source,
-                                options=PipelineOptions(mode=mode), actor=args.clerk)
+                                options=PipelineOptions(mode=mode), actor=user.username)
             total = len(rows[0].material.files) if rows else 0
             number = rows[0].material.case.number if rows else args.case
-    finally:
-        store.close()
     kb = sum(r.size for r in rows) // 1024
     print(f"已保存 {len(rows)} 页（{kb} KB，已加密）到案件 {number} 的“{material_name(args.material)}”，该材料现有 {total} 页。")
     return 0
@@ -139,23 +144,19 @@ def _attach(settings, args, pages, source: str, mode: str) -> int:
 def _export(settings, args) -> int:
     from houshi_desk.scanning.attach import find_material
     from houshi_desk.scanning.export import material_pdf
+    from houshi_desk.audit import record
     from houshi_desk.scanning.filestore import FileStore
-    from houshi_desk.store.db import open_store
+    from houshi_desk.services.cases import get_case_row
+    from houshi_desk.users import Permission, check_case_access
+    from houshi_desk.users.cli_support import logged_in
 
-    store = open_store(settings)
-    try:
-        with store.session() as s:
+    with logged_in(Permission.CASE_VIEW, settings) as (settings, store, user):
+        with store.session(write=True) as s:
+            check_case_access(user, get_case_row(s, args.case))
             material = find_material(s, args.case, args.material)
             pdf = material_pdf(s, FileStore.for_settings(settings), material)
-            try:
-                from houshi_desk.audit import record
-            except ImportError:
-                record = None
-            if record is not None:
-                record(s, actor=args.clerk or "system", action="export", case_number=material.case.number,
-                       detail=f"导出材料 {args.material} 的 PDF（{len(material.files)} 页）")
-    finally:
-        store.close()
+            record(s, actor=user.username, action="export", case_number=material.case.number,
+                   detail=f"导出材料 {args.material} 的 PDF（{len(material.files)} 页）")
     _atomic_write(args.out, pdf)
     print(f"已导出 {args.out}")
     return 0

@@ -96,11 +96,8 @@ def _reset(args) -> int:
 
 
 def _passwd(args) -> int:
-    import getpass
-    import sys
-
     from houshi_desk.users import NotLoggedIn, change_password, current_user
-    from houshi_desk.users.cli_support import opened
+    from houshi_desk.users.cli_support import opened, prompt_secret, stdin_secret
     from houshi_desk.users.errors import UserError
 
     with opened() as (settings, store):
@@ -108,11 +105,12 @@ def _passwd(args) -> int:
         if me is None:
             raise NotLoggedIn("尚未登录。请先登录：houshi-desk login，再修改密码。")
         if args.password_stdin:
-            old, new = sys.stdin.readline().rstrip("\r\n"), sys.stdin.readline().rstrip("\r\n")
+            old, new = stdin_secret("原密码", "--password-stdin"), stdin_secret("新密码", "--password-stdin")
         else:
-            old = getpass.getpass("原密码：")
-            new = getpass.getpass("新密码：")
-            if getpass.getpass("再输入一次新密码：") != new:
+            hint = "请在终端中运行，或加 --password-stdin 从标准输入依次提供原密码和新密码（两行）。"
+            old = prompt_secret("原密码：", hint=hint)
+            new = prompt_secret("新密码：", hint=hint)
+            if prompt_secret("再输入一次新密码：", hint=hint) != new:
                 raise UserError("两次输入的新密码不一致，密码未修改。")
         with store.session(write=True) as s:
             change_password(s, me.username, old, new)
@@ -139,9 +137,10 @@ def _list(args) -> int:
 
 def _login(args) -> int:
     from houshi_desk.users import login
-    from houshi_desk.users.cli_support import opened, read_password
+    from houshi_desk.users.cli_support import opened, prompt_text, read_password
 
-    username = args.username or input("用户名：").strip()
+    username = args.username or prompt_text(
+        "用户名：", hint="请在终端中运行，或写明用户名：houshi-desk login 用户名 --password-stdin").strip()
     with opened() as (settings, store):
         password = read_password(args, "密码：")
         user = login(store, settings, username, password)

@@ -227,6 +227,9 @@ def _card_bridge(ctx, CardBridge):
 
 
 def run(*, demo=None, argv: list[str] | None = None, settings=None) -> int:
+    from houshi_desk.logs import setup_logging
+
+    setup_logging(settings)  # the rotating log file, names and ID numbers filtered out
     app = create_app(argv)
     from houshi_desk.config import load_settings
     from houshi_desk.gui.context import AppContext

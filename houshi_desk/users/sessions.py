@@ -60,6 +60,11 @@ def _read_token(settings) -> str | None:
         return None
 
 
+def has_login(settings) -> bool:
+    """Whether this terminal holds a login token at all (cheap: the database is not opened)."""
+    return _read_token(settings) is not None
+
+
 def _forget_token(settings) -> None:
     try:
         session_file(settings).unlink()

@@ -13,13 +13,13 @@ from .pages import encoded, multipage_tiff, small_page
 
 
 @pytest.fixture
-def case_home(sqlite_store):
+def case_home(sqlite_store, logged_in):
     make_case(sqlite_store)
     sqlite_store.close()  # the command opens its own
     return sqlite_store
 
 
-def test_scan_to_pdf_file(sane_env, tmp_path, capsys, home):
+def test_scan_to_pdf_file(sane_env, tmp_path, capsys, home, logged_in):
     out = tmp_path / "run.pdf"
     assert main(["scan", "--source", "test:0", "--out", str(out), "--resolution", "100", "--feeder"]) == 0
     assert len(pypdf.PdfReader(out).pages) == 10
@@ -27,7 +27,7 @@ def test_scan_to_pdf_file(sane_env, tmp_path, capsys, home):
 
 
 @pytest.mark.parametrize("mode,pil_mode", [("gray", ("L", "P")), ("lineart", ("1",)), ("color", ("RGB",))])
-def test_scan_to_image_file_in_each_mode(sane_env, tmp_path, home, mode, pil_mode):
+def test_scan_to_image_file_in_each_mode(sane_env, tmp_path, home, logged_in, mode, pil_mode):
     out = tmp_path / "p.png"
     assert main(["scan", "--source", "test:0", "--out", str(out), "--resolution", "100", "--mode", mode]) == 0
     assert Image.open(out).mode in pil_mode
@@ -65,7 +65,7 @@ def test_bad_import_exits_2_with_a_clear_message_and_saves_nothing(case_home, tm
     assert main(["scan", "--import", str(bad), "--case", CASE_NUMBER, "--material", "no_such"]) == 2
 
 
-def test_missing_arguments(home, capsys):
+def test_missing_arguments(home, logged_in, capsys):
     assert main(["scan", "--source", "test:0"]) == 2
     assert "--out" in capsys.readouterr().err
 

@@ -88,7 +88,7 @@ def test_bundle_refuses_tampering_and_wrong_passphrase(terminal, other_terminal,
     assert outbox_rows(other_terminal.store) == []
 
 
-def test_bundle_cli(terminal, tmp_path):
+def test_bundle_cli(terminal, tmp_path, logged_in):
     terminal.new_case([5_000])
     env = dict(os.environ, HOUSHI_BUNDLE_PASSPHRASE=PASS)
     out = tmp_path / "cli.hdb"
