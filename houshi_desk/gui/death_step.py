@@ -37,6 +37,7 @@ class DeathStep(QWidget):
         self.disposal_date = DateEdit()
         g.addRow(self.tr("方式(&C)"), self.disposal)
         self.disposal_number_label = QLabel()
+        self.disposal_number_label.setBuddy(self.disposal_number)  # "(&H)" is a mnemonic, not a literal "&"
         g.addRow(self.disposal_number_label, self.disposal_number)
         g.addRow(self.tr("火化/安葬日期"), self.disposal_date)
         lay.addWidget(disp)
