@@ -60,11 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _start_gui() -> int:
     try:
-        from houshi_desk.gui.app import main as gui_main
-    except ImportError as exc:  # PySide6 (third-party) missing: the headless commands still work
+        import PySide6.QtWidgets  # noqa: F401 - third-party: without it, the headless commands still work
+    except ImportError as exc:
         log.warning("window unavailable: %s", exc)
-        print("图形界面无法启动（缺少 PySide6 组件）。可用子命令见 houshi-desk --help。", file=sys.stderr)
+        _say("图形界面无法启动（本机缺少 PySide6 组件）。可用子命令见 houshi-desk --help。")
         return EXIT_USER
+    from houshi_desk.gui.app import main as gui_main  # our own module: missing is a crash, not a skip
+
     return gui_main([])
 
 

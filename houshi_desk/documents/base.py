@@ -76,13 +76,9 @@ class Context:
             from houshi_desk.domain.checklist import evaluate
             from houshi_desk.domain.facts import validate_facts
 
-            facts = dict(self.case.facts)
-            try:
-                from houshi_desk.services.cases import derive_facts
+            from houshi_desk.services.cases import derive_facts
 
-                facts = derive_facts(self.case, self.application_date)
-            except ImportError:  # services not installed in this build: use the stored facts as they are
-                pass
+            facts = derive_facts(self.case, self.application_date)
             try:
                 self._checklist = evaluate(self.catalog, validate_facts(facts), self.application_date)
             except HoushiError as exc:

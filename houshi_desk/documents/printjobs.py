@@ -153,10 +153,12 @@ class LpSender:
 def default_sender():
     """The Qt sender when PySide6 is importable, else ``lp``."""
     try:
-        from houshi_desk.gui.printing import QtSender
+        import PySide6.QtPdf  # noqa: F401 - third-party and optional: without it, CUPS lp prints
     except ImportError as exc:
         log.info("Qt printing unavailable (%s); using lp", exc)
         return LpSender()
+    from houshi_desk.gui.printing import QtSender
+
     return QtSender()
 
 

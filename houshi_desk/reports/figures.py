@@ -142,10 +142,8 @@ def _matter_names() -> dict[str, str]:
 
 
 def _clerk_names(session: Session, clerks: list[str]) -> dict[str, str]:
-    try:
-        from houshi_desk.store.models_users import UserRow
-    except ImportError:
-        return {}
+    from houshi_desk.store.models_users import UserRow
+
     if not clerks:
         return {}
     rows = session.execute(select(UserRow.username, UserRow.display_name).where(UserRow.username.in_(clerks)))
@@ -270,12 +268,9 @@ def figures(session: Session, start: date, end: date, office: str | None = None,
 
 
 def _platform(session: Session, f: ReportFigures, scope, list_limit: int) -> None:
-    try:
-        from houshi_desk.store.models_sync import SyncOutboxRow
-        from houshi_desk.sync.outbox import NEEDS_ATTENTION, PENDING
-    except ImportError:
-        f.notes.append("本机未安装同步模块，“未被平台接收”一项无法统计。")
-        return
+    from houshi_desk.store.models_sync import SyncOutboxRow
+    from houshi_desk.sync.outbox import NEEDS_ATTENTION, PENDING
+
     pending = and_(SyncOutboxRow.state.in_(PENDING), *scope)
     f.not_accepted = session.execute(
         select(func.count(distinct(SyncOutboxRow.case_number))).select_from(SyncOutboxRow)
@@ -302,10 +297,8 @@ def _platform(session: Session, f: ReportFigures, scope, list_limit: int) -> Non
 def _audit_anchor(session: Session, f: ReportFigures) -> None:
     """The audit chain's head, printed on the report: a later rewrite of the whole chain no longer
     matches the hash on paper."""
-    try:
-        from houshi_desk.store.models_users import AuditHeadRow
-    except ImportError:
-        return
+    from houshi_desk.store.models_users import AuditHeadRow
+
     head = session.get(AuditHeadRow, 1)
     if head is not None:
         f.audit_seq, f.audit_hash = head.seq, head.hash

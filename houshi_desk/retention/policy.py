@@ -111,11 +111,9 @@ def _anonymise(session: Session, row: CaseRow) -> tuple[set[str], list[str]]:
 
 def _sync_tables(session: Session, number: str) -> None:
     """Delivered platform payloads and department result texts carry personal data too."""
-    try:
-        from houshi_desk.store.models_sync import SyncInboxRow, SyncOutboxRow
-        from houshi_desk.sync.outbox import FINISHED
-    except ImportError:
-        return
+    from houshi_desk.store.models_sync import SyncInboxRow, SyncOutboxRow
+    from houshi_desk.sync.outbox import FINISHED
+
     for r in session.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == number,
                                                          SyncOutboxRow.state.in_(FINISHED))).scalars():
         r.payload, r.response = {"removed": "retention"}, None

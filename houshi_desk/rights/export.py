@@ -77,10 +77,8 @@ def export_case(session: Session, number: str, *, actor: str, reason: str) -> di
 
 
 def _platform(session: Session, number: str) -> list[dict]:
-    try:
-        from houshi_desk.store.models_sync import SyncOutboxRow
-    except ImportError:
-        return []
+    from houshi_desk.store.models_sync import SyncOutboxRow
+
     rows = session.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == number)
                            .order_by(SyncOutboxRow.seq)).scalars()
     return [{"seq": r.seq, "kind": r.kind, "state": r.state, "created_at": _json(r.created_at),

@@ -127,10 +127,8 @@ def attach_pages(
 
 
 def _audit(session: Session, actor: str, material: CaseMaterialRow, detail: str) -> None:
-    try:
-        from houshi_desk.audit import record
-    except ImportError:
-        return
+    from houshi_desk.audit import record
+
     case = material.case
     record(session, actor=actor or "system", action="change", case_number=case.number if case else None,
            detail=detail)

@@ -100,10 +100,8 @@ def frozen_attachments(session: Session, case_row, filestore=None) -> list[Attac
     A material whose single stored file already is a PDF (an imported document) goes as it is —
     stored files are content-addressed, hence already frozen; otherwise the scanning area's
     ``material_pdf`` builds one PDF from the pages and it is put in the FileStore."""
-    try:
-        from houshi_desk.scanning.export import material_pdf
-    except ImportError:
-        material_pdf = None
+    from houshi_desk.scanning.export import material_pdf
+
     out: list[Attachment] = []
     for m in case_row.materials:
         files = list(m.files)
