@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, func, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +30,17 @@ class StoreError(HoushiError):
     pass
 
 
+class DatabaseDamaged(StoreError):
+    """The embedded database file is damaged; nothing more is written into it."""
+
+
+class DatabaseMissing(StoreError):
+    """This PC had a database with cases here, and the file is missing, empty or another one."""
+
+
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP")
+
+
 def _sqlcipher_url(path: Path, key_hex: str) -> URL:
     # A raw 256-bit key (x'…') skips SQLCipher's per-connection PBKDF2, which costs ~0.1 s a connect.
     return URL.create("sqlite+pysqlcipher", password=f"x'{key_hex}'", database=str(path))
@@ -43,6 +54,7 @@ def _on_sqlite_connect(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")  # a saved case must survive a power cut
     cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA cipher_log_level = NONE")  # damage is reported as a StoreError, not on stderr
     cur.close()
 
 
@@ -65,6 +77,8 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(houshi_write=True), expire_on_commit=False)
         self._writing = threading.local()
+        self.integrity = None  # store.integrity.IntegrityWatch of an embedded file, once started
+        self.data_dir: Path | None = None  # embedded: where the "has cases" marker belongs
 
     @property
     def dialect(self) -> str:
@@ -92,9 +106,18 @@ class Store:
         try:
             yield s
             s.commit()
-        except BaseException:
+        except BaseException as exc:
             s.rollback()
+            if self.dialect == "sqlite" and isinstance(exc, DatabaseError):
+                from houshi_desk.store.integrity import damage_error, looks_damaged
+
+                if looks_damaged(exc):
+                    raise damage_error(self.engine.url.database, str(exc.orig or exc)) from exc
             raise
+        else:
+            numbers = s.info.pop("houshi_new_cases", None)
+            if numbers and self.data_dir is not None:
+                self.note_cases(numbers)
         finally:
             s.close()
             if write and self.dialect == "sqlite":
@@ -110,7 +133,42 @@ class Store:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")
 
+    def note_cases(self, numbers) -> None:
+        """Remember (keyring) that this data directory holds cases, the newest one and the day's
+        highest number. A keyring failure only logs: the case itself is saved."""
+        from houshi_desk.store.keys import key_id, merge_marker, read_marker, write_marker
+
+        high: dict[str, int] = {}
+        for number in numbers:
+            prefix, _, seq = number.rpartition("-")
+            if seq.isdigit():
+                high[prefix] = max(high.get(prefix, 0), int(seq))
+        try:
+            marker = merge_marker(read_marker(self.data_dir), key_id=key_id(self.data_dir, create=False),
+                                  last_case=max(numbers), high=high)
+            write_marker(self.data_dir, marker)
+        except HoushiError as exc:
+            log.warning("could not remember the newest case in the keyring: %s", exc.message)
+
+    def start_integrity_check(self):
+        """Check the embedded file in the background; any write waits for (and obeys) the verdict."""
+        from houshi_desk.store.integrity import IntegrityWatch
+
+        if self.dialect != "sqlite" or self.integrity is not None:
+            return self.integrity
+        watch = IntegrityWatch(self.engine, self.engine.url.database)
+
+        def before_write(conn, cursor, statement, parameters, context, executemany):
+            if statement.lstrip()[:7].upper().startswith(_WRITE_VERBS):
+                watch.require_whole()
+
+        event.listen(self.engine, "before_cursor_execute", before_write)
+        self.integrity = watch.start()
+        return watch
+
     def close(self) -> None:
+        if self.integrity is not None:
+            self.integrity.stop()
         self.engine.dispose()
 
 
@@ -136,7 +194,8 @@ def sqlite_store(path: Path, key_hex: str) -> Store:
         engine.dispose()
         raise StoreError(
             f"数据库文件无法打开：密钥不正确或文件已损坏（{path}）。文件未作任何改动；"
-            "请联系主管用恢复密钥导入，或从备份恢复。",
+            "请联系主管用恢复密钥导入（houshi-desk key import 文件），"
+            "或从备份恢复（houshi-desk backup restore 备份文件）。",
             detail=str(exc.orig) if exc.orig else str(exc),
         ) from exc
     return store
@@ -170,14 +229,139 @@ def open_store(settings=None, *, url: str | None = None, migrate: bool = True) -
             raise StoreError(f"不支持的数据库地址：{url.split(':', 1)[0]}（只支持 postgresql+psycopg:// 或留空使用本机加密库）。")
         store = postgres_store(url)
     else:
-        from houshi_desk.store.keys import database_key
-
-        p = settings.paths
-        store = sqlite_store(p.database_file, database_key(p.data_dir, p.database_file))
+        store = _open_embedded(settings)
     if migrate:
         try:
             store.migrate()
         except SQLAlchemyError as exc:
+            _raise_if_damaged(store, exc)
             store.close()
             raise StoreError("数据库结构升级失败，已有数据未改动。请联系信息科。", detail=str(exc)) from exc
+    if store.data_dir is not None:
+        _settle_marker(store)
     return store
+
+
+# ---------------------------------------------------------------- the embedded file: never silently new
+
+_RESTORE_HINT = ("请不要新建或删除任何文件，由主管从备份恢复：houshi-desk backup restore 备份文件"
+                 "（换了电脑时先 houshi-desk key import 恢复密钥文件）；没有备份时请联系信息科找回原数据文件。")
+
+
+def _missing(path: Path, what: str) -> DatabaseMissing:
+    return DatabaseMissing(f"本机原有一个存有案件的数据库，但{what}（{path}）。程序没有新建空数据库，"
+                           f"以免案件悄悄丢失、受理编号重复。{_RESTORE_HINT}")
+
+
+def _case_inserted(_mapper, _conn, target) -> None:
+    from sqlalchemy.orm import object_session
+
+    session = object_session(target)
+    if session is not None and target.number:
+        session.info.setdefault("houshi_new_cases", []).append(target.number)
+
+
+def _listen_for_new_cases() -> None:
+    from houshi_desk.store.models import CaseRow
+
+    if not event.contains(CaseRow, "after_insert", _case_inserted):
+        event.listen(CaseRow, "after_insert", _case_inserted)
+
+
+def _open_embedded(settings) -> Store:
+    from houshi_desk.store.keys import database_key, key_id, read_marker
+
+    _listen_for_new_cases()
+
+    p = settings.paths
+    db = p.database_file
+    marker = read_marker(p.data_dir)
+    if marker:
+        if not db.exists():
+            raise _missing(db, "数据库文件不见了")
+        if db.stat().st_size == 0:
+            raise _missing(db, "数据库文件已被清空")
+        kid = key_id(p.data_dir, create=False)
+        if marker.get("key_id") and kid != marker["key_id"]:
+            raise _missing(db, "数据目录中的密钥标识（key-id）不见了或换成了别的")
+    store = sqlite_store(db, database_key(p.data_dir, db))
+    store.data_dir = p.data_dir
+    if marker:
+        try:
+            _check_against_marker(store, db, marker)
+        except BaseException:
+            store.close()
+            raise
+    store.start_integrity_check()
+    return store
+
+
+def _check_against_marker(store: Store, db: Path, marker: dict) -> None:
+    try:
+        with store.engine.connect() as conn:
+            if conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='cases'")).first() is None:
+                raise _missing(db, "现在的数据库文件是另一个（新建的）数据库")
+            if conn.execute(text("SELECT 1 FROM cases LIMIT 1")).first() is None:
+                raise _missing(db, "现在的数据库文件中一个案件也没有")
+            last = marker.get("last_case")
+            if last and conn.execute(text("SELECT 1 FROM cases WHERE number = :n"), {"n": last}).first() is None:
+                raise _missing(db, f"现在的数据库文件是较早的副本，缺少本机最近受理的案件 {last}")
+    except DatabaseError as exc:
+        from houshi_desk.store.integrity import damage_error
+
+        raise damage_error(db, str(exc.orig or exc)) from exc
+
+
+def _raise_if_damaged(store: Store, exc: Exception) -> None:
+    """A migration that fails on a damaged page is damage, not a "结构升级失败"."""
+    from houshi_desk.store.integrity import check_engine, damage_error, looks_damaged
+
+    if store.dialect != "sqlite":
+        return
+    problems = []
+    if looks_damaged(exc):
+        problems = [str(getattr(exc, "orig", None) or exc)]
+    else:
+        try:
+            problems = check_engine(store.engine)
+        except Exception:  # noqa: BLE001 - the check itself could not run: report the migration error
+            problems = []
+    if problems:
+        path = store.engine.url.database
+        store.close()
+        raise damage_error(path, "; ".join(problems[:20])) from exc
+
+
+def _settle_marker(store: Store) -> None:
+    """After opening: a database with cases and no marker gets one (installs from before the
+    marker, a recovered keyring); with a marker, no day's sequence is lower than its high-water mark."""
+    from houshi_desk.store.keys import MARKER_DAYS, key_id, merge_marker, read_marker, write_marker
+    from houshi_desk.store.models import CaseNumberSequenceRow
+
+    marker = read_marker(store.data_dir)
+    try:
+        with store.engine.connect() as conn:
+            newest = conn.execute(text("SELECT max(number) FROM cases")).scalar()
+            seqs = dict(conn.execute(text(
+                "SELECT prefix, last FROM case_number_sequences ORDER BY substr(prefix, -8) DESC LIMIT :n"),
+                {"n": MARKER_DAYS}).all())
+    except DatabaseError as exc:
+        from houshi_desk.store.integrity import damage_error
+
+        raise damage_error(store.engine.url.database, str(exc.orig or exc)) from exc
+    if marker is None:
+        if newest:
+            write_marker(store.data_dir, merge_marker(None, key_id=key_id(store.data_dir, create=False),
+                                                      last_case=newest, high=seqs))
+        return
+    behind = {p: n for p, n in (marker.get("high") or {}).items()
+              if isinstance(n, int) and seqs.get(p, 0) < n}
+    if behind:
+        from sqlalchemy.dialects.sqlite import insert
+
+        with store.session(write=True) as s:
+            for prefix, last in behind.items():
+                s.execute(insert(CaseNumberSequenceRow).values(prefix=prefix, last=last).on_conflict_do_update(
+                    index_elements=["prefix"],
+                    set_={"last": func.max(CaseNumberSequenceRow.last, last)}))
+        log.warning("case number sequences raised to the high-water marks this PC remembers: %s", behind)

@@ -182,3 +182,73 @@ def derived_key(data_dir: Path, database_file: Path, purpose: str) -> bytes:
 
     master = bytes.fromhex(database_key(data_dir, database_file))
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"houshi-desk/{purpose}".encode()).derive(master)
+
+
+# ---------------------------------------------------------------- "this PC has a database with cases"
+#
+# Kept in the keyring beside the key, keyed by the data directory's path (not by key-id: a wiped
+# data folder loses its key-id file too). It says a database with cases lives here, which case was
+# the newest one written, and the highest case number handed out per day, so that a missing,
+# emptied, replaced or rolled-back file stops the program instead of becoming a fresh empty
+# database, and a restored database never hands out a number again.
+
+MARKER_DAYS = 31  # sequence high-water marks kept per day prefix
+
+
+def _marker_entry(data_dir: Path) -> str:
+    import hashlib
+
+    return "database-cases:" + hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()[:32]
+
+
+def read_marker(data_dir: Path) -> dict | None:
+    keyring, errors = _keyring()
+    try:
+        raw = keyring.get_password(SERVICE, _marker_entry(data_dir))
+    except errors.KeyringError as exc:
+        raise KeyringUnavailable(
+            "无法读取系统钥匙串（钥匙串被锁定或不可用）。请解锁钥匙串后重试。",
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from exc
+    if not raw:
+        return None
+    try:
+        marker = json.loads(raw)
+    except ValueError:
+        return {"cases": True}  # unreadable, but present: treat as "had cases"
+    return marker if isinstance(marker, dict) else {"cases": True}
+
+
+def write_marker(data_dir: Path, marker: dict) -> None:
+    keyring, errors = _keyring()
+    try:
+        keyring.set_password(SERVICE, _marker_entry(data_dir), json.dumps(marker, sort_keys=True))
+    except errors.KeyringError as exc:
+        raise KeyringUnavailable(
+            "无法写入系统钥匙串（钥匙串被锁定或不可用）。请解锁钥匙串或联系信息科。",
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from exc
+
+
+def clear_marker(data_dir: Path) -> None:
+    keyring, errors = _keyring()
+    try:
+        keyring.delete_password(SERVICE, _marker_entry(data_dir))
+    except errors.PasswordDeleteError:
+        pass
+
+
+def merge_marker(old: dict | None, *, key_id: str | None, last_case: str | None,
+                 high: dict[str, int] | None = None, replace_last: bool = False) -> dict:
+    """A marker that never lowers a day's high-water mark; ``last_case`` is the newest case the
+    file must contain (replaced only by a newer number, unless ``replace_last`` after a restore)."""
+    old = old or {}
+    merged_high = {k: int(v) for k, v in (old.get("high") or {}).items() if isinstance(v, int)}
+    for prefix, seq in (high or {}).items():
+        merged_high[prefix] = max(int(seq), merged_high.get(prefix, 0))
+    keep = sorted(merged_high, key=lambda p: p.rsplit("-", 1)[-1], reverse=True)[:MARKER_DAYS]
+    last = old.get("last_case")
+    if last_case and (replace_last or not last or last_case > last):
+        last = last_case
+    return {"cases": True, "key_id": key_id or old.get("key_id"), "last_case": last,
+            "high": {p: merged_high[p] for p in keep}}
