@@ -139,9 +139,9 @@ class ShapedProxy:
                     break
                 async with d.cond:
                     await d.cond.wait_for(lambda: d.queued < self.shape.buffer_bytes or closed["v"])
-                if closed["v"]:
-                    break
-                    d.queued += len(data)
+                    if closed["v"]:
+                        break
+                    d.queued += len(data)  # counted until delivered: the bottleneck buffer's fill
                 pending.put_nowait((d.schedule(len(data), loop.time()), data))
         except (ConnectionError, OSError):
             pass
