@@ -73,7 +73,9 @@ def load_snapshot(store, number: str, actor: str, *, audited: bool = True) -> Ca
                            .order_by(SyncOutboxRow.seq)).scalars():
             snap.outbox.append({"id": o.id, "kind": o.kind, "state": o.state, "attempts": o.attempts,
                                 "next": o.next_attempt_at, "error": o.last_error, "sent": o.bytes_sent,
-                                "size": o.file_size, "material": o.material_code})
+                                "size": o.file_size, "material": o.material_code,
+                                "material_name": (cat.materials[o.material_code].name
+                                                  if o.material_code in cat.materials else o.material_code)})
     return snap
 
 
@@ -128,6 +130,36 @@ class CloseCaseDialog(QDialog):
         BackgroundOp(parent=self, op=lambda: close_case(store, number, clerk=clerk, id_card_surrendered=True),
                      success=lambda _r: self.accept()) \
             .failure(lambda exc: self.form.problems.setText(error_text(exc))).writes().run()
+
+
+def pdf_thumbnail(data: bytes, width: int, height: int) -> bytes | None:
+    """PNG of the first page of a (single-page) PDF, fitted into width × height; None if unreadable.
+    Runs in a worker thread (QtPdf renders into a QImage, no widget involved)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    raw = QByteArray(data)
+    source = QBuffer(raw)
+    source.open(QIODevice.OpenModeFlag.ReadOnly)
+    doc = QPdfDocument()
+    try:
+        doc.load(source)
+        if doc.status() != QPdfDocument.Status.Ready or doc.pageCount() < 1:
+            return None
+        page = doc.pagePointSize(0)
+        if page.width() <= 0 or page.height() <= 0:
+            return None
+        scale = min(width / page.width(), height / page.height())
+        image = doc.render(0, QSize(max(1, round(page.width() * scale)), max(1, round(page.height() * scale))))
+        if image.isNull():
+            return None
+        out = QBuffer()
+        out.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(out, "PNG")
+        return bytes(out.data())
+    finally:
+        doc.close()
+        source.close()
 
 
 class CaseDialog(QDialog):
@@ -265,16 +297,20 @@ class CaseDialog(QDialog):
             result = status_text.get(p["status"], p["status"]) + (f"：{p['error']}" if p["error"] else "")
             for c, v in enumerate((label, f"{p['at']:%Y-%m-%d %H:%M}", p["user"], p["printer"] or "—", result)):
                 self.prints.setItem(r, c, cell(v, p["kind"] if c == 0 else None))
+        from houshi_desk.gui.outbox_view import next_try_text
         from houshi_desk.sync.outbox import KIND_LABELS as OK, STATE_LABELS
 
         self.outbox.setRowCount(0)
+        sync = self.ctx.sync
+        sending = sync is not None and sync.uploader is not None
         for o in snap.outbox:
             r = self.outbox.rowCount()
             self.outbox.insertRow(r)
             progress = f"{o['sent'] * 100 // o['size']}%" if o["size"] else ""
-            for c, v in enumerate((OK.get(o["kind"], o["kind"]) + (f"（{o['material']}）" if o["material"] else ""),
+            material = o.get("material_name") or o["material"]
+            for c, v in enumerate((OK.get(o["kind"], o["kind"]) + (f"（{material}）" if material else ""),
                                    STATE_LABELS.get(o["state"], o["state"]), progress, o["attempts"],
-                                   _local(o["next"]), o["error"])):
+                                   next_try_text(o, sending=sending, tr=self.tr), o["error"])):
                 self.outbox.setItem(r, c, cell(v))
         if self.matters.rowCount():
             self.matters.selectRow(0)
@@ -346,8 +382,8 @@ class CaseDialog(QDialog):
             for page_no, sha, mime in files:
                 try:
                     data = fs.get(sha)
-                    if mime == "application/pdf":
-                        out.append((page_no, None))
+                    if mime == "application/pdf":  # an imported PDF page: rendered like a scan
+                        out.append((page_no, pdf_thumbnail(data, 240, 320)))
                         continue
                     im = Image.open(io.BytesIO(data))
                     im.thumbnail((240, 320))

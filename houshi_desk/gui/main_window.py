@@ -215,10 +215,12 @@ class MainWindow(QMainWindow):
         def work():
             from houshi_desk.services.cases import cases_of_day
 
-            with store.session() as s:
-                return cases_of_day(s, day)
+            from houshi_desk.gui.names import clerk_names
 
-        BackgroundOp(parent=self, op=work, success=lambda rows: self._show(rows, self.tr("今日案件"))).run()
+            with store.session() as s:
+                return cases_of_day(s, day), clerk_names(s)
+
+        BackgroundOp(parent=self, op=work, success=lambda r: self._show(r, self.tr("今日案件"))).run()
         if self.ctx.last_message:
             self.message.setText(self.ctx.last_message)
             self.ctx.last_message = ""
@@ -241,13 +243,16 @@ class MainWindow(QMainWindow):
         def work():
             from houshi_desk.services.cases import search_cases
 
+            from houshi_desk.gui.names import clerk_names
+
             with store.session() as s:
-                return search_cases(s, text)
+                return search_cases(s, text), clerk_names(s)
 
         BackgroundOp(parent=self, op=work,
-                     success=lambda rows: self._show(rows, self.tr("查找“{0}”：{1} 件").format(text, len(rows)))).run()
+                     success=lambda r: self._show(r, self.tr("查找“{0}”：{1} 件").format(text, len(r[0])))).run()
 
-    def _show(self, rows, title: str) -> None:
+    def _show(self, result, title: str) -> None:
+        rows, names = result if isinstance(result, tuple) else (result, {})
         self.rows = rows
         self.list_title.setText(title)
         self.table.setRowCount(0)
@@ -255,7 +260,7 @@ class MainWindow(QMainWindow):
             i = self.table.rowCount()
             self.table.insertRow(i)
             for c, v in enumerate((r.number, r.deceased_name, r.deceased_id_masked, CaseStatus(r.status).label,
-                                   r.clerk, r.application_date.isoformat())):
+                                   names.get(r.clerk, r.clerk), r.application_date.isoformat())):
                 self.table.setItem(i, c, cell(v))
         if rows:
             self.table.selectRow(0)

@@ -37,6 +37,30 @@ def _local(t) -> str:
     return f"{t.replace(tzinfo=timezone.utc).astimezone():%m-%d %H:%M:%S}"
 
 
+def next_try_text(item: dict, *, sending: bool, now=None, tr=lambda s: s) -> str:
+    """The 下次尝试 cell: a time only while it is still ahead and something will try then. A time
+    already past is never shown as if a retry were coming: either the sender picks it up at once,
+    or nothing sends (platform not configured, sending paused) and the cell says so."""
+    from datetime import datetime, timezone
+
+    if item["state"] not in ("queued", "retry_wait"):
+        return ""
+    if not sending:
+        return tr("发送未运行，恢复后发送")
+    nxt = item["next"]
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    if nxt is None or nxt <= now:
+        return tr("即将发送") if item["state"] == "queued" else tr("即将重试")
+    return _local(nxt)
+
+
+def material_names(ctx) -> dict[str, str]:
+    """Material code → its name (the outbox shows names, not codes)."""
+    from houshi_desk.gui.names import code_names
+
+    return code_names(ctx)
+
+
 class OutboxDialog(QDialog):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -48,7 +72,7 @@ class OutboxDialog(QDialog):
         self.summary = note_label(name="summary")
         lay.addWidget(self.summary)
         self.show_all = QCheckBox(self.tr("显示已送达和已取消的项(&A)"))
-        self.show_all.toggled.connect(self.reload)
+        self.show_all.toggled.connect(self._toggled)
         lay.addWidget(self.show_all)
         self.table = make_table([self.tr("案件"), self.tr("步骤"), self.tr("状态"), self.tr("进度"), self.tr("尝试次数"),
                                  self.tr("下次尝试"), self.tr("最近错误")], stretch=6)
@@ -78,13 +102,24 @@ class OutboxDialog(QDialog):
         self.timer.timeout.connect(self.reload)
         self.timer.start()
         self._loading = False
+        self._again = False
+        self._names = material_names(ctx)
         self.reload()
 
-    def reload(self, *_):
-        if self._loading or self.ctx.store is None:
+    def _toggled(self, _checked) -> None:
+        self.reload(force=True)
+
+    def reload(self, *_, force: bool = False):
+        if self.ctx.store is None:
+            return
+        if self._loading:
+            # a load is running with the old choice: load again when it is done, so the table
+            # always matches the check box
+            self._again = self._again or force
             return
         self._loading = True
         store, every = self.ctx.store, self.show_all.isChecked()
+        self._loaded_with = every
 
         def work():
             from houshi_desk.sync import outbox
@@ -103,6 +138,10 @@ class OutboxDialog(QDialog):
         from houshi_desk.sync.outbox import KIND_LABELS, STATE_LABELS
 
         self._loading = False
+        if self._again or self._loaded_with != self.show_all.isChecked():
+            self._again = False
+            self.reload()
+            return
         items, summary = result
         keep = self.table.currentRow()
         self.items = items
@@ -113,18 +152,23 @@ class OutboxDialog(QDialog):
         self.summary.setText(text or self.tr("发送队列"))
         self.paused = bool(summary.paused)
         self.table.setRowCount(0)
+        sending = sync is not None and sync.uploader is not None and not self.paused
         for it in items:
             r = self.table.rowCount()
             self.table.insertRow(r)
             progress = ""
             if it["size"]:
                 progress = f"{min(100, max(it['offset'], it['sent']) * 100 // it['size'])}%（{it['size'] / 1024:.0f} KB）"
-            kind = KIND_LABELS.get(it["kind"], it["kind"]) + (f"：{it['material']}" if it["material"] else "")
+            material = it["material"]
+            kind = KIND_LABELS.get(it["kind"], it["kind"]) + (f"：{self._names.get(material, material)}" if material else "")
             for c, v in enumerate((it["case"], kind, STATE_LABELS.get(it["state"], it["state"]), progress,
-                                   it["attempts"], _local(it["next"]), it["error"])):
+                                   it["attempts"], next_try_text(it, sending=sending, tr=self.tr), it["error"])):
                 self.table.setItem(r, c, cell(v, it["id"] if c == 0 else None))
         if items:
             self.table.selectRow(max(0, min(keep, len(items) - 1)))
+        else:
+            self.message.setText(self.tr("没有任何发送记录。") if self.show_all.isChecked()
+                                 else self.tr("没有待发送的项：所有案件都已送达省级平台。"))
         self._buttons()
 
     def current(self) -> dict | None:

@@ -225,8 +225,13 @@ class SupervisorDialog(QDialog):
         self.audit_result.setProperty("level", "ok" if r.ok else "error")
         self.audit_result.style().unpolish(self.audit_result)
         self.audit_result.style().polish(self.audit_result)
+        from houshi_desk.gui.names import code_names, humanize
+
+        names = code_names(self.ctx)
         self.audit_entries.setRowCount(0)
         for row in rows:
+            seq, at, actor, action, number, detail = row
+            row = (seq, at, actor, names.get(action, action), number, humanize(detail, names))
             i = self.audit_entries.rowCount()
             self.audit_entries.insertRow(i)
             for c, v in enumerate(row):

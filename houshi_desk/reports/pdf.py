@@ -24,7 +24,8 @@ STATUS_LABELS = {"draft": "录入中", "submitted": "已受理", "closed": "已�
 MATTER_STATUS = {"pending": "待提交", "submitted": "已推送", "accepted": "已受理", "in_progress": "办理中",
                  "returned": "退回补正"}
 KIND_LABELS = {"application": "申请表", "promise": "承诺书", "proxy": "委托书", "notice": "一次告知单",
-               "receipt": "受理回执", "completion": "办结通知"}
+               "receipt": "受理回执", "receipt_roll": "受理回执小票", "receipt-roll": "受理回执小票",
+               "completion": "办结通知", "daily_report": "日终报表"}
 PALETTE = [colors.HexColor(c) for c in ("#2f6fae", "#e08a2c", "#4a9a5b", "#b94a48", "#7d5ba6", "#8c8c8c")]
 
 
@@ -179,9 +180,9 @@ def render_pdf(f: ReportFigures, *, user: str = "", font: str | None = None) -> 
         rows += [[c.name, c.clerk, c.total, c.submitted, c.draft, c.cancelled, c.closed] for c in f.by_clerk]
         story += [Paragraph("按经办人", st["h2"]), _table(rows, font, [38 * mm, 34 * mm] + [(width - 72 * mm) / 5] * 5, st)]
     if f.by_matter:
-        rows = [["事项", "代码", f"{period}受理", "到期", "逾期"]]
-        rows += [[m.name, m.code, m.chosen, m.due, m.overdue] for m in f.by_matter]
-        story += [Paragraph("按事项", st["h2"]), _table(rows, font, [80 * mm, 45 * mm] + [(width - 125 * mm) / 3] * 3, st)]
+        rows = [["事项", f"{period}受理", "到期", "逾期"]]  # names only: a code means nothing to a reader
+        rows += [[m.name, m.chosen, m.due, m.overdue] for m in f.by_matter]
+        story += [Paragraph("按事项", st["h2"]), _table(rows, font, [110 * mm] + [(width - 110 * mm) / 3] * 3, st)]
     if f.overdue_items:
         rows = [["受理编号", "事项", "应办结日", "逾期工作日", "状态", "经办人"]]
         rows += [[o.case_number, o.matter_name, f"{o.due_date:%Y-%m-%d}", o.working_days_late,

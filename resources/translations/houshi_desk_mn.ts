@@ -279,6 +279,21 @@
         <source>&lt;h4&gt;超期事项&lt;/h4&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="49"/>
+        <source>发送未运行，恢复后发送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
+        <source>即将发送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
+        <source>即将重试</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CameraDialog</name>
@@ -331,252 +346,252 @@
 <context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="95"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="97"/>
         <source>窗口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="96"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="98"/>
         <source>省级平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="140"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="172"/>
         <source>案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="142"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="174"/>
         <source>正在打开案件 {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="150"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="182"/>
         <source>概要(&amp;1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>部门</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="164"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="153"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>部门结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>经办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="156"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="160"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
         <source>事项(&amp;2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="164"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
         <source>材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="164"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
         <source>页数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="173"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="205"/>
         <source>材料(&amp;3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>打印机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="177"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="181"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="213"/>
         <source>补打选中文书(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="215"/>
         <source>重新打印受理文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="217"/>
         <source>打印办结通知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="224"/>
         <source>打印(&amp;4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
         <source>尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="195"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="227"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="228"/>
         <source>发送(&amp;5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="200"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="232"/>
         <source>提交受理(&amp;U)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="202"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="234"/>
         <source>办结(&amp;C)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="204"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="236"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="235"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="267"/>
         <source>{0}&#x3000;逝者 {1}&#x3000;申请人 {2}&#x3000;{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="247"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="279"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="258"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="290"/>
         <source>已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="258"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="290"/>
         <source>已存 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="258"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="290"/>
         <source>失败</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="264"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="296"/>
         <source>（补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="296"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="332"/>
         <source>&#x3000;电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="298"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="334"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;{2}&#x3000;证明编号 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="300"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="336"/>
         <source>&lt;b&gt;遗体处理&lt;/b&gt;：{0}&#x3000;{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="307"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="343"/>
         <source>&lt;b&gt;询问结果&lt;/b&gt;：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="308"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="344"/>
         <source>&lt;b&gt;经办&lt;/b&gt;：{0}&#x3000;{1}&#x3000;{2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="372"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="408"/>
         <source>第 {0} 页</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="381"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="417"/>
         <source>已提交受理，进入发送队列。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="393"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="429"/>
         <source>请先在列表中选中要补打的文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="415"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="451"/>
         <source>正在打印…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -584,22 +599,22 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="104"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="106"/>
         <source>办结案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="111"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="113"/>
         <source>办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="112"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="114"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="119"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="121"/>
         <source>逝者居民身份证尚未缴销。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -673,87 +688,87 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="41"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="42"/>
         <source>火化/安葬日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="44"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="45"/>
         <source>逝者其他信息（打印在申请表上，可不填）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="52"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="53"/>
         <source>开户行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="54"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="55"/>
         <source>工作单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="55"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="56"/>
         <source>公积金缴存中心</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="56"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="57"/>
         <source>逝者账户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="68"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="69"/>
         <source>凭《居民死亡医学证明(推断)书》（医院或社区卫生服务中心、乡镇卫生院出具）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="69"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="70"/>
         <source>凭公安机关出具的《非正常死亡证明》。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="70"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="71"/>
         <source>凭驻外使领馆或境外机构出具并经认证的死亡证明。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="71"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="72"/>
         <source>凭人民法院宣告死亡的判决书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="74"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="75"/>
         <source>墓位使用证/安葬证明编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="74"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="75"/>
         <source>火化证编号(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="85"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="86"/>
         <source>死亡时间格式不对，请写成 2026-01-20 08:30（时间可不填）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="88"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="89"/>
         <source>请填写死亡时间（以死亡证明为准）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="90"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="91"/>
         <source>死亡时间晚于今天，请核对死亡证明。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="92"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="93"/>
         <source>请填写死亡证明编号。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/death_step.py" line="94"/>
+        <location filename="../../houshi_desk/gui/death_step.py" line="95"/>
         <source>火化/安葬日期格式不对，请写成 2026-01-22。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1000,7 +1015,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <location filename="../../houshi_desk/gui/main_window.py" line="42"/>
         <location filename="../../houshi_desk/gui/main_window.py" line="141"/>
         <location filename="../../houshi_desk/gui/main_window.py" line="198"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="221"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="223"/>
         <source>今日案件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1115,27 +1130,27 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="248"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="252"/>
         <source>查找“{0}”：{1} 件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="289"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="294"/>
         <source>请先登录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="292"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="297"/>
         <source>数据库正在打开，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="375"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="380"/>
         <source>还有未送达的案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="376"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="381"/>
         <source>发送队列中还有 {0} 项尚未送达省级平台。
 
 关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
@@ -1539,109 +1554,119 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="46"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="113"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="70"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="152"/>
         <source>发送队列</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="50"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="74"/>
         <source>显示已送达和已取消的项(&amp;A)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
         <source>案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
         <source>尝试次数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="54"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="78"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="54"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="78"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="59"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="83"/>
         <source>立即重试(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="61"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="140"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="85"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="184"/>
         <source>暂停发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="63"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="87"/>
         <source>取消该案件的发送(&amp;X)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="65"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="89"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="139"/>
-        <source>平台已收到该案件，不能再取消发送；如需撤回，请在案件中办理。</source>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="170"/>
+        <source>没有任何发送记录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="140"/>
-        <source>继续发送(&amp;P)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="154"/>
-        <source>已放回队列，马上重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="174"/>
-        <source>已继续发送。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="174"/>
-        <source>已暂停发送；案件仍保存在本机队列中。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="182"/>
-        <source>取消发送？</source>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="171"/>
+        <source>没有待发送的项：所有案件都已送达省级平台。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/outbox_view.py" line="183"/>
+        <source>平台已收到该案件，不能再取消发送；如需撤回，请在案件中办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="184"/>
+        <source>继续发送(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="198"/>
+        <source>已放回队列，马上重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="218"/>
+        <source>已继续发送。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="218"/>
+        <source>已暂停发送；案件仍保存在本机队列中。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="226"/>
+        <source>取消发送？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="227"/>
         <source>取消后，案件 {0} 不会再发送到省级平台（案件本身仍保存在本机）。确定取消吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="199"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="243"/>
         <source>已取消该案件的发送。</source>
         <translation type="unfinished"></translation>
     </message>
