@@ -1,7 +1,12 @@
 """``houshi-desk checklist``: print the checklist of one case (region + facts file) as a Chinese table or JSON.
 
     houshi-desk checklist --region nm --facts case.json [--today 2025-09-30] [--json]
-    houshi-desk checklist --list-facts
+    houshi-desk checklist --list-facts [--region nx]
+
+Out of the region's scope (e.g. a death abroad) it still exits 0: every matter is listed as not
+applicable with the scope reason, and ``scope.referral`` says which departments to visit one by one.
+Deadlines configured by provincial IT (``<region>-deadlines.toml`` beside the system settings file)
+are applied; nothing else is dated.
 
 The facts file is JSON (or TOML when it ends in .toml). Bad input raises ``HoushiError``; the CLI prints
 its Chinese message and exits 2.
@@ -18,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--facts", metavar="FILE", help="案件事实文件（JSON，或以 .toml 结尾的 TOML）")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="受理日期（默认今天），期限从次日起算")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.add_argument("--list-facts", action="store_true", help="列出所有可填写的事实键及问题")
+    p.add_argument("--list-facts", action="store_true",
+                   help="列出可填写的事实键及问题；加 --region 只列该地区规则用到的事实")
     p.set_defaults(func=run)
 
 
@@ -69,8 +75,13 @@ _STATUS = {"applicable": "适用", "blocked": "暂缓", "not_applicable": "不�
 
 
 def render_text(result) -> str:
-    lines = [f"地区目录：{result.region}（{result.policy}，版本 {result.catalog_version}）  受理日期：{result.today.isoformat()}",
-             f"申请人：{result.applicant.reason}", ""]
+    lines = [f"地区目录：{result.region}（{result.policy}，版本 {result.catalog_version}）  受理日期：{result.today.isoformat()}"]
+    if result.scope and not result.scope.in_scope:
+        lines += ["", f"不在联办范围：{result.scope.reason}", result.scope.referral_text or "请分别到以下部门办理："]
+        for d in result.scope.referral:
+            lines.append(f"  {d['department_name']}：" + "、".join(d["materials"]))
+        lines.append("")
+    lines += [f"申请人：{result.applicant.reason}"] + list(result.applicant.hints) + [""]
     if result.notices:
         lines += [f"提示：{n}" for n in result.notices] + [""]
     pre = [p for p in result.preconditions if p.applicable]
@@ -80,7 +91,8 @@ def render_text(result) -> str:
     header = ["序号", "事项", "部门", "必选", "状态", "办结期限", "说明"]
     rows = []
     for i, m in enumerate(result.matters, 1):
-        due = m.due_date.isoformat() + ("（不确定）" if m.due_date_uncertain else "") if m.due_date else "—"
+        due = (m.due_date.isoformat() + ("（不确定）" if m.due_date_uncertain else "") if m.due_date
+               else ("按部门规定" if m.status in ("applicable", "blocked") else "—"))
         rows.append([str(i), m.name if len(m.name) <= 30 else m.name[:29] + "…", m.department_name,
                      "必选" if m.mandatory else "勾选", _STATUS[m.status], due, m.reason])
     widths = [max(_width(r[c]) for r in rows + [header]) for c in range(len(header) - 1)]
@@ -97,14 +109,25 @@ def render_text(result) -> str:
     return "\n".join(lines)
 
 
-def _list_facts() -> str:
+def _list_facts(region: str | None) -> str:
+    """R's facts with ``--region R``; otherwise every fact with a column naming the regions that read it."""
+    from houshi_desk.domain.catalog import known_regions, load_catalog
     from houshi_desk.domain.facts import FACTS
 
+    if region:
+        read = load_catalog(region).facts_read()
+        specs = [spec for name, spec in FACTS.items() if name in read]
+    else:
+        by_region = {r: load_catalog(r).facts_read() for r in sorted(known_regions())}
+        specs = list(FACTS.values())
     lines = []
-    for spec in FACTS.values():
+    if not region:
+        lines.append(f"{'事实键':29} {'类型':5} {'地区':8} {'是否必填':8} 问题")
+    for spec in specs:
         need = "必填" if spec.required else ("视情况必填" if spec.default is None else f"默认 {spec.default!r}")
         vals = f" 可选值：{', '.join(map(str, spec.values))}" if spec.type == "enum" else ""
-        lines.append(f"{spec.name:32} {spec.type:7} {need:10} {spec.question}{vals}")
+        regions = "" if region else f"{','.join(r for r, read in by_region.items() if spec.name in read) or '-':8} "
+        lines.append(f"{spec.name:32} {spec.type:7} {regions}{need:10} {spec.question}{vals}")
     return "\n".join(lines)
 
 
@@ -117,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     from houshi_desk.domain.facts import FactsError
 
     if args.list_facts:
-        print(_list_facts())
+        print(_list_facts(args.region))
         return 0
     if not args.region or not args.facts:
         raise FactsError("请同时给出 --region（地区，如 nm 或 nx）和 --facts（案件事实文件）。",
@@ -130,7 +153,12 @@ def run(args: argparse.Namespace) -> int:
                              hint="例如 --today 2025-09-30") from None
     else:
         today = dt.date.today()
-    catalog = load_catalog(args.region)
+    from houshi_desk.config import load_settings
+    from houshi_desk.domain.catalog import deadlines_file
+
+    settings = load_settings()
+    region = args.region.strip().lower()
+    catalog = load_catalog(region, deadlines_file(region, settings.paths.system_config_file.parent))
     result = evaluate(catalog, _read_facts(args.facts), today)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

@@ -49,11 +49,14 @@ class MatterOutcome:
     status: str  # applicable | blocked | not_applicable | info
     kind: str
     deadline_working_days: int | None
-    deadline_source: str
+    deadline_source: str  # policy | configured | none
     produces: str
     handled_at: str | None
     materials: list[str]
     notes: str | None
+    basis: Any = None  # seed lines, or {"local": true, "document": …}
+    deadline_basis: Any = None  # where the deadline comes from; None when deadline_source is none
+    deadline_text: str = ""  # "1个工作日内办结" / "按部门规定时限办结"
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,19 @@ class ApplicantEligibility:
     eligible: bool
     reason: str
     proxy_required: bool  # a 授权委托书 is needed (proxy asked for and allowed)
-    proxy_allowed: bool  # the sole relative is seriously ill / bedridden
-    relation_kind: str  # "direct" | "near" | "none"
+    proxy_allowed: bool  # the sole relative is seriously ill / bedridden (NM); no rule stated (NX)
+    relation_kind: str  # "direct" | "near" | "specific" | "none"
+    hints: tuple[str, ...] = ()  # for the clerk only: rules the region's seed does not state
+
+
+@dataclass(frozen=True)
+class ScopeOutcome:
+    """Whether the death is one the region's joint service covers (NM:229/231, NX:83)."""
+
+    in_scope: bool
+    reason: str
+    referral: list[dict]  # [{"department", "department_name", "materials": [codes]}]
+    referral_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ class ChecklistResult:
     materials: list[MaterialNeed]
     applicant: ApplicantEligibility
     notices: list[str]
+    scope: ScopeOutcome | None = None
 
     def matter(self, code: str) -> MatterOutcome:
         for m in self.matters:
@@ -118,7 +133,8 @@ class ChecklistResult:
             "catalog_version": self.catalog_version,
             "policy": self.policy,
             "today": self.today,
-            "applicant": asdict(self.applicant),
+            "scope": asdict(self.scope) if self.scope else None,
+            "applicant": {**asdict(self.applicant), "hints": list(self.applicant.hints)},
             "preconditions": [asdict(p) for p in self.preconditions],
             "matters": [asdict(m) for m in self.matters],
             "materials": [asdict(m) for m in self.materials],
@@ -131,17 +147,26 @@ def _age_text(age: int) -> str:
 
 
 def check_applicant(rules: ApplicantRules, facts: Mapping[str, Any]) -> ApplicantEligibility:
-    """Who may apply (NM 办事指南 item 4): direct relative, or near relative when there is none;
-    18+, or 16–18 living on own labour income; a proxy only for a sole, seriously ill relative."""
+    """Who may apply, as the region's seed states it.
+
+    NM (NM:229): direct relative, or near relative when there is none; 18+, or 16–18 living on own
+    labour income; a proxy only for a sole, seriously ill relative. NX (NX:83): near relatives and
+    specific-relationship persons; the seed states no age or proxy rule, so those give the clerk a hint
+    and never a refusal.
+    """
     rel = facts["applicant_relationship"]
     rel_name = FACTS["applicant_relationship"].values[rel]
     age = facts["applicant_age"]
     proxy = facts["proxy"]
-    proxy_allowed = bool(facts["sole_relative_incapacitated"])
+    hints: list[str] = []
+    proxy_rule = rules.proxy_rule
+    proxy_allowed = bool(facts["sole_relative_incapacitated"]) if proxy_rule else True
 
     def no(text: str, kind: str) -> ApplicantEligibility:
-        return ApplicantEligibility(False, f"不符合：{text}", False, proxy_allowed, kind)
+        return ApplicantEligibility(False, f"不符合：{text}", False, proxy_allowed, kind, tuple(hints))
 
+    allowed_words = ("逝者的直系亲属，无直系亲属的由其他近亲属申请" if rules.direct
+                     else "逝者的近亲属" + ("或特定关系人" if rules.specific else ""))
     if rel in rules.direct:
         kind, who = "direct", f"申请人为逝者{rel_name}（直系亲属）"
     elif rel in rules.near:
@@ -150,25 +175,37 @@ def check_applicant(rules: ApplicantRules, facts: Mapping[str, Any]) -> Applican
             return no(f"{who}，但逝者有直系亲属，应由直系亲属申请；无直系亲属的，方可由其他近亲属申请", kind)
         if rules.near_only_without_direct:
             who += "，逝者无直系亲属"
+    elif rel == "specific" and rules.specific:
+        note = str(facts.get("applicant_relationship_note") or "").strip()
+        kind, who = "specific", f"申请人为逝者的特定关系人" + (f"（{note}）" if note else "") + "，须提供关系证明"
     else:
-        return no("申请人须为逝者的直系亲属，无直系亲属的由其他近亲属申请", "none")
+        return no(f"申请人须为{allowed_words}", "none")
 
-    if age >= rules.adult_age:
+    if rules.adult_age is None:
+        age_ok = _age_text(age)
+        if age < 18:
+            hints.append(f"提示：{_age_text(age)}。本地区方案未规定申请人年龄，请核实其民事行为能力（不作为拒绝理由）。")
+    elif age >= rules.adult_age:
         age_ok = f"{_age_text(age)}"
-    elif age >= rules.min_age_with_own_income:
+    elif rules.min_age_with_own_income is not None and age >= rules.min_age_with_own_income:
         if not facts["applicant_own_income"]:
             return no(f"{_age_text(age)}，{rules.min_age_with_own_income}至{rules.adult_age}周岁的申请人须以本人劳动收入为主要生活来源", kind)
         age_ok = f"{_age_text(age)}，以本人劳动收入为主要生活来源"
     else:
-        return no(f"{_age_text(age)}，申请人须年满{rules.adult_age}周岁，或{rules.min_age_with_own_income}至"
-                  f"{rules.adult_age}周岁以本人劳动收入为主要生活来源", kind)
+        low = rules.min_age_with_own_income
+        return no(f"{_age_text(age)}，申请人须年满{rules.adult_age}周岁" +
+                  (f"，或{low}至{rules.adult_age}周岁以本人劳动收入为主要生活来源" if low is not None else ""), kind)
 
     if proxy:
+        if proxy_rule is None:
+            hints.append("提示：本地区方案未规定委托办理的条件；请核验授权委托书和受托人身份（不作为拒绝理由）。")
+            return ApplicantEligibility(True, f"符合：{who}，{age_ok}；由受托人代为办理，须出具授权委托书",
+                                        True, True, kind, tuple(hints))
         if not proxy_allowed:
             return no("只有逝者仅有一位直系亲属或近亲属且其身患重疾、长期卧床行动不便时，方可委托他人办理", kind)
         return ApplicantEligibility(True, f"符合：{who}，{age_ok}；委托人身患重疾、行动不便，可委托他人办理，须出具授权委托书",
-                                    True, True, kind)
-    return ApplicantEligibility(True, f"符合：{who}，{age_ok}", False, proxy_allowed, kind)
+                                    True, True, kind, tuple(hints))
+    return ApplicantEligibility(True, f"符合：{who}，{age_ok}", False, proxy_allowed, kind, tuple(hints))
 
 
 def _handling_order(catalog: Catalog) -> list[int]:
@@ -197,8 +234,9 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
              calendar: WorkCalendar | None = None) -> ChecklistResult:
     """The checklist of one case. ``facts`` may be a raw dict (validated here) or ``Facts``."""
     if not isinstance(facts, Facts):
-        facts = validate_facts(facts, today=today)
+        facts = validate_facts(facts, today=today, read=catalog.facts_read())
     cal = calendar or default_calendar()
+    scope_fail = next((r for r in catalog.scope if not r.when.test(facts)), None)
     depts = catalog.departments
     needs: dict[str, list[str]] = {}
 
@@ -225,6 +263,7 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
         pre_out.append(PreconditionOutcome(p.code, p.name, p.department, depts[p.department].name, ok,
                                            f"{'必备' if ok else '不需要'}：{text}" if text else ("必备" if ok else "不需要")))
 
+    referral: dict[str, list[str]] = {}
     graph = predecessors(catalog.matters)
     kinds = {m.code: m.kind for m in catalog.matters}
     due_cache: dict[int, tuple[_dt.date, bool]] = {}
@@ -236,7 +275,14 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
         blocked = None
         if ok:
             blocked = next((r.blocked for r in m.requires if not r.when.test(facts)), None)
-        if not ok:
+        if scope_fail is not None:
+            scope_text = scope_fail.when.explain(facts)[1]
+            if ok and m.kind == "matter":
+                referral.setdefault(m.department, []).extend(
+                    r.code for r in m.materials if r.when.test(facts))
+            ok = False
+            status, reason = "not_applicable", f"不在联办范围：{scope_text}"
+        elif not ok:
             status, reason = "not_applicable", f"不适用：{text or '本案不涉及'}"
         elif m.kind == "info":
             status, reason = "info", f"{m.handled_at}" + (f"（{text}）" if text else "")
@@ -246,7 +292,7 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
             status = "applicable"
             reason = f"适用：{text}" if text else ("适用：本事项均须办理" if m.mandatory else "适用：家属可申请办理")
         due, uncertain = None, False
-        if status == "applicable" and m.deadline_working_days is not None:
+        if status == "applicable" and m.deadline_source != "none" and m.deadline_working_days is not None:
             n = m.deadline_working_days
             if n not in due_cache:  # most matters share the catalog default
                 due_cache[n] = cal.add_working_days(today, n)
@@ -256,8 +302,11 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
             code=m.code, name=m.name, department=m.department, department_name=depts[m.department].name,
             applicable=ok, mandatory=m.mandatory, reason=reason, due_date=due, due_date_uncertain=uncertain,
             after=[], blocked_reason=blocked, status=status, kind=m.kind,
-            deadline_working_days=m.deadline_working_days, deadline_source=m.deadline_source,
-            produces=m.produces, handled_at=m.handled_at, materials=materials, notes=m.notes)
+            deadline_working_days=m.deadline_working_days if m.deadline_source != "none" else None,
+            deadline_source=m.deadline_source,
+            produces=m.produces, handled_at=m.handled_at, materials=materials, notes=m.notes,
+            basis=m.basis.to_json(), deadline_basis=m.deadline_basis.to_json() if m.deadline_basis else None,
+            deadline_text=deadline_text(m.deadline_source, m.deadline_working_days, m.kind))
 
     ordered = []
     for i in _handling_order(catalog):
@@ -270,8 +319,25 @@ def evaluate(catalog: Catalog, facts: Mapping[str, Any] | Facts, today: _dt.date
         for code, mat in catalog.materials.items() if code in needs
     ]
     notices = [n.text for n in catalog.notices if n.when.test(facts)]
+    if scope_fail is not None:
+        scope = ScopeOutcome(False, scope_fail.when.explain(facts)[1], [
+            {"department": d, "department_name": depts[d].name, "materials": list(dict.fromkeys(codes))}
+            for d, codes in referral.items()], catalog.referral.text if catalog.referral else "")
+        material_out, notices = [], []
+    else:
+        scope = ScopeOutcome(True, "；".join(r.when.explain(facts)[1] for r in catalog.scope) or "属于联办范围", [])
     return ChecklistResult(catalog.region, catalog.version, catalog.policy, today, pre_out, ordered,
-                           material_out, applicant, notices)
+                           material_out, applicant, notices, scope)
+
+
+def deadline_text(source: str, days: int | None, kind: str = "matter") -> str:
+    """How a matter's time limit is told to the family: a number only when policy or provincial IT
+    set one with its source; otherwise the department's own rules apply and nothing is promised."""
+    if kind == "info":
+        return ""
+    if source in ("policy", "configured") and days is not None:
+        return f"{days}个工作日内办结"
+    return "按部门规定时限办结"
 
 
 def _replace_after(o: MatterOutcome, after: list[str]) -> MatterOutcome:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from houshi_desk.domain.facts import FACTS, suggest_key
+from houshi_desk.domain.fact_schema import FACTS, suggest_key
 
 OPERATORS = ("eq", "ne", "in", "not_in", "gt", "ge", "lt", "le", "is_true")
 GROUPS = ("all", "any", "not", "always")

@@ -14,7 +14,8 @@ from houshi_desk.cli import main
 FACTS = {"death_kind": "normal", "death_date": "2025-09-20", "disposal": "cremation",
          "applicant_relationship": "spouse", "applicant_age": 66, "pension_type": "urban_rural",
          "pension_receiving": True, "medical_insurance": "employee", "medical_account_balance": 1200,
-         "medical_bills_settled": False, "deceased_has_driving_licence": True}
+         "medical_bills_settled": False, "deceased_has_driving_licence": True,
+         "died_in_region": True, "deceased_local_household": True}  # NX scope facts; NM ignores them
 
 
 @pytest.fixture
@@ -29,9 +30,14 @@ def test_json_output(facts_file, capsys):
     data = json.loads(capsys.readouterr().out)
     by_code = {m["code"]: m for m in data["matters"]}
     assert by_code["hukou_cancel"]["due_date"] == "2025-10-09"
-    assert by_code["hukou_cancel"]["applicable"] is True and data["matters"][-1]["code"] == "hukou_cancel"
-    assert by_code["medical_insurance_cancel"]["blocked_reason"] == "须先结清逝者生前医保费用"
+    assert by_code["hukou_cancel"]["deadline_source"] == "policy" and by_code["hukou_cancel"]["after"] == []
+    assert by_code["hukou_cancel"]["applicable"] is True
+    # NX has no settle-bills-first rule (NM:289) and no limit for the medical matters
+    assert by_code["medical_insurance_cancel"]["status"] == "applicable"
+    assert by_code["medical_insurance_cancel"]["due_date"] is None
+    assert by_code["medical_insurance_cancel"]["deadline_source"] == "none"
     assert by_code["disability_card_cancel"]["reason"] == "不适用：逝者未持有残疾人证"
+    assert data["scope"] == {"in_scope": True, "reason": data["scope"]["reason"], "referral": [], "referral_text": ""}
     assert data["applicant"]["eligible"] is True
     codes = [m["code"] for m in data["materials"]]
     assert len(codes) == len(set(codes)) and all(m["needed_by"] for m in data["materials"])
@@ -48,7 +54,8 @@ def test_human_table(facts_file, capsys):
 def test_toml_facts_accepted(tmp_path, capsys):
     f = tmp_path / "case.toml"
     f.write_text('death_kind = "normal"\ndeath_date = 2025-09-20\ndisposal = "burial"\n'
-                 'applicant_relationship = "child"\napplicant_age = 30\n', encoding="utf-8")
+                 'applicant_relationship = "child"\napplicant_age = 30\n'
+                 'died_in_region = true\ndeceased_local_household = true\n', encoding="utf-8")
     assert main(["checklist", "--region", "nx", "--facts", str(f), "--today", "2025-09-30", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {m["code"]: m for m in data["matters"]}["burial_cert"]["applicable"] is True
@@ -58,6 +65,53 @@ def test_list_facts(capsys):
     assert main(["checklist", "--list-facts"]) == 0
     out = capsys.readouterr().out
     assert "medical_bills_settled" in out and "逝者是不是户主？" in out
+    line = next(l for l in out.splitlines() if l.startswith("housing_fund_sealed "))
+    assert " nx " in line and "nm" not in line  # the regions column
+    assert main(["checklist", "--list-facts", "--region", "nx"]) == 0
+    nx = capsys.readouterr().out
+    assert "housing_fund_sealed" in nx and "died_in_region" in nx and "medical_bills_settled" not in nx
+    assert main(["checklist", "--list-facts", "--region", "nm"]) == 0
+    nm = capsys.readouterr().out
+    assert "medical_bills_settled" in nm and "housing_fund_sealed" not in nm and "died_in_region" not in nm
+
+
+@pytest.mark.parametrize("region", ["nm", "nx"])
+def test_out_of_scope_exits_0_and_lists_every_matter_not_applicable(tmp_path, capsys, region):
+    f = tmp_path / "abroad.json"
+    f.write_text(json.dumps({**FACTS, "death_kind": "abroad"}), encoding="utf-8")
+    assert main(["checklist", "--region", region, "--facts", str(f), "--today", "2025-09-30", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scope"]["in_scope"] is False and "国（境）外" in data["scope"]["reason"]
+    assert all(m["applicable"] is False and "不在联办范围" in m["reason"] for m in data["matters"])
+    assert data["scope"]["referral"] and all({"department", "department_name", "materials"} == set(d)
+                                             for d in data["scope"]["referral"])
+    assert main(["checklist", "--region", region, "--facts", str(f), "--today", "2025-09-30"]) == 0
+    assert "不在联办范围" in capsys.readouterr().out
+
+
+def test_configured_deadlines_from_provincial_it(tmp_path, capsys, monkeypatch):
+    system = tmp_path / "etc" / "settings.toml"
+    system.parent.mkdir()
+    system.write_text("", encoding="utf-8")
+    (system.parent / "nm-deadlines.toml").write_text(
+        '[deadlines.driving_licence_cancel]\nworking_days = 5\ndocument = "呼公交〔2026〕9号"\n', encoding="utf-8")
+    monkeypatch.setenv("HOUSHI_DESK_SYSTEM_CONFIG", str(system))
+    f = tmp_path / "case.json"
+    f.write_text(json.dumps(FACTS), encoding="utf-8")
+    assert main(["checklist", "--region", "nm", "--facts", str(f), "--today", "2025-09-30", "--json"]) == 0
+    by_code = {m["code"]: m for m in json.loads(capsys.readouterr().out)["matters"]}
+    dl = by_code["driving_licence_cancel"]
+    assert (dl["deadline_source"], dl["deadline_working_days"], dl["due_date"]) == ("configured", 5, "2025-10-14")
+    assert dl["deadline_basis"] == {"local": True, "document": "呼公交〔2026〕9号"}
+    assert by_code["hukou_cancel"]["deadline_source"] == "none" and by_code["hukou_cancel"]["due_date"] is None
+    # a policy deadline cannot be overridden, and a limit needs its source document
+    (system.parent / "nx-deadlines.toml").write_text(
+        '[deadlines.hukou_cancel]\nworking_days = 5\ndocument = "x"\n', encoding="utf-8")
+    assert main(["checklist", "--region", "nx", "--facts", str(f), "--today", "2025-09-30"]) == 2
+    assert "不能另设" in capsys.readouterr().err
+    (system.parent / "nx-deadlines.toml").write_text('[deadlines.equity_lookup]\nworking_days = 5\n', encoding="utf-8")
+    assert main(["checklist", "--region", "nx", "--facts", str(f), "--today", "2025-09-30"]) == 2
+    assert "document" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("content, args, needle", [

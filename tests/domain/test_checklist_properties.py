@@ -1,5 +1,6 @@
-"""Property test: for any valid answers, every matter is listed once with a reason, hukou comes last,
-blocked matters have no due date, and the materials are a duplicate-free union."""
+"""Property test: for any valid answers, every matter is listed once with a reason, hukou comes last in
+NM only (NM:240), only matters with a dated source get a due date, blocked matters have none, out of
+scope nothing applies, and the materials are a duplicate-free union."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,6 +28,8 @@ def _value(spec):
         return st.integers(10, 90)
     if spec.type == "date":
         return st.dates(dt.date(2024, 1, 1), TODAY).map(dt.date.isoformat)
+    if spec.type == "str":
+        return st.sampled_from(["受遗赠人", "监护人"])
     raise AssertionError(spec)
 
 
@@ -39,10 +42,17 @@ def test_invariants(facts, region):
     catalog = load_catalog(region)
     r = evaluate(catalog, facts, TODAY)
     assert sorted(m.code for m in r.matters) == sorted(m.code for m in catalog.matters)
-    assert r.matters[-1].code == "hukou_cancel" and r.matter("hukou_cancel").applicable
+    if not r.scope.in_scope:
+        assert not any(m.applicable for m in r.matters) and not r.materials
+        assert all(m.reason.startswith("不在联办范围：") for m in r.matters)
+        return
+    if region == "nm":
+        assert r.matters[-1].code == "hukou_cancel"
+    assert r.matter("hukou_cancel").applicable
     for m in r.matters:
         assert m.reason and (m.reason.startswith("不适用：") == (not m.applicable))
-        assert (m.due_date is not None) == (m.status == "applicable" and m.deadline_working_days is not None)
+        assert (m.due_date is not None) == (m.status == "applicable" and m.deadline_source in ("policy", "configured"))
+        assert m.deadline_source != "none" or m.deadline_working_days is None
         assert (m.blocked_reason is not None) == (m.status == "blocked")
         if m.due_date:
             assert m.due_date > TODAY

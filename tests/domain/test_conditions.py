@@ -9,11 +9,11 @@ from houshi_desk.domain.conditions import ConditionError, parse_condition
 from houshi_desk.domain.facts import validate_facts
 
 BASE = {"death_kind": "normal", "death_date": "2025-09-20", "disposal": "cremation",
-        "applicant_relationship": "child", "applicant_age": 40}
+        "applicant_relationship": "child", "applicant_age": 40, "died_in_region": True, "deceased_local_household": True}
 
 
 # Follow-up answers, so that any pension or entitled-group value below validates.
-FOLLOW_UPS = {"pension_receiving": False, "has_survivor_dependants": False, "entitled_group_kind": "ordinary"}
+FOLLOW_UPS = {"pension_receiving": False, "entitled_group_kind": "ordinary"}
 
 
 def facts(**over):
@@ -34,7 +34,7 @@ def facts(**over):
     ({"fact": "death_date", "lt": dt.date(2025, 1, 1)}, {}, False),
     ({"fact": "retired", "is_true": True}, {"retired": True}, True),
     ({"fact": "retired", "is_true": False}, {"retired": True}, False),
-    ({"fact": "deposit_banks", "ne": []}, {"deposit_banks": ["工商银行"]}, True),
+    ({"fact": "deposit_banks", "ne": []}, {"deposit_banks": ["工商银行"], "applicant_heir_basis": "legatee"}, True),
     ({"all": [{"fact": "retired", "is_true": True}, {"fact": "applicant_age", "ge": 18}]}, {"retired": True}, True),
     ({"all": [{"fact": "retired", "is_true": True}, {"fact": "applicant_age", "ge": 18}]}, {}, False),
     ({"any": [{"fact": "retired", "is_true": True}, {"fact": "applicant_age", "ge": 18}]}, {}, True),
