@@ -310,7 +310,7 @@ class CaseDialog(QDialog):
             material = o.get("material_name") or o["material"]
             for c, v in enumerate((OK.get(o["kind"], o["kind"]) + (f"（{material}）" if material else ""),
                                    STATE_LABELS.get(o["state"], o["state"]), progress, o["attempts"],
-                                   next_try_text(o, sending=sending, tr=self.tr), o["error"])):
+                                   next_try_text(o, sending=sending), o["error"])):
                 self.outbox.setItem(r, c, cell(v))
         if self.matters.rowCount():
             self.matters.selectRow(0)

@@ -37,20 +37,23 @@ def _local(t) -> str:
     return f"{t.replace(tzinfo=timezone.utc).astimezone():%m-%d %H:%M:%S}"
 
 
-def next_try_text(item: dict, *, sending: bool, now=None, tr=lambda s: s) -> str:
+def next_try_text(item: dict, *, sending: bool, now=None) -> str:
     """The 下次尝试 cell: a time only while it is still ahead and something will try then. A time
     already past is never shown as if a retry were coming: either the sender picks it up at once,
     or nothing sends (platform not configured, sending paused) and the cell says so."""
     from datetime import datetime, timezone
 
+    from PySide6.QtCore import QCoreApplication
+
     if item["state"] not in ("queued", "retry_wait"):
         return ""
     if not sending:
-        return tr("发送未运行，恢复后发送")
+        return QCoreApplication.translate("OutboxDialog", "发送未运行，恢复后发送")
     nxt = item["next"]
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
     if nxt is None or nxt <= now:
-        return tr("即将发送") if item["state"] == "queued" else tr("即将重试")
+        return QCoreApplication.translate("OutboxDialog", "即将发送") if item["state"] == "queued" else \
+            QCoreApplication.translate("OutboxDialog", "即将重试")
     return _local(nxt)
 
 
@@ -162,7 +165,7 @@ class OutboxDialog(QDialog):
             material = it["material"]
             kind = KIND_LABELS.get(it["kind"], it["kind"]) + (f"：{self._names.get(material, material)}" if material else "")
             for c, v in enumerate((it["case"], kind, STATE_LABELS.get(it["state"], it["state"]), progress,
-                                   it["attempts"], next_try_text(it, sending=sending, tr=self.tr), it["error"])):
+                                   it["attempts"], next_try_text(it, sending=sending), it["error"])):
                 self.table.setItem(r, c, cell(v, it["id"] if c == 0 else None))
         if items:
             self.table.selectRow(max(0, min(keep, len(items) - 1)))

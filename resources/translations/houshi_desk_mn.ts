@@ -279,21 +279,6 @@
         <source>&lt;h4&gt;超期事项&lt;/h4&gt;</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="49"/>
-        <source>发送未运行，恢复后发送</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
-        <source>即将发送</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="53"/>
-        <source>即将重试</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>CameraDialog</name>
@@ -1554,119 +1539,134 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="70"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="152"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="51"/>
+        <source>发送未运行，恢复后发送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="55"/>
+        <source>即将发送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="56"/>
+        <source>即将重试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="73"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="155"/>
         <source>发送队列</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="74"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
         <source>显示已送达和已取消的项(&amp;A)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
         <source>案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
         <source>尝试次数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="78"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="81"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="78"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="81"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="83"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="86"/>
         <source>立即重试(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="85"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="184"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="88"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="187"/>
         <source>暂停发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="87"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="90"/>
         <source>取消该案件的发送(&amp;X)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="89"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="92"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="170"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="173"/>
         <source>没有任何发送记录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="171"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="174"/>
         <source>没有待发送的项：所有案件都已送达省级平台。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="183"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="186"/>
         <source>平台已收到该案件，不能再取消发送；如需撤回，请在案件中办理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="184"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="187"/>
         <source>继续发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="198"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="201"/>
         <source>已放回队列，马上重试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="218"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="221"/>
         <source>已继续发送。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="218"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="221"/>
         <source>已暂停发送；案件仍保存在本机队列中。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="226"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="229"/>
         <source>取消发送？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="227"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="230"/>
         <source>取消后，案件 {0} 不会再发送到省级平台（案件本身仍保存在本机）。确定取消吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="243"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="246"/>
         <source>已取消该案件的发送。</source>
         <translation type="unfinished"></translation>
     </message>
