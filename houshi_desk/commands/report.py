@@ -41,7 +41,7 @@ def _run(args) -> int:
     from houshi_desk.reports import figures, month_range, render_pdf, week_range
     from houshi_desk.reports.pdf import title_of
     from houshi_desk.users import Permission
-    from houshi_desk.users.cli_support import acting, opened
+    from houshi_desk.users.cli_support import logged_in
     from houshi_desk.users.errors import UserError
 
     if args.kind == "range":
@@ -49,10 +49,9 @@ def _run(args) -> int:
     else:
         day = args.date or date.today()
         start, end = {"daily": (day, day), "week": week_range(day), "month": month_range(day)}[args.kind]
-    with opened() as (settings, store):
+    with logged_in(Permission.REPORT) as (settings, store, user):
         from houshi_desk.users import report_office
 
-        user = acting(settings, store, Permission.REPORT)
         office = report_office(user, args.office)
         with store.session() as s:
             f = figures(s, start, end, office)

@@ -23,10 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _export(args) -> int:
     from houshi_desk.rights import export_case, write_export
     from houshi_desk.users import Permission
-    from houshi_desk.users.cli_support import acting, opened
+    from houshi_desk.users.cli_support import logged_in
 
-    with opened() as (settings, store):
-        user = acting(settings, store, Permission.RIGHTS)
+    with logged_in(Permission.RIGHTS) as (settings, store, user):
         # written inside the transaction: if the file cannot be written, the audit entry is rolled back too
         with store.session(write=True) as s:
             _check_access(s, user, args.number)
@@ -40,10 +39,9 @@ def _correct(args) -> int:
     from houshi_desk.rights import correct
     from houshi_desk.rights.correct import _masked
     from houshi_desk.users import Permission
-    from houshi_desk.users.cli_support import acting, opened
+    from houshi_desk.users.cli_support import logged_in
 
-    with opened() as (settings, store):
-        user = acting(settings, store, Permission.RIGHTS)
+    with logged_in(Permission.RIGHTS) as (settings, store, user):
         with store.session(write=True) as s:
             _check_access(s, user, args.number)
             old, new = correct(s, args.number, args.field, args.value, actor=user.username, reason=args.reason)
