@@ -75,17 +75,32 @@ def _table(rows: list[list], font: str, widths: list[float], st, *, wrap: bool =
     return t
 
 
+BAR_LABEL_SIZE = 7.5
+
+
+def bar_labels(labels: list[str], font: str, width: float) -> tuple[list[str], float]:
+    """The category labels of a bar chart and the room kept for them left of the bars: as wide as
+    the longest label (at most 45 % of the chart), so a matter's name is shown whole; a name longer
+    than that ends in "…" instead of being cut at the page edge or under the bars."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest = max((stringWidth(t, font, BAR_LABEL_SIZE) for t in labels), default=0)
+    room = min(max(widest, 40), width * 0.45)
+    return [_fit(t, room, font, BAR_LABEL_SIZE) for t in labels], room + 8
+
+
 def _bar_chart(labels: list[str], values: list[int], font: str, title: str, width: float) -> Drawing:
     n = max(len(values), 1)
     height = 28 + 16 * n
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=font)  # else the drawing starts in (unembedded) Helvetica
     d.add(String(0, height - 12, title, fontName=font, fontSize=9))
+    labels, left = bar_labels(labels, font, width)
     c = HorizontalBarChart()
-    c.x, c.y, c.width, c.height = 150, 6, width - 190, height - 26
+    c.x, c.y, c.width, c.height = left, 6, width - left - 40, height - 26  # 40: room for the value after the bar
     c.data = [list(reversed(values)) or [0]]
     c.categoryAxis.categoryNames = list(reversed(labels)) or [""]
     c.categoryAxis.labels.fontName = font
-    c.categoryAxis.labels.fontSize = 7.5
+    c.categoryAxis.labels.fontSize = BAR_LABEL_SIZE
     c.categoryAxis.labels.boxAnchor = "e"
     c.valueAxis.labels.fontName = font
     c.valueAxis.labels.fontSize = 7
@@ -103,7 +118,7 @@ def _bar_chart(labels: list[str], values: list[int], font: str, title: str, widt
 
 
 def _pie(labels: list[str], values: list[int], font: str, title: str) -> Drawing:
-    d = Drawing(220, 150)
+    d = Drawing(220, 150, initialFontName=font)
     d.add(String(0, 138, title, fontName=font, fontSize=9))
     p = Pie()
     p.x, p.y, p.width, p.height = 10, 10, 110, 110
@@ -135,7 +150,10 @@ def render_pdf(f: ReportFigures, *, user: str = "", font: str | None = None) -> 
     buf = io.BytesIO()
     width = A4[0] - 30 * mm
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
-                            bottomMargin=16 * mm, title=title_of(f), author="houshi-desk", subject="身后一件事 报表")
+                            bottomMargin=16 * mm, title=title_of(f), author="houshi-desk", subject="身后一件事 报表",
+                            # the canvas's first font: otherwise reportlab starts every page in Helvetica,
+                            # which is listed in the file and not embedded
+                            initialFontName=font)
     story: list = [Paragraph(escape(title_of(f)), st["title"])]
     scope = f"办理点：{f.office}" if f.office else "范围：全部办理点"
     story.append(Paragraph(escape(f"{scope}　生成时间：{f.generated_at:%Y-%m-%d %H:%M}" + (f"　制表：{user}" if user else "")),
@@ -166,10 +184,10 @@ def render_pdf(f: ReportFigures, *, user: str = "", font: str | None = None) -> 
         statuses = [(STATUS_LABELS.get(k, k), v) for k, v in sorted(f.by_status.items()) if v]
         top = [m for m in f.by_matter if m.chosen][:15]
         charts = [_pie([a for a, _ in statuses], [b for _, b in statuses], font, "案件状态")]
-        row = Table([charts], colWidths=[width])
+        row = Table([charts], colWidths=[width], style=[("FONT", (0, 0), (-1, -1), font, 9)])  # not Helvetica
         story += [Spacer(1, 6), row]
         if top:
-            story.append(_bar_chart([m.name[:16] for m in top], [m.chosen for m in top], font,
+            story.append(_bar_chart([m.name for m in top], [m.chosen for m in top], font,
                                     f"{period}各事项受理数（前 {len(top)} 项）", width))
         if len(f.per_day) > 1:
             story.append(_bar_chart([f"{d:%m-%d}" for d, _ in f.per_day[-31:]], [n for _, n in f.per_day[-31:]],
