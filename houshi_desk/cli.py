@@ -118,6 +118,17 @@ def _internal(command: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # e.g. ``houshi-desk --help | head -1``: argparse's own output
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl+C while the program is still starting
+        _say("已中断，本次操作未完成。")
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # bad arguments: SystemExit(2) with a Chinese sentence (above)
     from houshi_desk.logs import setup_logging

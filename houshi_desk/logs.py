@@ -121,6 +121,6 @@ def setup_logging(settings=None, *, verbose: bool = False) -> Path | None:
         setattr(console, _MARK, ("stderr", ""))
         root.addHandler(console)
     # Third-party chatter stays out unless asked for.
-    for noisy in ("PIL", "urllib3", "httpx", "httpcore", "asyncio", "fontTools"):
+    for noisy in ("PIL", "urllib3", "httpx", "httpcore", "asyncio", "fontTools", "alembic"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
     return made
