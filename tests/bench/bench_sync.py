@@ -1,15 +1,17 @@
 """Sync benchmark: drain time of a backlog over a shaped link as a ratio of the ideal, bytes
 re-sent after interruptions, and the sender's CPU while idle and while sending.
 
-Run:  python tests/bench/bench_sync.py [--mb 4] [--cases 10] [--quick]
+Run:  python tests/bench/bench_sync.py [--mb 10] [--cases 10] [--quick]
 (``--mb 40`` is the issue's full backlog: about 21 minutes per shaped run at 256 kbit/s.)
 
 Everything is real: the reference platform on loopback, the throttling proxy of
-houshi_desk/platform_ref/netshape.py in front of it (256 kbit/s, 150 ms each way, 0 % and 2 %
-loss), and the sender is the ``houshi-desk sync --once`` command in a subprocess, so its CPU is
-its own (``os.wait4`` rusage). The baseline, measured in the same run, is the ideal time
-bytes ÷ bandwidth; the same backlog over the unshaped loopback is printed for reference.
-Exit code 1 when a T5 target (≤ 1.25 at 0 %, ≤ 2 at 2 %) is missed.
+houshi_desk/platform_ref/netshape.py in front of it — T5's link: 256 kbit/s with a 150 ms round
+trip (75 ms each way), 0 % and 2 % loss — and the sender is the ``houshi-desk sync --once`` command
+in a subprocess, so its CPU is its own (``os.wait4`` rusage). The baseline, measured in the same
+run, is the ideal time bytes ÷ bandwidth; the same backlog over the unshaped loopback is a row too.
+``--quick`` (the CI check that the bench runs): a 0.1 MB backlog, no 2 % loss run, 2 s idle.
+Rows in the common format of tests/bench/benchrows.py; a missed goal shows in the row, not the
+exit code.
 """
 from __future__ import annotations
 
@@ -26,8 +28,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import row  # noqa: E402
 
 APP_KEY = "bench-terminal"
+RATE_BPS = 256_000
+ONE_WAY_S = 0.075  # T5: 150 ms round trip
 
 
 def _env(home: Path) -> dict:
@@ -177,29 +183,30 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=10.0, help="backlog size in MB (issue: 40)")
     ap.add_argument("--cases", type=int, default=10)
-    ap.add_argument("--quick", action="store_true", help="skip the 2 %% loss run and shorten idle")
+    ap.add_argument("--quick", action="store_true", help="0.1 MB, no 2 %% loss run, short idle")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.mb, args.cases = 0.1, 2
     b = Bench(args.cases, int(args.mb * 1_000_000))
     print(f"backlog: {args.cases} cases, {b.total / 1e6:.1f} MB of attachments")
     base = b.drain(None, "loopback, unshaped")
-    print(f"  {base['label']:<28} {base['wall']:7.1f} s   sender CPU {base['cpu']:.1f} s")
-    failed = False
+    row(f"drain {b.total / 1e6:.1f} MB over unshaped loopback", None, base["wall"], unit="s")
     for loss, target in ([(0.0, 1.25)] if args.quick else [(0.0, 1.25), (0.02, 2.0)]):
-        r = b.drain(LinkShape(rate_bps=256_000, delay_s=0.150, loss=loss, seed=1),
-                    f"256 kbit/s, 150 ms, {loss:.0%} loss")
-        ok = r["ratio"] <= target
-        failed |= not ok
-        print(f"  {r['label']:<28} {r['wall']:7.1f} s   ideal {r['ideal']:.1f} s   ratio {r['ratio']:.3f} "
-              f"(target ≤ {target}) {'OK' if ok else 'MISSED'}   re-sent {r['resent']} B   "
-              f"segments lost {r['lost']}   sender CPU {r['cpu']:.1f} s = {100 * r['cpu'] / r['wall']:.1f} %")
+        r = b.drain(LinkShape(rate_bps=RATE_BPS, delay_s=ONE_WAY_S, loss=loss, seed=1),
+                    f"{RATE_BPS // 1000} kbit/s, {2 * ONE_WAY_S * 1000:.0f} ms RTT, {loss:.0%} loss")
+        row(f"drain {b.total / 1e6:.1f} MB over {r['label']}", r["ideal"], r["wall"], unit="s",
+            baseline_what="ideal bytes ÷ bandwidth", goal=f"≤ {target}× ideal", met=r["ratio"] <= target)
+        row(f"  … bytes re-sent ({r['lost']} segments lost)", None, r["resent"], unit="B")
+        row(f"  … sender CPU while sending", None, 100 * r["cpu"] / r["wall"], unit="% of one core")
     rs = b.resend_after_interruptions()
-    print(f"  interruptions: {rs['interruptions']} chunk uploads cut mid-way, {rs['dropped_replies']} replies lost "
-          f"after storing → {rs['resent']} B re-sent of {rs['total']} "
-          f"(bound: {rs['interruptions']} × {rs['chunk']} = {rs['interruptions'] * rs['chunk']} B)")
-    cpu, start_cpu, secs = b.idle_cpu(10.0 if args.quick else 20.0)
-    print(f"  sender CPU while idle: {cpu:.2f} s in {secs:.0f} s running, of which start-up and exit "
-          f"(measured alone) {start_cpu:.2f} s → idle ≈ {100 * max(0.0, cpu - start_cpu) / secs:.2f} % of one core")
-    return 1 if failed else 0
+    bound = rs["interruptions"] * rs["chunk"]
+    row(f"bytes re-sent after {rs['interruptions']} cut uploads and {rs['dropped_replies']} lost replies",
+        bound, rs["resent"], unit="B", baseline_what="bound: cuts × chunk size", goal="≤ bound",
+        met=rs["resent"] <= bound)
+    cpu, start_cpu, secs = b.idle_cpu(2.0 if args.quick else 20.0)
+    row(f"sender CPU while idle ({secs:.0f} s, start-up and exit measured alone and taken off)", None,
+        100 * max(0.0, cpu - start_cpu) / secs, unit="% of one core", goal="≈ 0")
+    return 0
 
 
 if __name__ == "__main__":
