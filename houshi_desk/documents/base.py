@@ -30,6 +30,7 @@ class DocumentError(HoushiError):
 class Office:
     name: str = ""
     phone: str = ""
+    sms_notify: bool = False  # the platform texts the applicant (setting platform.sms_notify)
 
     @classmethod
     def from_settings(cls, settings=None) -> "Office":
@@ -37,7 +38,7 @@ class Office:
             from houshi_desk.config import load_settings
 
             settings = load_settings()
-        return cls(settings.get("office.name"), settings.get("office.phone"))
+        return cls(settings.get("office.name"), settings.get("office.phone"), bool(settings.get("platform.sms_notify")))
 
 
 @dataclass
@@ -70,17 +71,22 @@ class Context:
             return ""
 
     def checklist(self):
-        """The catalog's checklist for this case's facts (cached); ``DocumentError`` if the facts
-        cannot be evaluated."""
+        """The checklist the family was told at acceptance (kept on the case), so a reprint says what
+        the first print said; for a case not yet accepted, the catalog's checklist for its facts
+        (cached). ``DocumentError`` if the facts cannot be evaluated."""
+        if self._checklist is None and self.case.checklist:
+            from houshi_desk.domain.checklist import ChecklistResult
+
+            self._checklist = ChecklistResult.from_json(self.case.checklist)
         if self._checklist is None:
+            from houshi_desk.domain.case import derive_facts
             from houshi_desk.domain.checklist import evaluate
             from houshi_desk.domain.facts import validate_facts
 
-            from houshi_desk.services.cases import derive_facts
-
             facts = derive_facts(self.case, self.application_date)
             try:
-                self._checklist = evaluate(self.catalog, validate_facts(facts), self.application_date)
+                self._checklist = evaluate(self.catalog, validate_facts(facts, read=self.catalog.facts_read()),
+                                           self.application_date)
             except HoushiError as exc:
                 raise DocumentError(f"案件事实不完整，无法生成{KIND_LABELS.get(self.kind, '文书')}：{exc.message}",
                                     hint="请在案件中补全相关情况后重试") from None
@@ -143,6 +149,8 @@ def build(ctx: Context, story: list, *, pagesize=A4, margins=(15 * mm, 15 * mm, 
                             initialFontName=ctx.fonts.main)
     pages = [0]
     main = ctx.fonts.main
+    header = getattr(ctx.catalog, "header", {}) or {}
+    draft_note = header.get("papers_note") if ctx.kind in ("application", "promise", "proxy") else None
     number = ctx.case.number
 
     def on_page(canv: Canvas, _doc) -> None:
@@ -151,6 +159,8 @@ def build(ctx: Context, story: list, *, pagesize=A4, margins=(15 * mm, 15 * mm, 
             canv.saveState()
             canv.setFont(main, 7.5)
             canv.drawRightString(pagesize[0] - right, bottom / 2, f"{number}  第 {canv.getPageNumber()} 页")
+            if draft_note:  # e.g. NX publishes no forms: say these follow the NM form as a draft
+                canv.drawString(left, bottom / 2, draft_note)
             canv.restoreState()
 
     ctx.ink.geometry.page_size = pagesize

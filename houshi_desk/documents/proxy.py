@@ -22,7 +22,7 @@ def _choosable(ctx: Context):
         out = [m for m in cat.matters if m.kind == "matter" and not m.mandatory]
     codes = {m.code for m in out}
     extra = [m for m in ctx.case.matters if m.chosen and not m.mandatory and m.code not in codes]
-    return [(m.code, m.extra.get("form_label") or m.name) for m in out] + [(m.code, ctx.matter_name(m.code)) for m in extra]
+    return [(m.code, m.extra.get("proxy_label") or m.extra.get("form_label") or m.name) for m in out] + [(m.code, ctx.matter_name(m.code)) for m in extra]
 
 
 def _party_table(ctx: Context, who: str, p, rel_label: str, key: str, bank: bool) -> GeoTable:

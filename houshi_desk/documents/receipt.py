@@ -24,12 +24,24 @@ UNCERTAIN_MARK = "*"
 def _due(ctx: Context, m) -> str:
     t = ctx.texts
     if m.due_date is None:
-        return t("due_unknown")
+        # no limit stated by the seed or configured by provincial IT: nothing is promised
+        return t("due_none")
     text = f"{m.due_date.month}月{m.due_date.day}日" if m.due_date.year == ctx.application_date.year \
         else fmt_date(m.due_date)
     # counted past the holiday calendar the program knows (next year's State Council notice not
     # out yet): the family is told the date may move rather than given a wrong promise
     return text + UNCERTAIN_MARK if m.due_date_uncertain else text
+
+
+def _notify(ctx: Context) -> str:
+    """How results reach the family, as the case records it (NM:175 自取或邮递); an SMS is promised
+    only when the office's platform sends one (setting platform.sms_notify)."""
+    t, d = ctx.texts, ctx.case.delivery
+    text = t("notify_post", address=d.address, postcode=d.postcode, recipient=d.recipient, phone=d.phone) \
+        if d.method == "post" else t("notify_pickup")
+    if ctx.office.sms_notify:
+        text += t("notify_sms")
+    return text + t("notify_query")
 
 
 def _deferred(ctx: Context) -> list[str]:
@@ -87,7 +99,7 @@ def _story(ctx: Context, width: float, roll: bool) -> list:
     if deferred:
         story += [Spacer(1, 4), ink.para(t("deferred_title") + "、".join(deferred), 9.5 * s if not roll else 8.5)]
     size = 10 if not roll else 8.5
-    story += [Spacer(1, 6), ink.para(t("notify"), size, spaceAfter=6)]
+    story += [Spacer(1, 6), ink.para(_notify(ctx), size, spaceAfter=6)]
     if roll:
         story.append(HRFlowable(width="100%", thickness=0.4, color=colors.black, spaceAfter=4, dash=(2, 2)))
     story += [ink.para(t("office", office=ctx.office.name), size), ink.para(t("phone", phone=ctx.office.phone), size + 1),

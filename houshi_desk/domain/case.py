@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from typing import Any
+
 from houshi_desk.domain.identity import IdentityDocument
 from houshi_desk.errors import HoushiError
 
@@ -33,6 +35,7 @@ class Relationship(str, enum.Enum):
     GRANDPARENT = "grandparent"
     GRANDCHILD = "grandchild"
     OTHER_NEAR_RELATIVE = "other_near_relative"
+    SPECIFIC = "specific"  # 特定关系人 (NX:83): e.g. a legatee, a guardian, who took care of the funeral
     OTHER = "other"
 
     @property
@@ -48,6 +51,7 @@ RELATIONSHIP_LABELS = {
     Relationship.GRANDPARENT: "祖父母/外祖父母",
     Relationship.GRANDCHILD: "孙子女/外孙子女",
     Relationship.OTHER_NEAR_RELATIVE: "其他近亲属",
+    Relationship.SPECIFIC: "特定关系人",
     Relationship.OTHER: "其他",
 }
 
@@ -145,6 +149,7 @@ class Party:
     bank_name: str = ""
     relationship: Relationship | None = None  # applicant → deceased; proxy → applicant
     note: str = ""  # e.g. the applicant's illness when a proxy is used (委托书)
+    relationship_note: str = ""  # what the specific relationship is (特定关系人), e.g. "受遗赠人"
 
 
 @dataclass
@@ -184,6 +189,49 @@ class CaseMaterial:
 
 
 @dataclass
+class Delivery:
+    """How the family is told the results (NM:175 "自取或邮递"): pick-up at the window, or post."""
+
+    method: str = "pickup"  # pickup | post
+    address: str = ""
+    postcode: str = ""  # 6 digits
+    recipient: str = ""
+    phone: str = ""
+
+    METHODS = {"pickup": "窗口自取", "post": "邮寄送达"}
+
+    @property
+    def label(self) -> str:
+        return self.METHODS.get(self.method, self.method)
+
+    def to_json(self) -> dict:
+        return {"method": self.method, "address": self.address, "postcode": self.postcode,
+                "recipient": self.recipient, "phone": self.phone}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "Delivery":
+        if not data:
+            return cls()
+        return cls(**{k: str(data.get(k) or "") for k in ("method", "address", "postcode", "recipient", "phone")})
+
+    def problems(self) -> list[str]:
+        """Data errors (not policy): what makes a delivery unusable, in words."""
+        out = []
+        if self.method not in self.METHODS:
+            out.append(f"送达方式“{self.method}”无效，应为 pickup（窗口自取）或 post（邮寄送达）")
+        if self.method == "post":
+            if not self.address.strip():
+                out.append("邮寄送达须填写邮寄地址")
+            if not re.fullmatch(r"\d{6}", self.postcode):
+                out.append(f"邮政编码应为 6 位数字，实际为“{self.postcode}”")
+            if not self.recipient.strip():
+                out.append("邮寄送达须填写收件人")
+            if not self.phone.strip():
+                out.append("邮寄送达须填写收件人电话")
+        return out
+
+
+@dataclass
 class Case:
     region: str
     deceased: Party
@@ -201,6 +249,9 @@ class Case:
     materials: list[CaseMaterial] = field(default_factory=list)
     notes: str = ""
     id_card_surrendered: bool = False
+    delivery: Delivery = field(default_factory=Delivery)
+    catalog_version: str = ""  # the catalog the family was told from (set at acceptance)
+    checklist: dict | None = None  # the evaluated checklist as told at acceptance (reprints use it)
 
     def parties(self) -> list[Party]:
         return [p for p in (self.deceased, self.applicant, self.proxy) if p is not None]
@@ -210,6 +261,24 @@ class Case:
 
     def material(self, code: str) -> CaseMaterial | None:
         return next((m for m in self.materials if m.code == code), None)
+
+
+def derive_facts(case: Case, today: date) -> dict[str, Any]:
+    """Facts the parties and death facts already answer; what the clerk entered wins."""
+    facts = dict(case.facts)
+    facts.setdefault("death_kind", case.death.kind.value)
+    facts.setdefault("death_date", case.death.died_at.date().isoformat())
+    facts.setdefault("disposal", case.death.disposal.value)
+    if case.applicant.relationship is not None:
+        facts.setdefault("applicant_relationship", case.applicant.relationship.value)
+    if case.applicant.relationship_note:
+        facts.setdefault("applicant_relationship_note", case.applicant.relationship_note)
+    born = case.applicant.identity.birth_date
+    if born is not None:
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        facts.setdefault("applicant_age", age)
+    facts.setdefault("proxy", case.proxy is not None)
+    return facts
 
 
 CASE_NUMBER_RE = re.compile(r"^(?P<region>\d{6})-(?P<terminal>[A-Z0-9]{1,8})-(?P<date>\d{8})-(?P<seq>\d{4,})$")

@@ -316,7 +316,7 @@ _MATTER_KEYS = {"code": True, "name": True, "department": True, "mandatory": Tru
                 "materials": False, "deadline_working_days": False, "deadline_basis": False,
                 "deadline_quote": False, "produces": True, "kind": False, "handled_at": False,
                 "after": False, "order": False, "order_basis": False, "order_document": False, "deadline_document": False, "requires": False, "notes": False,
-                "form_label": False, "proxy_choosable": False, "informs": False, **_BASIS_KEYS}
+                "form_label": False, "proxy_label": False, "proxy_choosable": False, "informs": False, **_BASIS_KEYS}
 _MATERIAL_KEYS = {"name": True, "source": True, "description": True, "optional_note": False, **_BASIS_KEYS}
 _PRECONDITION_KEYS = {"code": True, "name": True, "department": True, "when": True, "materials": False,
                       "notes": False, **_BASIS_KEYS}
@@ -607,7 +607,7 @@ class _Loader:
             notes=self.text(body, "notes", where, code, optional=True),
             deadline_basis=deadline_basis,
             deadline_quote=self.text(body, "deadline_quote", where, code, optional=True),
-            extra={k: body[k] for k in ("form_label", "proxy_choosable") if k in body},
+            extra={k: body[k] for k in ("form_label", "proxy_label", "proxy_choosable") if k in body},
             basis=basis, order_basis=order_basis, informs=tuple(informs),
         )
 

@@ -118,6 +118,33 @@ class ChecklistResult:
                 return m
         raise KeyError(code)
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "ChecklistResult":
+        """The checklist as kept on a case at acceptance (``to_json`` output): reprints render from it."""
+        def day(v):
+            return _dt.date.fromisoformat(v) if v else None
+
+        def fields(klass, d):
+            names = {f.name for f in klass.__dataclass_fields__.values()}
+            return {k: v for k, v in d.items() if k in names}
+
+        matters = [MatterOutcome(**{**fields(MatterOutcome, m), "due_date": day(m.get("due_date")),
+                                    "after": list(m.get("after") or []), "materials": list(m.get("materials") or [])})
+                   for m in data.get("matters", [])]
+        app = dict(data.get("applicant") or {})
+        app["hints"] = tuple(app.get("hints") or ())
+        scope = data.get("scope")
+        return cls(
+            region=data["region"], catalog_version=data.get("catalog_version", ""), policy=data.get("policy", ""),
+            today=day(data.get("today")),
+            preconditions=[PreconditionOutcome(**fields(PreconditionOutcome, p)) for p in data.get("preconditions", [])],
+            matters=matters,
+            materials=[MaterialNeed(**fields(MaterialNeed, m)) for m in data.get("materials", [])],
+            applicant=ApplicantEligibility(**fields(ApplicantEligibility, app)),
+            notices=list(data.get("notices", [])),
+            scope=ScopeOutcome(**fields(ScopeOutcome, scope)) if scope else None,
+        )
+
     def to_json(self) -> dict[str, Any]:
         def plain(obj: Any) -> Any:
             if isinstance(obj, _dt.date):

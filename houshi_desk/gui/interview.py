@@ -182,7 +182,7 @@ class InterviewStep(QWidget):
     def _refresh(self) -> None:
         from houshi_desk.domain.checklist import evaluate
         from houshi_desk.domain.facts import validate_facts
-        from houshi_desk.services.cases import derive_facts
+        from houshi_desk.domain.case import derive_facts
 
         case = self.case_source()
         raw = {}

@@ -22,12 +22,14 @@ from houshi_desk.domain.case import (
     CaseStatus,
     DeathFacts,
     DeathKind,
+    Delivery,
     Disposal,
     MaterialState,
     MatterStatus,
     Party,
     PartyRole,
     Relationship,
+    derive_facts,
     format_case_number,
     parse_case_number,
 )
@@ -83,6 +85,7 @@ def _party_from_dict(role: PartyRole, data: dict | None, where: str) -> Party | 
         bank_name=str(data.get("bank_name", "")),
         relationship=relationship,
         note=str(data.get("note", "")),
+        relationship_note=str(data.get("relationship_note", "") or ""),
     )
 
 
@@ -128,31 +131,25 @@ def case_from_dict(data: dict, *, region: str | None = None) -> Case:
         facts=dict(data.get("facts", {})),
         notes=str(data.get("notes", "")),
     )
+    delivery = data.get("delivery")
+    if delivery is not None:
+        if not isinstance(delivery, dict):
+            raise CaseError("delivery 应为对象：{\"method\": \"pickup\" 或 \"post\", \"address\", \"postcode\", \"recipient\", \"phone\"}。")
+        case.delivery = Delivery.from_json(delivery)
+        problems = case.delivery.problems()
+        if problems:
+            raise CaseError("送达方式有误：" + "；".join(problems) + "。", hint="自取写 {\"method\": \"pickup\"}")
+    # 勾选 matters are the family's choice: only those listed in "chosen" are applied for (必选 ones always).
     chosen = data.get("chosen")
-    if chosen is not None:
-        case.matters = [CaseMatter(code=c, applicable=True, mandatory=False, chosen=True) for c in chosen]
+    if chosen is not None and (not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen)):
+        raise CaseError("chosen 应为事项代码列表，如 [\"housing_fund_withdraw\"]。")
+    case.matters = [CaseMatter(code=c, applicable=True, mandatory=False, chosen=True) for c in chosen or []]
     for code, state in (data.get("materials") or {}).items():
         try:
             case.materials.append(CaseMaterial(code=code, state=MaterialState(state)))
         except ValueError as exc:
             raise CaseError(f"材料“{code}”的状态不认识：{state!r}；可选：{'、'.join(s.value for s in MaterialState)}") from exc
     return case
-
-
-def derive_facts(case: Case, today: date) -> dict[str, Any]:
-    """Facts the parties and death facts already answer; what the clerk entered wins."""
-    facts = dict(case.facts)
-    facts.setdefault("death_kind", case.death.kind.value)
-    facts.setdefault("death_date", case.death.died_at.date().isoformat())
-    facts.setdefault("disposal", case.death.disposal.value)
-    if case.applicant.relationship is not None:
-        facts.setdefault("applicant_relationship", case.applicant.relationship.value)
-    born = case.applicant.identity.birth_date
-    if born is not None:
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        facts.setdefault("applicant_age", age)
-    facts.setdefault("proxy", case.proxy is not None)
-    return facts
 
 
 # ---------------------------------------------------------------- case numbers
@@ -194,6 +191,7 @@ def _party_row(p: Party) -> PartyRow:
         bank_name=p.bank_name,
         relation=p.relationship.value if p.relationship else None,
         note=p.note,
+        relationship_note=p.relationship_note,
     )
 
 
@@ -213,6 +211,7 @@ def _party_from_row(row: PartyRow) -> Party:
         bank_name=row.bank_name,
         relationship=Relationship(row.relation) if row.relation else None,
         note=row.note,
+        relationship_note=row.relationship_note or "",
     )
 
 
@@ -265,6 +264,9 @@ def case_from_row(row: CaseRow) -> Case:
         materials=[CaseMaterial(code=m.code, state=MaterialState(m.state), note=m.note) for m in row.materials],
         notes=row.notes,
         id_card_surrendered=row.id_card_surrendered,
+        delivery=Delivery.from_json(row.delivery),
+        catalog_version=row.catalog_version or "",
+        checklist=row.checklist,
     )
 
 
@@ -292,15 +294,45 @@ def check_parties(case: Case, today: date, *, override_reason: str = "") -> list
     return warnings
 
 
-def plan_case(case: Case, today: date):
-    """Run the checklist for a case; returns (validated facts, ChecklistResult). Raises for an
-    ineligible applicant, since the window cannot accept such an application."""
+def office_catalog(settings, region: str | None = None):
+    """The region's catalog with provincial IT's configured deadlines (``<region>-deadlines.toml``
+    beside the system settings file) applied."""
+    from houshi_desk.domain.catalog import deadlines_file, load_catalog
+
+    region = (region or settings.get("office.region")).strip().lower()
+    return load_catalog(region, deadlines_file(region, settings.paths.system_config_file.parent))
+
+
+class OutOfScope(CaseError):
+    """The death is not one the region's joint service covers; ``scope`` carries the referral."""
+
+    def __init__(self, scope):
+        super().__init__(f"不在联办范围，未建立案件：{scope.reason}。",
+                         hint="请打印分别办理指引，告诉家属到各部门分别办理")
+        self.scope = scope
+
+
+def check_office_region(case_region: str, settings) -> None:
+    """An office configured for one region takes and opens only that region's cases."""
+    office = (settings.get("office.region") or "").strip().lower()
+    if (case_region or "").strip().lower() != office:
+        raise CaseError(f"本窗口设置的地区为“{office}”，不能受理或打开“{case_region}”地区的案件。",
+                        hint="地区由信息科在设置 office.region 中配置")
+
+
+def plan_case(case: Case, today: date, settings=None):
+    """Run the checklist for a case; returns (validated facts, ChecklistResult). Raises ``OutOfScope``
+    for a death outside the region's joint service and ``CaseError`` for an ineligible applicant,
+    since the window cannot accept such an application."""
     from houshi_desk.domain.catalog import load_catalog
     from houshi_desk.domain.checklist import evaluate
     from houshi_desk.domain.facts import validate_facts
 
-    facts = validate_facts(derive_facts(case, today), today)
-    result = evaluate(load_catalog(case.region), facts, today)
+    catalog = office_catalog(settings, case.region) if settings is not None else load_catalog(case.region)
+    facts = validate_facts(derive_facts(case, today), today, read=catalog.facts_read())
+    result = evaluate(catalog, facts, today)
+    if not result.scope.in_scope:
+        raise OutOfScope(result.scope)
     if not result.applicant.eligible:
         raise CaseError(f"申请人不符合申请条件：{result.applicant.reason}")
     return facts, result
@@ -318,9 +350,13 @@ def create_case(
     now: datetime | None = None,
 ) -> str:
     """Save a new case with its matters and the one set of materials; returns its number."""
+    check_office_region(case.region, settings)
+    problems = case.delivery.problems()
+    if problems:
+        raise CaseError("送达方式有误：" + "；".join(problems) + "。")
     check_parties(case, today, override_reason=override_reason)
-    facts, result = plan_case(case, today)
-    chosen_codes = {m.code for m in case.matters if m.chosen} if case.matters else None
+    facts, result = plan_case(case, today, settings)
+    chosen_codes = {m.code for m in case.matters if m.chosen}
     material_states = {m.code: m.state for m in case.materials}
     now = now or datetime.now()
 
@@ -329,9 +365,7 @@ def create_case(
     for outcome in result.matters:
         if outcome.kind == "info":
             continue  # done elsewhere (e.g. 火化证 at the funeral home); printed, not tracked
-        chosen = outcome.applicable and (
-            outcome.mandatory or chosen_codes is None or outcome.code in chosen_codes
-        )
+        chosen = outcome.applicable and (outcome.mandatory or outcome.code in chosen_codes)
         if chosen:
             chosen_now.add(outcome.code)
         status = (
@@ -353,10 +387,9 @@ def create_case(
         )
         row.history.append(MatterStatusRow(status=status.value, at=now, source="window", actor=clerk))
         matter_rows.append(row)
-    if chosen_codes is not None:
-        unknown = chosen_codes - {o.code for o in result.matters}
-        if unknown:
-            raise CaseError(f"勾选了本地区目录中没有的事项：{'、'.join(sorted(unknown))}")
+    unknown = chosen_codes - {o.code for o in result.matters}
+    if unknown:
+        raise CaseError(f"勾选了本地区目录中没有的事项：{'、'.join(sorted(unknown))}")
 
     matter_codes = {o.code for o in result.matters}
     material_rows = []
@@ -388,6 +421,9 @@ def create_case(
             death_kind=case.death.kind.value,
             died_at=case.death.died_at,
             notes=case.notes + (f"\n证件过期继续受理原因：{override_reason}" if override_reason else ""),
+            catalog_version=result.catalog_version,
+            checklist=result.to_json(),  # what the family is told today; reprints render from it
+            delivery=case.delivery.to_json(),
         )
         row.parties = [_party_row(p) for p in case.parties()]
         row.matters = matter_rows
@@ -568,6 +604,11 @@ def sample_case_dict(region: str = "nm") -> dict:
             "disability_card": False,
             "applicant_own_income": True,
             "sole_relative_incapacitated": False,
+            "died_in_region": True,  # the NX scope facts (NX:83); NM does not read them
+            "deceased_local_household": True,
         },
+        # 勾选 matters the family chose (必选 ones need no listing)
+        "chosen": ["household_head_change", "rural_pension_funeral"] if region == "nm" else ["pension_account_lump"],
+        "delivery": {"method": "pickup"},
         "materials": {},
     }

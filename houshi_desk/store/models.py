@@ -65,6 +65,10 @@ class CaseRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     id_card_surrendered: Mapped[bool] = mapped_column(Boolean, default=False)
     anonymised: Mapped[bool] = mapped_column(Boolean, default=False)  # personal data removed by retention
+    # What the family was told at acceptance (policy_0001): reprints render from this, not today's catalog.
+    catalog_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    checklist: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    delivery: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {"method": pickup|post, address, …}
 
     parties: Mapped[list["PartyRow"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="PartyRow.id"
@@ -101,6 +105,7 @@ class PartyRow(Base):
     bank_name: Mapped[str] = mapped_column(String(120), default="")
     relation: Mapped[str | None] = mapped_column(String(32), nullable=True)  # to the deceased (applicant) or applicant (proxy)
     note: Mapped[str] = mapped_column(Text, default="")
+    relationship_note: Mapped[str] = mapped_column(Text, default="", server_default="")  # 特定关系人: what relationship
 
     case: Mapped[CaseRow] = relationship(back_populates="parties")
 

@@ -57,7 +57,11 @@ def case_payload(case_row) -> dict:
             "role": p.role, "name": p.name, "id_number": p.id_number, "card_type": p.card_type,
             "identity": p.identity or {}, "phone": p.phone, "address": p.address, "employer": p.employer,
             "bank_account": p.bank_account, "bank_name": p.bank_name, "relation": p.relation,
+            "relationship_note": p.relationship_note or "",
         })
+    # deadline provenance from the checklist kept at acceptance: a date is sent only where the seed
+    # (policy) or provincial IT (configured) set a limit; "none" tells the department nothing was promised
+    told = {m.get("code"): m for m in ((case_row.checklist or {}).get("matters") or [])}
     return {
         "case_id": case_row.number,
         "version": case_row.version,
@@ -70,9 +74,12 @@ def case_payload(case_row) -> dict:
         "death": case_row.death or {},
         "facts": case_row.facts or {},
         "parties": parties,
+        "catalog_version": case_row.catalog_version or "",
+        "delivery": case_row.delivery or {"method": "pickup"},
         "matters": [
             {"code": m.code, "department": m.department, "mandatory": m.mandatory,
-             "due_date": m.due_date.isoformat() if m.due_date else None}
+             "due_date": m.due_date.isoformat() if m.due_date else None,
+             "deadline_source": told.get(m.code, {}).get("deadline_source") or ("policy" if m.due_date else "none")}
             for m in case_row.matters if m.chosen
         ],
         "materials": [{"code": m.code, "state": m.state} for m in case_row.materials],

@@ -19,7 +19,7 @@ def planned_case(region: str = "nm", *, number: str | None = None, everything: b
         data["facts"].update({
             "deceased_is_household_head": True, "deceased_has_driving_licence": True,
             "pension_type": "employee", "pension_receiving": True, "retired": True,
-            "has_survivor_dependants": True, "unemployment_benefit": True, "public_post_subsidy": True,
+            "unemployment_benefit": True, "public_post_subsidy": True, "applicant_heir_basis": "statutory_first_order",
             "medical_insurance": "employee", "medical_account_balance": 1200, "medical_bills_settled": True,
             "housing_fund_account": True, "housing_fund_loan_outstanding": False, "housing_fund_guarantee": False,
             "housing_fund_frozen": False, "housing_fund_sealed": True, "social_assistance": True, "low_income": True,

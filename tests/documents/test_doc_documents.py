@@ -41,7 +41,7 @@ def expected_texts(region: str, kind: str, case) -> list[str]:
                   "授权委托人（签字）：", "受托人（签字）："],
         "notice": [title + "一次性告知单", "从哪里取得", "逝者居民身份证", "户口本", applicant,
                    OFFICE.phone, case.number],
-        "receipt": [title + "受理回执", case.number, "承诺办结", OFFICE.phone, OFFICE.name, deceased, applicant,
+        "receipt": [title + "受理回执", case.number, "办结时限", OFFICE.phone, OFFICE.name, deceased, applicant,
                     "注销死亡人员户口" if region == "nm" else "死亡人员户口注销"],
         "receipt-roll": [title + "受理回执", case.number, OFFICE.phone, deceased],
         "completion": [title + "办结通知书", "缴销", deceased, applicant, OFFICE.phone],
