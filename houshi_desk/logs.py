@@ -124,3 +124,12 @@ def setup_logging(settings=None, *, verbose: bool = False) -> Path | None:
     for noisy in ("PIL", "urllib3", "httpx", "httpcore", "asyncio", "fontTools", "alembic"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
     return made
+
+
+def shutdown_logging() -> None:
+    """Remove and close the handlers :func:`setup_logging` added (tests; the end of an embedding)."""
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, _MARK, None) is not None:
+            root.removeHandler(h)
+            h.close()
