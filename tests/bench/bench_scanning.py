@@ -1,12 +1,13 @@
 """Benchmark: per-page pipeline time and output size for a 300 dpi A4 gray page (targets: ≤ 400 ms,
 ≤ 300 KB), against Pillow's plain save of the same page measured in the same run.
 
-Run: ``python tests/bench/bench_scanning.py [--repeat N]``. The page is synthetic (the SANE test
+Run: ``python tests/bench/bench_scanning.py [--repeat N] [--quick]``. The page is synthetic (the SANE test
 backend cannot scan A4): a dense certificate-like page with paper noise, upright and skewed 2.5°,
 and a colour camera frame of it on a desk. Baselines: ``Image.save(JPEG)`` with Pillow's default
 quality 75 and ``Image.save(PNG)`` of the unprocessed page — what a naive program would store.
 With SANE_CONFIG_DIR set, the real test backend's 200 × 200 mm 300 dpi gray scan through the
-worker process is timed too, against a direct python-sane scan in this process.
+worker process is timed too, against a direct python-sane scan in this process. ``--quick``: one
+repetition of two pages and one SANE scan. Rows in the common format of tests/bench/benchrows.py.
 """
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ import io
 import json
 import os
 import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import row  # noqa: E402
 
 TARGET_MS = 400.0
 TARGET_KB = 300.0
@@ -36,7 +42,7 @@ def plain(im, fmt: str, **kw) -> bytes:
     return buf.getvalue()
 
 
-def bench_pipeline(repeat: int) -> list[dict]:
+def bench_pipeline(repeat: int, quick: bool = False) -> list[dict]:
     from houshi_desk.scanning.pipeline import PipelineOptions, process
     from houshi_desk.scanning.synthetic import a4_page
 
@@ -47,6 +53,8 @@ def bench_pipeline(repeat: int) -> list[dict]:
             a4_page(300, skew=3, desk_mm=20, mode="RGB"), PipelineOptions(mode="gray")),
         "A4 300 dpi gray → lineart": (a4_page(300), PipelineOptions(mode="lineart")),
     }
+    if quick:
+        pages = dict(list(pages.items())[1:3])
     rows = []
     for label, (im, opts) in pages.items():
         ms, out = median_ms(lambda: process(im, 300, opts), repeat)
@@ -103,33 +111,41 @@ def bench_sane(repeat: int) -> dict | None:
             "scan_direct_in_process_ms": round(direct_ms, 1), "worker_overhead_ratio": round(worker_ms / direct_ms, 2)}
 
 
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--quick", action="store_true", help="one repetition of two pages: checks that the bench runs")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    rows = bench_pipeline(args.repeat)
+    if args.quick:
+        args.repeat = 1
+    rows = bench_pipeline(args.repeat, args.quick)
     extra = bench_store_and_export(args.repeat)
-    sane_numbers = bench_sane(max(3, args.repeat // 2))
+    sane_numbers = bench_sane(1 if args.quick else max(3, args.repeat // 2))
     if args.json:
         print(json.dumps({"pipeline": rows, "store": extra, "sane": sane_numbers}, ensure_ascii=False, indent=2))
-        return
-    print(f"pipeline per page (median of {args.repeat}); targets ≤ {TARGET_MS:.0f} ms and ≤ {TARGET_KB:.0f} KB "
-          "for the 300 dpi A4 gray page")
+        return 0
     for r in rows:
-        ok = "OK " if r["pipeline_ms"] <= TARGET_MS and r["out_kb"] <= TARGET_KB else "MISS"
-        print(f"  {ok} {r['page']}")
-        print(f"       pipeline {r['pipeline_ms']:7.1f} ms → {r['out_kb']:6.1f} KB {r['out_mime']} {r['out_px']}")
-        print(f"       plain JPEG q75 {r['plain_jpeg_ms']:7.1f} ms → {r['plain_jpeg_kb']:6.1f} KB   "
-              f"plain PNG {r['plain_png_ms']:7.1f} ms → {r['plain_png_kb']:6.1f} KB")
-        print(f"       ratio vs plain JPEG: time ×{r['pipeline_ms'] / r['plain_jpeg_ms']:.1f}, "
-              f"size ×{r['out_kb'] / r['plain_jpeg_kb']:.2f}")
-    print("store and export:", json.dumps(extra, ensure_ascii=False))
+        gray300 = r["page"].startswith("A4 300 dpi gray,")
+        what = "Pillow JPEG q75 save of the page"
+        row(f"{r['page']}: pipeline time (median of {args.repeat})", r["plain_jpeg_ms"], r["pipeline_ms"],
+            baseline_what=what, goal=f"≤ {TARGET_MS:g} ms" if gray300 else "",
+            met=r["pipeline_ms"] <= TARGET_MS if gray300 else None)
+        row(f"{r['page']}: stored size ({r['out_mime']} {r['out_px']})", r["plain_jpeg_kb"], r["out_kb"], unit="KB",
+            baseline_what=what, goal=f"≤ {TARGET_KB:g} KB" if gray300 else "",
+            met=r["out_kb"] <= TARGET_KB if gray300 else None)
+    row("encrypt + store one page", None, extra["encrypt_put_ms"])
+    row("read + decrypt one page", None, extra["decrypt_get_ms"])
+    row(f"export 10 pages as PDF ({extra['export_10_pages_kb']:.0f} KB)", None, extra["export_10_pages_pdf_ms"])
     if sane_numbers:
-        print("SANE test backend:", json.dumps(sane_numbers, ensure_ascii=False))
+        row("SANE test backend, 200 × 200 mm 300 dpi gray scan through the worker process",
+            sane_numbers["scan_direct_in_process_ms"], sane_numbers["scan_200mm_300dpi_gray_worker_ms"],
+            baseline_what="direct python-sane scan in this process")
+        row("SANE worker start", None, sane_numbers["worker_start_ms"])
     else:
-        print("SANE test backend: skipped (SANE_CONFIG_DIR not set; start packaging/services.sh)")
+        row("SANE test backend scan (SANE_CONFIG_DIR not set: start packaging/services.sh)", None, "not measured")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
