@@ -117,6 +117,47 @@ class FileStore:
             raise StorageError(f"页面文件校验失败（{sha256[:12]}…），请重新扫描该材料。")
         return data
 
+    def open_blob(self, sha256: str, blob: bytes) -> bytes:
+        """Decrypt and check a stored file's bytes (e.g. from a backup) without touching the disk;
+        raises StorageError if they are not a whole file of this key for this name."""
+        from cryptography.exceptions import InvalidTag
+
+        self.path(sha256)  # checks the name
+        if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _NONCE + 16:
+            raise StorageError(f"文件已损坏（{sha256[:12]}…）。")
+        nonce = blob[len(MAGIC):len(MAGIC) + _NONCE]
+        try:
+            data = self._aead().decrypt(nonce, blob[len(MAGIC) + _NONCE:], sha256.encode("ascii"))
+        except InvalidTag as exc:
+            raise StorageError(f"文件无法解密（{sha256[:12]}…）：密钥不对或文件被改动。") from exc
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise StorageError(f"文件校验失败（{sha256[:12]}…）。")
+        return data
+
+    def put_blob(self, sha256: str, blob: bytes) -> bool:
+        """Store an already encrypted file as it is (a restore), after checking it opens; atomic.
+        Returns False when a file of that name is already there."""
+        self.open_blob(sha256, blob)
+        final = self.path(sha256)
+        if final.exists():
+            return False
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=final.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp_name, final)
+        except BaseException:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+            raise
+        _fsync_dir(final.parent)
+        return True
+
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
 

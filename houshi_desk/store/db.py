@@ -111,7 +111,8 @@ class Store:
             if self.dialect == "sqlite" and isinstance(exc, DatabaseError):
                 from houshi_desk.store.integrity import damage_error, looks_damaged
 
-                if looks_damaged(exc):
+                # A damaged page often surfaces as a bare "SQL logic error": ask the check.
+                if looks_damaged(exc) or (self.integrity is not None and self.integrity.wait(120)):
                     raise damage_error(self.engine.url.database, str(exc.orig or exc)) from exc
             raise
         else:
@@ -277,13 +278,16 @@ def _open_embedded(settings) -> Store:
     db = p.database_file
     marker = read_marker(p.data_dir)
     if marker:
+        if marker.get("pending_restore") and (not db.exists() or db.stat().st_size == 0):
+            raise DatabaseMissing(
+                f"已导入恢复密钥，但本机还没有恢复案件数据库（{db}）。程序没有新建空数据库，以免受理编号重复。"
+                "请由主管从备份恢复：houshi-desk backup restore 备份文件；没有备份时请联系信息科。")
         if not db.exists():
             raise _missing(db, "数据库文件不见了")
         if db.stat().st_size == 0:
             raise _missing(db, "数据库文件已被清空")
-        kid = key_id(p.data_dir, create=False)
-        if marker.get("key_id") and kid != marker["key_id"]:
-            raise _missing(db, "数据目录中的密钥标识（key-id）不见了或换成了别的")
+        if key_id(p.data_dir, create=False) is None:
+            raise _missing(db, "数据目录中的密钥标识文件（key-id）不见了")
     store = sqlite_store(db, database_key(p.data_dir, db))
     store.data_dir = p.data_dir
     if marker:
@@ -349,11 +353,12 @@ def _settle_marker(store: Store) -> None:
         from houshi_desk.store.integrity import damage_error
 
         raise damage_error(store.engine.url.database, str(exc.orig or exc)) from exc
-    if marker is None:
+    kid = key_id(store.data_dir, create=False)
+    if marker is None or (newest and marker.get("pending_restore")) or (newest and marker.get("key_id") != kid):
         if newest:
-            write_marker(store.data_dir, merge_marker(None, key_id=key_id(store.data_dir, create=False),
-                                                      last_case=newest, high=seqs))
-        return
+            write_marker(store.data_dir, merge_marker(marker, key_id=kid, last_case=newest, high=seqs))
+        if marker is None:
+            return
     behind = {p: n for p, n in (marker.get("high") or {}).items()
               if isinstance(n, int) and seqs.get(p, 0) < n}
     if behind:

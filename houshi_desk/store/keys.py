@@ -153,8 +153,12 @@ def export_recovery(data_dir: Path, database_file: Path, out: Path, passphrase: 
     out.write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
 
-def import_recovery(data_dir: Path, path: Path, passphrase: str) -> str:
-    """Put the key from a recovery file back into the keyring; returns the key id."""
+def import_recovery(data_dir: Path, path: Path, passphrase: str, *, database_file: Path | None = None) -> str:
+    """Put the key from a recovery file back into the keyring; returns the key id.
+
+    With no database file here yet (a replacement PC), the PC now remembers that a database with
+    cases belongs here, to be brought back by ``backup restore``: until then the program refuses to
+    start a fresh empty one under the imported key."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -171,6 +175,10 @@ def import_recovery(data_dir: Path, path: Path, passphrase: str) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "key-id").write_text(kid + "\n", encoding="ascii")
     _set(kid, key)
+    database_file = database_file or data_dir / "houshi-desk.db"
+    if not database_file.exists() or database_file.stat().st_size == 0:
+        marker = read_marker(data_dir) or {"cases": True}
+        write_marker(data_dir, {**marker, "key_id": kid, "pending_restore": True})
     return kid
 
 
