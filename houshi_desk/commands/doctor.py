@@ -81,8 +81,10 @@ def _key_import(args) -> int:
     settings = load_settings()
     p = settings.paths
     import_recovery(p.data_dir, args.file, _passphrase(args, confirm=False))
-    if p.database_file.exists():
-        open_store(settings, migrate=False).close()  # proves the key opens the existing database
+    if not p.database_file.exists() or p.database_file.stat().st_size == 0:
+        print("已恢复数据库密钥。本机还没有案件数据库：请接着运行 houshi-desk backup restore 备份文件 恢复案件。")
+        return 0
+    open_store(settings, migrate=False).close()  # proves the key opens the existing database
     print("已恢复数据库密钥，数据库可以正常打开。")
     return 0
 
