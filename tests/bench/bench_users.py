@@ -1,12 +1,13 @@
 """Users-area benchmarks: daily report over 100,000 cases, audit verification of 1,000,000 entries,
 login time — on SQLCipher (the default) and, with --pg or HOUSHI_TEST_PG_URL, on PostgreSQL.
 
-    python tests/bench/bench_users.py [--cases 100000] [--day-cases 10000] [--audit 1000000] [--pg URL]
+    python tests/bench/bench_users.py [--cases 100000] [--day-cases 10000] [--audit 1000000] [--pg URL] [--quick]
 
 Targets (issue 7): the daily report over 100,000 cases, 10,000 of them on the report day, ≤ 2 s
 including the PDF. Each figure is printed with a baseline measured the same way in the same run
 (a plain ``count(*)`` of the cases; streaming the audit rows without hashing; one ``SELECT 1`` round
-trip) and the ratio to it, so numbers from different machines can be compared.
+trip) and the ratio to it, so numbers from different machines can be compared. ``--quick``: 2,000
+cases and 5,000 audit entries. Rows in the common format of tests/bench/benchrows.py.
 """
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import row  # noqa: E402
 
 DAY = date(2026, 1, 22)
 CODES = ["hukou_cancel", "driving_licence_cancel", "medical_insurance_cancel", "employee_pension_end",
@@ -145,9 +149,9 @@ def bench_backend(name: str, store, settings, args) -> None:
     tf, f = _timed(figs)
     tp, pdf = _timed(lambda: render_pdf(f))
     total = tf + tp
-    print(f"baseline count(*) of cases: {base * 1000:.1f} ms")
-    print(f"daily figures: {tf * 1000:.0f} ms ({tf / base:.0f}× baseline); PDF: {tp * 1000:.0f} ms "
-          f"({len(pdf) // 1024} KiB); total {total:.2f} s — target ≤ 2 s: {'OK' if total <= 2 else 'MISSED'}")
+    row(f"{name}: daily report over {args.cases} cases ({args.day_cases} that day), figures + PDF", base * 1000,
+        total * 1000, baseline_what="count(*) of cases", goal="≤ 2000 ms", met=total <= 2)
+    row(f"{name}: … of which the PDF ({len(pdf) // 1024} KiB)", None, tp * 1000)
     print(f"   day: {f.total_cases} cases, {sum(m.chosen for m in f.by_matter)} matters, due {f.due}, "
           f"overdue {f.overdue}, not accepted {f.not_accepted}, reprints {f.reprints}")
 
@@ -178,9 +182,8 @@ def bench_backend(name: str, store, settings, args) -> None:
 
     tv, r = _timed(verify, 1)
     assert r.ok and r.count == args.audit, r.message
-    print(f"baseline: stream {args.audit} audit rows without hashing: {tb:.2f} s")
-    print(f"audit verify {args.audit} entries: {tv:.2f} s ({tv / tb:.1f}× baseline, "
-          f"{args.audit / tv:,.0f} entries/s)")
+    row(f"{name}: audit verify of {args.audit} entries", tb, tv, unit="s",
+        baseline_what="streaming the same rows without hashing")
 
     with store.session() as s:
         users.add_user(s, username="benchuser", password="Bench-pass-1", role="clerk", actor="bench")
@@ -190,7 +193,8 @@ def bench_backend(name: str, store, settings, args) -> None:
             s.execute(text("SELECT 1"))
 
     tping, _ = _timed(ping, 20)
-    tl, _ = _timed(lambda: users.login(store, settings, "benchuser", "Bench-pass-1"), 10)
+    reps = 2 if args.quick else 10
+    tl, _ = _timed(lambda: users.login(store, settings, "benchuser", "Bench-pass-1"), reps)
     from houshi_desk.users.errors import LoginFailed
 
     def bad():
@@ -199,10 +203,10 @@ def bench_backend(name: str, store, settings, args) -> None:
         except LoginFailed:
             pass
 
-    tu, _ = _timed(bad, 10)
-    print(f"baseline SELECT 1 round trip: {tping * 1000:.2f} ms")
-    print(f"login (argon2id default cost): {tl * 1000:.0f} ms ({tl / tping:.0f}× baseline); "
-          f"unknown user: {tu * 1000:.0f} ms (same order, so names cannot be guessed by timing)")
+    tu, _ = _timed(bad, reps)
+    row(f"{name}: login (argon2id default cost)", tping * 1000, tl * 1000, baseline_what="SELECT 1 round trip")
+    row(f"{name}: login of an unknown user (same order: names cannot be guessed by timing)", tl * 1000, tu * 1000,
+        baseline_what="login of a known user")
 
 
 def main() -> int:
@@ -212,7 +216,10 @@ def main() -> int:
     ap.add_argument("--audit", type=int, default=1_000_000)
     ap.add_argument("--pg", default=os.environ.get("HOUSHI_TEST_PG_URL", ""))
     ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="2,000 cases, 5,000 audit entries")
     args = ap.parse_args()
+    if args.quick:
+        args.cases, args.day_cases, args.audit = 2000, 200, 5000
 
     with tempfile.TemporaryDirectory(prefix="houshi-bench-users-") as tmp:
         os.environ["HOUSHI_DESK_HOME"] = tmp
