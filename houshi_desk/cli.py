@@ -157,6 +157,10 @@ def _main(argv: list[str] | None) -> int:
         log.info("command %s interrupted", _command_name(args))
         _say("已中断，本次操作未完成。")
         return EXIT_INTERRUPTED
+    except RecursionError:  # a file nested thousands deep handed to a parser (the json module recurses)
+        log.warning("command %s: input nested too deep", _command_name(args), exc_info=True)
+        _say("错误：输入的文件层次嵌套太深，无法读取，操作未完成。请检查是否选错了文件。")
+        return EXIT_USER
     except EOFError:
         log.info("command %s: standard input ended", _command_name(args))
         _say("错误：没有读到输入（标准输入已关闭或已结束）。请在终端中运行，或按 --help 所示的 --…-stdin 选项提供输入。")
