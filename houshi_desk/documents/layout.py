@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import paragraph as _rlpara
+from reportlab.rl_config import _FUZZ
 
 from houshi_desk.documents.fonts import FontSet
 
@@ -71,6 +73,167 @@ class Ink:
         return FitText(self, text, label, size=size, min_size=min_size, lines=lines, align=align)
 
 
+# ---------------------------------------------------------------- Chinese line breaking (避头尾)
+# No line starts with closing punctuation, none ends with opening punctuation; a run of Latin
+# letters and digits (a case number, a phone number) is never split; a label's colon stays with the
+# value that follows it ("受理编号：150702-…" moves to the next line whole); a paragraph's last line
+# is never a single character when the line above can give it one more.
+CANNOT_START = set("，。；：、？！）》」』〉】〕］｝”’…%‰℃・·,.;:?!)]}") | set(_rlpara.ALL_CANNOT_START)
+CANNOT_END = set("（《「『〈【〔［｛“‘([{") | set("$£¥￥#")
+_WORD = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./@+#%")
+_COLON = set("：:")
+
+
+# Words of the documents themselves that a line never splits (titles, labels, the case number's label).
+NO_SPLIT = ("受理回执", "受理编号", "受理日期", "申请表", "承诺书", "委托书", "告知单", "通知书", "前置条件", "办理事项",
+            "咨询电话", "开户行及账号", "身份证")
+
+
+def _kept_together(U) -> set[int]:
+    """Positions b (a break before U[b]) that would split one of NO_SPLIT."""
+    text = "".join(str(u) or "\n" for u in U)
+    inside: set[int] = set()
+    for word in NO_SPLIT:
+        start = text.find(word)
+        while start >= 0:
+            inside.update(range(start + 1, start + len(word)))
+            start = text.find(word, start + 1)
+    return inside
+
+
+def _is_break(u) -> bool:
+    return hasattr(u.frag, "lineBreak")
+
+
+def _may_break_before(U, b: int, kept: set[int] = frozenset()) -> bool:
+    """May a line end between U[b-1] and U[b]?"""
+    if b in kept:
+        return False
+    prev, cur = U[b - 1], U[b]
+    if _is_break(prev) or _is_break(cur):
+        return True
+    if cur in CANNOT_START or prev in CANNOT_END:
+        return False
+    if prev in _WORD and cur in _WORD:
+        return False
+    if prev in _COLON and cur in _WORD:
+        return False
+    return True
+
+
+def _width(u, max_width: float) -> float:
+    w = u.width
+    if hasattr(w, "normalizedValue"):
+        w._normalizer = max_width
+        w = w.normalizedValue(max_width)
+    return w
+
+
+def kinsoku_split(frags, maxWidths, calcBounds, encoding="utf8"):
+    """``reportlab.platypus.paragraph.cjkFragSplit`` with the Chinese rules above."""
+    U = []
+    for f in frags:
+        text = f.text
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        if text:
+            U.extend(_rlpara.cjkU(t, f, encoding) for t in text)
+        else:
+            U.append(_rlpara.cjkU(text, f, encoding))
+    n = len(U)
+    kept = _kept_together(U)
+
+    def max_width(k: int) -> float:
+        return maxWidths[k] if k < len(maxWidths) else maxWidths[-1]
+
+    spans: list[list] = []  # [start, end, ended by an explicit line break]
+    a = 0
+    while a < n:
+        limit = max_width(len(spans))
+        used, i, hard = 0.0, a, False
+        while i < n:
+            u = U[i]
+            if _is_break(u):
+                i, hard = i + 1, True
+                break
+            w = _width(u, limit)
+            if used + w > limit + _FUZZ and i > a:
+                i = _choose_break(U, a, i, kept)
+                break
+            used += w
+            i += 1
+        spans.append([a, i, hard])
+        a = i
+    _no_widows(U, spans, max_width, kept)
+    lines = []
+    for k, (a, b, hard) in enumerate(spans):
+        limit = max_width(k)
+        used = sum(_width(u, limit) for u in U[a:b] if not _is_break(u))
+        lines.append(_rlpara.makeCJKParaLine(U[a:b], limit, used, limit - used, hard, calcBounds))
+    return _rlpara.ParaLines(kind=1, lines=lines)
+
+
+def _choose_break(U, a: int, i: int, kept: set[int]) -> int:
+    """U[i] does not fit on the line that starts at U[a]: where the line ends instead."""
+    n = len(U)
+    if U[i] in CANNOT_START and (i + 1 >= n or _may_break_before(U, i + 1, kept)):
+        return i + 1  # one closing mark hangs in the margin (the style keeps room for it)
+    for b in range(i, a, -1):
+        if _may_break_before(U, b, kept):
+            return b
+    for b in range(i, a, -1):  # nothing allowed: at least keep the punctuation rules
+        if _may_break_before(U, b):
+            return b
+    return i  # one unbreakable run longer than the line: cut it where it overflows
+
+
+def _visible(U, a: int, b: int) -> int:
+    return sum(1 for u in U[a:b] if not _is_break(u) and u.strip())
+
+
+def _no_widows(U, spans, max_width, kept: set[int]) -> None:
+    """A last line of one character takes one more from the line above (when rules allow)."""
+    for k in range(1, len(spans)):
+        last, prev = spans[k], spans[k - 1]
+        if prev[2] or (k + 1 < len(spans) and not last[2]):
+            continue  # not the last line of its paragraph segment
+        if _visible(U, last[0], last[1]) != 1 or _visible(U, prev[0], prev[1]) < 3:
+            continue
+        limit = max_width(k)
+        for b in range(prev[1] - 1, prev[0] + 1, -1):
+            if _may_break_before(U, b, kept) and \
+                    sum(_width(u, limit) for u in U[b:last[1]] if not _is_break(u)) <= limit + _FUZZ:
+                prev[1] = last[0] = b
+                break
+
+
+class CJKParagraph(Paragraph):
+    """A Paragraph whose CJK wrapping follows 避头尾 (``kinsoku_split``)."""
+
+    def breakLinesCJK(self, maxWidths):  # noqa: N802 (reportlab's name)
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        style = self.style
+        frags = self.frags
+        if (not frags or style.endDots or any(hasattr(f, "cbDefn") for f in frags)
+                or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0))):
+            return super().breakLinesCJK(maxWidths)
+        self.height = 0
+        _rlpara._handleBulletWidth(self.bulletText, style, maxWidths)
+        auto = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        return kinsoku_split(frags, maxWidths, auto not in ("", "off"))
+
+
+def _line_count(p: Paragraph) -> int:
+    return len(getattr(getattr(p, "blPara", None), "lines", []) or [])
+
+
+# A table label or a name: a few Chinese characters without punctuation. It is kept on one line
+# (the font shrinks, down to TERM_FLOOR) rather than split as "前置条/件" or "开户行及账/号".
+_TERM = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,8}")
+TERM_FLOOR = 5.0
+
+
 def _abs_rect(canv, x0: float, y0: float, x1: float, y1: float) -> Rect:
     ax0, ay0 = canv.absolutePosition(x0, y0)
     ax1, ay1 = canv.absolutePosition(x1, y1)
@@ -90,9 +253,10 @@ class FitText(Flowable):
         self._markup = ink.markup(self.text)
         self._para: Paragraph | None = None
         self.cell_rect: Rect | None = None  # set by GeoTable before drawing
+        self._term = bool(_TERM.fullmatch(self.text.strip()))
 
-    def _make(self, size: float) -> Paragraph:
-        return Paragraph(self._markup, self.ink.style(size, align=self.align, leading=size * 1.25))
+    def _make(self, size: float, markup: str | None = None) -> Paragraph:
+        return CJKParagraph(markup or self._markup, self.ink.style(size, align=self.align, leading=size * 1.25))
 
     def wrap(self, availWidth, availHeight):
         limit = self.size * 1.25 * self.lines + 0.01
@@ -103,9 +267,32 @@ class FitText(Flowable):
             if h <= limit or size <= self.min_size:
                 break
             size = max(self.min_size, size - 0.5)
+        if self._term and _line_count(p) > 1:
+            p, size, h = self._whole_term(p, size, availWidth, availHeight, h)
         self._para, self._size, self._avail = p, size, availWidth
         self.width, self.height = availWidth, h
         return availWidth, h
+
+    def _whole_term(self, p, size, availWidth, availHeight, h):
+        """A short label that broke: smaller until it fits one line; if even TERM_FLOOR does not,
+        split it in the middle (前置/条件), never one character off the end."""
+        s = size
+        while s > TERM_FLOOR:
+            s = max(TERM_FLOOR, s - 0.5)
+            q = self._make(s)
+            qh = q.wrap(availWidth, availHeight)[1]
+            if _line_count(q) == 1:
+                return q, s, qh
+        text = self.text.strip()
+        half = (len(text) + 1) // 2
+        markup = self.ink.markup(text[:half]) + "<br/>" + self.ink.markup(text[half:])
+        s = size
+        while True:
+            q = self._make(s, markup)
+            qh = q.wrap(availWidth, availHeight)[1]
+            if _line_count(q) <= 2 or s <= TERM_FLOOR:
+                return q, s, qh
+            s = max(TERM_FLOOR, s - 0.5)
 
     def draw(self):
         self._para.drawOn(self.canv, 0, 0)
@@ -133,7 +320,7 @@ def _text_rect(canv, para: Paragraph, avail: float, height: float, align) -> Rec
     return _abs_rect(canv, x0, 0, x0 + used, height)
 
 
-class GeoParagraph(Paragraph):
+class GeoParagraph(CJKParagraph):
     """A free-standing paragraph that records its box (the frame width it was given) and its text."""
 
     def wrap(self, availWidth, availHeight):
