@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="文书：application 申请表 | promise 承诺书 | proxy 授权委托书 | notice 一次性告知单 | "
                         "receipt 受理回执(A4) | receipt-roll 受理回执(80毫米小票) | completion 办结通知书")
     p.add_argument("--case", required=True, dest="case_number", help="受理编号")
-    p.add_argument("--pdf", type=Path, help="PDF 保存位置（默认：数据目录 documents/）")
+    p.add_argument("--pdf", type=Path, help="另存一份明文 PDF 到此位置（权限 0600；默认只在数据目录中加密保存）")
     p.add_argument("--printer", default=None, help="打印机名称（默认：该文书上次使用的打印机；都没有则只保存 PDF）")
     p.add_argument("--no-print", action="store_true", help="只保存 PDF，不打印")
     p.add_argument("--paper", default="", help="纸张（A4 或 80mm；默认按文书类型）")
@@ -95,12 +95,12 @@ def _print(args) -> int:
         print(f"注意：{w}", file=sys.stderr)
     if outcome.status == "failed":
         print(f"错误：{outcome.failure}", file=sys.stderr)
-        print(f"PDF 已保存：{outcome.pdf_path}（可稍后重新打印）", file=sys.stderr)
+        print(f"PDF 已保存：{outcome.where}（可用 --retry 稍后重新打印）", file=sys.stderr)
         return 2
     label = KIND_LABELS[args.kind] + ("（补打）" if outcome.reprint else "")
     pages = f"，共 {doc.pages} 页" if doc else ""
     if outcome.status == "printed":
-        print(f"已发送到打印机“{outcome.printer}”：{label}{pages}；PDF：{outcome.pdf_path}")
+        print(f"已发送到打印机“{outcome.printer}”：{label}{pages}；PDF：{outcome.where}")
     else:
-        print(f"已保存 PDF：{outcome.pdf_path}（{label}{pages}）")
+        print(f"已保存 PDF：{outcome.where}（{label}{pages}）")
     return 0

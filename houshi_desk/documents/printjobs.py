@@ -4,6 +4,11 @@ queue check, the ``lp`` fallback sender, and ``print_pdf`` which sends and logs 
 
 The Qt sender (QtPdf pages painted onto a ``QPrinter``) is ``houshi_desk.gui.printing.QtSender``;
 both implement ``send(pdf_path, printer, paper, title)`` and raise ``PrintError``.
+
+Kept copies carry names and full ID numbers: by default a document's PDF is kept encrypted in the
+file store like the scans (logged as ``filestore:<sha256>``), and a printer is sent a private
+temporary file that is deleted afterwards. Only where the user asks (``--pdf OUT`` or
+``printing.output_dir``) is a plain PDF written, with mode 0600.
 """
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,17 +56,63 @@ def pdf_name(case_number: str, kind: str, at: datetime | None = None) -> str:
 
 
 def save_pdf(settings, case_number: str, kind: str, pdf: bytes, path: str | Path | None = None) -> Path:
-    """Write the PDF (atomically) to ``path`` or the documents folder; returns where it is."""
+    """Write the PDF (atomically, mode 0600) to ``path`` or the documents folder; returns where it is."""
     target = Path(path) if path else documents_dir(settings) / pdf_name(case_number, kind)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".tmp")
     try:
-        tmp.write_bytes(pdf)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf)
+        os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     except OSError as exc:
         raise HoushiError(f"PDF 无法保存到 {target}：{exc.strerror or exc}。",
                           hint="请检查目录是否存在、是否有写入权限，或用 --pdf 指定其他位置") from None
     return target
+
+
+FILESTORE_PREFIX = "filestore:"
+
+
+def keep_pdf(settings, case_number: str, kind: str, pdf: bytes, path: str | Path | None = None) -> str:
+    """Keep the document's PDF: plain (0600) at ``path`` or ``printing.output_dir`` when the user
+    asked for a file there, else encrypted in the file store. Returns what the print log records:
+    the plain path, or ``filestore:<sha256>``."""
+    if path or settings.get("printing.output_dir"):
+        return str(save_pdf(settings, case_number, kind, pdf, path))
+    from houshi_desk.scanning.filestore import FileStore
+
+    return FILESTORE_PREFIX + FileStore.for_settings(settings).put(pdf)
+
+
+def kept_bytes(settings, ref: str) -> bytes:
+    """The PDF a print-log ``pdf_path`` names (decrypted from the file store, or read from disk)."""
+    if ref.startswith(FILESTORE_PREFIX):
+        from houshi_desk.scanning.filestore import FileStore
+
+        return FileStore.for_settings(settings).get(ref[len(FILESTORE_PREFIX):])
+    return Path(ref).read_bytes()
+
+
+def describe_kept(ref: str) -> str:
+    if ref.startswith(FILESTORE_PREFIX):
+        return f"本机数据目录（加密保存，编号 {ref[len(FILESTORE_PREFIX):][:12]}）"
+    return ref
+
+
+@contextmanager
+def plain_for_sending(pdf: bytes, name: str):
+    """A private plain copy (0600, in a 0700 temp folder) for a printer sender; deleted afterwards."""
+    folder = tempfile.mkdtemp(prefix="houshi-print-")
+    path = Path(folder) / (re.sub(r"[^A-Za-z0-9_.-]", "_", name) or "document.pdf")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------- choices
@@ -167,31 +220,41 @@ def default_sender():
 @dataclass
 class PrintOutcome:
     status: str  # printed | failed | saved
-    pdf_path: Path
+    pdf_path: Path  # the plain file, or a ``filestore:<sha256>`` reference (see ``where``)
     printer: str
     reprint: bool
     error: str = ""
     failure: PrintError | None = None
 
+    @property
+    def where(self) -> str:
+        """Where the kept copy is, for the clerk."""
+        return describe_kept(str(self.pdf_path))
+
 
 def print_pdf(session, case_row_or_id, kind: str, pdf_path: Path, *, user: str, printer: str = "", paper: str = "",
-              sender=None, title: str = "", choices: PrinterChoices | None = None) -> PrintOutcome:
+              sender=None, title: str = "", choices: PrinterChoices | None = None,
+              kept: str | None = None) -> PrintOutcome:
     """Send ``pdf_path`` to ``printer`` (or just log the save when no printer) and log the truth.
 
     Never raises for a printer problem: it logs a failed row and returns ``status="failed"`` with
     the ``PrintError`` in ``.failure`` — raising here would roll the failed row back with the
-    caller's transaction. The PDF stays where it is for a retry."""
+    caller's transaction. The PDF stays where it is for a retry. ``kept`` is what the log records
+    as the kept copy when ``pdf_path`` is only a temporary file for the sender."""
     from houshi_desk.documents import printlog
 
     paper = paper or DEFAULT_PAPER.get(kind, "A4")
-    pdf = Path(pdf_path).read_bytes()
+    sent_path = Path(pdf_path)
+    pdf = sent_path.read_bytes()
+    if kept is not None:
+        pdf_path = kept
     if not printer:
         row = printlog.record(session, case_row_or_id, kind, user, "", "saved", "", pdf_path, False,
                               paper=paper, pdf=pdf)
         return PrintOutcome("saved", Path(pdf_path), "", row.reprint)
     sender = sender or default_sender()
     try:
-        sender.send(pdf_path, printer, paper, title or Path(pdf_path).stem)
+        sender.send(sent_path, printer, paper, title or Path(sent_path).stem)
     except PrintError as exc:
         exc.pdf_path = str(pdf_path)
         printlog.record(session, case_row_or_id, kind, user, printer, "failed", exc.message, pdf_path, False,
@@ -223,9 +286,11 @@ def produce(store, settings, number: str, kind: str, *, user: str, printer: str 
         case = load_case(s, number, actor=user, reason=f"打印{KIND_LABELS.get(kind, kind)}")
         row = get_case_row(s, case.number)
         doc = render_document(kind, case, office=Office.from_settings(settings), today=today)
-        path = save_pdf(settings, case.number, kind, doc.pdf, pdf_path)
-        outcome = print_pdf(s, row, kind, path, user=user, printer=printer, paper=paper,
-                            sender=sender if printer else None, title=f"{case.number}-{kind}", choices=choices)
+        ref = keep_pdf(settings, case.number, kind, doc.pdf, pdf_path)
+        with plain_for_sending(doc.pdf, pdf_name(case.number, kind)) as tmp:
+            outcome = print_pdf(s, row, kind, tmp, user=user, printer=printer, paper=paper,
+                                sender=sender if printer else None, title=f"{case.number}-{kind}", choices=choices,
+                                kept=ref)
     return doc, outcome
 
 
@@ -243,10 +308,24 @@ def retry_failed(store, number: str, kind: str, *, user: str, printer: str, send
                          .order_by(PrintLogRow.id.desc()).limit(1)).scalar_one_or_none()
         if last is None or last.status != "failed":
             raise HoushiError("这份文书没有失败待重试的打印。", hint="直接重新打印即可")
-        path = Path(last.pdf_path)
-        if not path.is_file():
-            raise HoushiError(f"上次打印失败时保存的 PDF 已不在：{path}。", hint="请直接重新打印（会重新生成文书）")
+        ref = last.pdf_path or ""
+        if ref.startswith(FILESTORE_PREFIX):
+            if settings is None:
+                from houshi_desk.config import load_settings
+
+                settings = load_settings()
+            try:
+                pdf = kept_bytes(settings, ref)
+            except HoushiError as exc:
+                raise HoushiError(f"上次打印失败时保存的 PDF 无法取出：{exc.message}",
+                                  hint="请直接重新打印（会重新生成文书）") from exc
+        else:
+            path = Path(ref)
+            if not ref or not path.is_file():
+                raise HoushiError(f"上次打印失败时保存的 PDF 已不在：{path}。", hint="请直接重新打印（会重新生成文书）")
+            pdf = path.read_bytes()
         printer = printer or last.printer
         choices = PrinterChoices.for_settings(settings) if settings is not None else None
-        return print_pdf(s, row, kind, path, user=user, printer=printer, paper=last.paper, sender=sender,
-                         title=f"{row.number}-{kind}", choices=choices)
+        with plain_for_sending(pdf, pdf_name(row.number, kind)) as tmp:
+            return print_pdf(s, row, kind, tmp, user=user, printer=printer, paper=last.paper, sender=sender,
+                             title=f"{row.number}-{kind}", choices=choices, kept=ref)

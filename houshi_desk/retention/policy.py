@@ -168,6 +168,12 @@ def run(store, *, today: date, years: int, actor: str, dry_run: bool, filestore=
             filestore.delete(sha)
             result.files_deleted += 1
     for path in pdfs:
+        if path.startswith("filestore:"):  # a kept copy, encrypted in the file store
+            from houshi_desk.scanning.filestore import FileStore
+
+            (filestore or FileStore.for_settings()).delete(path.split(":", 1)[1])
+            result.documents_deleted += 1
+            continue
         p = Path(path)
         if not p.is_absolute() and documents_root is not None:
             p = documents_root / p

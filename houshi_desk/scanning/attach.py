@@ -219,5 +219,8 @@ def replace_page(
 
 
 def referenced_files(session: Session) -> set[str]:
-    """Every stored page a row points at (for ``FileStore.collect``)."""
-    return set(session.execute(select(MaterialFileRow.sha256)).scalars())
+    """Every stored page a row points at, and every kept printed copy (for ``FileStore.collect``)."""
+    from houshi_desk.store.models import PrintLogRow
+
+    kept = select(PrintLogRow.pdf_sha256).where(PrintLogRow.pdf_path.like("filestore:%"))
+    return set(session.execute(select(MaterialFileRow.sha256)).scalars()) | set(session.execute(kept).scalars())

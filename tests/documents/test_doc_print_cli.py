@@ -30,8 +30,8 @@ def test_print_saves_pdf_and_logs(sqlite_store, settings, tmp_path, capsys, logi
     text = squash(pdf_text(out.read_bytes(), tmp_path))
     assert "申请表" in text and "代办人" in text
     assert main(["print", "proxy", "--case", number]) == 0
-    saved = list(settings.paths.documents_dir.glob(f"{number}_proxy_*.pdf"))
-    assert len(saved) == 1
+    assert not list(settings.paths.data_dir.rglob("*.pdf")), "the kept copy is encrypted, not a plain PDF"
+    assert (out.stat().st_mode & 0o777) == 0o600
     assert _log(sqlite_store, number) == [("application", "saved", "", False, "clerk01"),
                                           ("proxy", "saved", "", False, "clerk01")]
 
