@@ -44,9 +44,10 @@ class AppContext(QObject):
         return self.settings.get("office.region")
 
     def catalog(self):
-        from houshi_desk.domain.catalog import load_catalog
+        from houshi_desk.services.cases import office_catalog
 
-        return load_catalog(self.region)  # cached by the loader
+        # with provincial IT's configured deadlines; cached by the loader
+        return office_catalog(self.settings, self.region)
 
     @property
     def clerk(self) -> str:

@@ -45,9 +45,12 @@ STRINGS = (
     QT_TRANSLATE_NOOP('facts', '在国（境）外死亡'),
     QT_TRANSLATE_NOOP('facts', '被宣告死亡'),
     QT_TRANSLATE_NOOP('facts', '逝者死亡日期是哪一天？（以死亡证明为准）'),
+    QT_TRANSLATE_NOOP('facts', '逝者是否在本自治区境内死亡？'),
+    QT_TRANSLATE_NOOP('facts', '逝者是否为本自治区户籍人员？'),
     QT_TRANSLATE_NOOP('facts', '遗体是火化还是安葬？'),
     QT_TRANSLATE_NOOP('facts', '火化'),
     QT_TRANSLATE_NOOP('facts', '安葬'),
+    QT_TRANSLATE_NOOP('facts', '骨灰是否在公墓或公益性墓地安葬？'),
     QT_TRANSLATE_NOOP('facts', '逝者是不是户主？'),
     QT_TRANSLATE_NOOP('facts', '逝者是否持有机动车驾驶证（遗失的也算）？'),
     QT_TRANSLATE_NOOP('facts', '逝者参加的是哪种养老保险？'),
@@ -57,7 +60,6 @@ STRINGS = (
     QT_TRANSLATE_NOOP('facts', '未参加养老保险'),
     QT_TRANSLATE_NOOP('facts', '逝者生前是否已在领取养老保险待遇？'),
     QT_TRANSLATE_NOOP('facts', '逝者是否为离退休人员？'),
-    QT_TRANSLATE_NOOP('facts', '逝者是否有依靠其生前供养的遗属（如无生活来源的配偶、未成年子女、父母）？'),
     QT_TRANSLATE_NOOP('facts', '逝者生前是否在领取失业保险金？'),
     QT_TRANSLATE_NOOP('facts', '逝者生前是否在公益性岗位领取补贴？'),
     QT_TRANSLATE_NOOP('facts', '逝者参加的是哪种基本医疗保险？'),
@@ -82,6 +84,11 @@ STRINGS = (
     QT_TRANSLATE_NOOP('facts', '逝者是否为烈士、因公牺牲或病故军人，或政策规定的其他一次性抚恤对象？'),
     QT_TRANSLATE_NOOP('facts', '逝者是否持有残疾人证？'),
     QT_TRANSLATE_NOOP('facts', '逝者在哪些银行有存款（每家银行5万元以内可免公证提取）？'),
+    QT_TRANSLATE_NOOP('facts', '申请人以什么身份继承逝者存款？'),
+    QT_TRANSLATE_NOOP('facts', '第一顺序法定继承人（配偶、子女、父母）'),
+    QT_TRANSLATE_NOOP('facts', '公证遗嘱指定的继承人'),
+    QT_TRANSLATE_NOOP('facts', '受遗赠人'),
+    QT_TRANSLATE_NOOP('facts', '其他继承人'),
     QT_TRANSLATE_NOOP('facts', '申请人与逝者是什么关系？'),
     QT_TRANSLATE_NOOP('facts', '配偶'),
     QT_TRANSLATE_NOOP('facts', '子女'),
@@ -90,7 +97,9 @@ STRINGS = (
     QT_TRANSLATE_NOOP('facts', '祖父母、外祖父母'),
     QT_TRANSLATE_NOOP('facts', '孙子女、外孙子女'),
     QT_TRANSLATE_NOOP('facts', '其他近亲属'),
+    QT_TRANSLATE_NOOP('facts', '特定关系人'),
     QT_TRANSLATE_NOOP('facts', '其他人员'),
+    QT_TRANSLATE_NOOP('facts', '申请人与逝者是什么特定关系？（如受遗赠人、监护人、料理后事的人）'),
     QT_TRANSLATE_NOOP('facts', '申请人年龄多少周岁？'),
     QT_TRANSLATE_NOOP('facts', '申请人（16至18周岁）是否以本人劳动收入为主要生活来源？'),
     QT_TRANSLATE_NOOP('facts', '逝者是否还有直系亲属（配偶、父母、子女等）？'),
@@ -104,7 +113,3 @@ STRINGS = (
     QT_TRANSLATE_NOOP('documents', '受理回执（小票）'),
     QT_TRANSLATE_NOOP('documents', '办结通知书'),
 )
-
-
-if __name__ == "__main__":
-    print(write())

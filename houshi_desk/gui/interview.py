@@ -1,11 +1,14 @@
 """Step 4 of a new case: the checklist interview.
 
-Questions come from ``houshi_desk.domain.facts`` (``facts_to_ask``: only those that matter given the
-answers so far); facts the earlier steps already answer (death kind and date, disposal,
+Questions come from ``houshi_desk.domain.facts`` (``facts_to_ask``: only those that the region's rules
+read — ``Catalog.facts_read()`` — and that matter given the answers so far); facts the earlier steps
+already answer (death kind and date, disposal,
 relationship, age, proxy) are never asked again. After every answer the checklist engine
 (``houshi_desk.domain.checklist.evaluate``) runs and every matter is shown with applicable/not and
-the reason in words, its department and due date; mandatory matters are fixed, optional ones are
-ticked or unticked by the family's choice (Space on the row).
+the reason in words, its department and due date; mandatory matters are fixed, optional (勾选) ones
+start unticked and are ticked by the family's choice (Space on the row). A death outside the region's
+joint service (abroad, declared dead; in NX not in Ningxia or not a local household) stops here with the
+reason and the referral to each department; nothing is stored.
 """
 from __future__ import annotations
 
@@ -194,7 +197,8 @@ class InterviewStep(QWidget):
         if case is not None:
             case.facts = {}
             derived = {k: v for k, v in derive_facts(case, self.ctx.today()).items() if k in DERIVED}
-        asked = {s.name for s in facts_to_ask({**raw, **derived})}
+        read = self.ctx.catalog().facts_read()
+        asked = {s.name for s in facts_to_ask({**raw, **derived}, read=read)}
         for name, (label, w) in self._rows.items():
             label.setHidden(name not in asked)
             w.setHidden(name not in asked)
@@ -206,7 +210,7 @@ class InterviewStep(QWidget):
             return
         case.facts = self.answers()
         try:
-            self.facts = validate_facts(derive_facts(case, self.ctx.today()), self.ctx.today())
+            self.facts = validate_facts(derive_facts(case, self.ctx.today()), self.ctx.today(), read=read)
             self.result = evaluate(self.ctx.catalog(), self.facts, self.ctx.today())
         except FactsError as exc:
             self.result = None
@@ -223,9 +227,21 @@ class InterviewStep(QWidget):
             self.applicant_line.setText(self.error or "")
             self.applicant_line.setProperty("level", "error")
             self.notices.setText("")
+        elif r.scope is not None and not r.scope.in_scope:
+            # out of the joint service: say why, refer to each department, accept nothing
+            self.error = self.tr("不在联办范围，不能受理：{0}").format(r.scope.reason)
+            self.applicant_line.setText(self.error)
+            self.applicant_line.setProperty("level", "error")
+            lines = [r.scope.referral_text or self.tr("请分别到以下部门办理：")]
+            materials = self.ctx.catalog().materials
+            for d in r.scope.referral:
+                names = "、".join(materials[c].name if c in materials else c for c in d["materials"])
+                lines.append(f"{d['department_name']}：{names}")
+            self.notices.setText("\n".join(lines))
         else:
             ok = r.applicant.eligible
-            self.applicant_line.setText(self.tr("申请人资格：") + r.applicant.reason)
+            self.applicant_line.setText(self.tr("申请人资格：") + r.applicant.reason +
+                                        "".join("\n" + h for h in r.applicant.hints))
             self.applicant_line.setProperty("level", "ok" if ok else "error")
             if not ok:
                 self.error = self.tr("申请人不符合申请条件：{0}").format(r.applicant.reason)
@@ -244,7 +260,7 @@ class InterviewStep(QWidget):
                     check.setCheckState(Qt.CheckState.Checked)
                 else:
                     flags |= Qt.ItemFlag.ItemIsUserCheckable
-                    chosen = self.chosen.get(m.code, True)
+                    chosen = self.chosen.get(m.code, False)  # 勾选: the family chooses
                     check.setText(self.tr("可选"))
                     check.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
                 check.setFlags(flags)
@@ -255,13 +271,14 @@ class InterviewStep(QWidget):
                 due = ""
                 if self.is_chosen(m) and m.due_date:
                     due = m.due_date.isoformat() + (self.tr("（日历待更新）") if m.due_date_uncertain else "")
-                elif self.is_chosen(m) and m.deadline_working_days is None:
-                    due = self.tr("按部门规定")
+                elif self.is_chosen(m):
+                    due = self.tr("按部门规定时限办结")  # no limit stated or configured: nothing promised
                 self.table.setItem(row, 4, cell(due))
                 if not m.applicable or m.kind == "info":
                     for c in range(5):
                         self.table.item(row, c).setForeground(Qt.GlobalColor.gray)
-            self.notices.setText("\n".join(r.notices))
+            if r.scope is None or r.scope.in_scope:
+                self.notices.setText("\n".join(r.notices))
         self.applicant_line.style().unpolish(self.applicant_line)
         self.applicant_line.style().polish(self.applicant_line)
         self.table.blockSignals(False)
@@ -282,7 +299,7 @@ class InterviewStep(QWidget):
     def is_chosen(self, m) -> bool:
         if not m.applicable or m.kind == "info":
             return False
-        return m.mandatory or self.chosen.get(m.code, True)
+        return m.mandatory or self.chosen.get(m.code, False)
 
     def chosen_codes(self) -> list[str]:
         return [m.code for m in self.result.matters if self.is_chosen(m)] if self.result else []

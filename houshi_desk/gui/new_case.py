@@ -12,7 +12,8 @@ import html
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QDialog, QGroupBox, QHBoxLayout, QMessageBox, QTextBrowser, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit,
+                               QMessageBox, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from houshi_desk.domain.case import (Case, CaseMaterial, CaseMatter, MaterialState, Party, PartyRole,
@@ -75,12 +76,47 @@ class ReviewStep(QWidget):
             self.doc_boxes[kind] = b
         h.addStretch(1)
         lay.addWidget(box)
+        # how the family gets the results (NM:175 自取或邮递): recorded on the case and the receipt
+        dbox = QGroupBox(self.tr("办理结果送达方式"))
+        form = QFormLayout(dbox)
+        self.delivery_method = QComboBox()
+        self.delivery_method.setObjectName("delivery_method")
+        self.delivery_method.addItem(self.tr("窗口自取"), "pickup")
+        self.delivery_method.addItem(self.tr("邮寄送达"), "post")
+        form.addRow(self.tr("送达方式(&D)"), self.delivery_method)
+        self.post_fields: dict[str, QLineEdit] = {}
+        for key, label in (("address", self.tr("邮寄地址")), ("postcode", self.tr("邮政编码")),
+                           ("recipient", self.tr("收件人")), ("phone", self.tr("收件人电话"))):
+            edit = QLineEdit()
+            edit.setObjectName(f"delivery_{key}")
+            self.post_fields[key] = edit
+            form.addRow(label, edit)
+        self.delivery_method.currentIndexChanged.connect(self._delivery_changed)
+        self._form = form
+        lay.addWidget(dbox)
+        self._delivery_changed()
+
+    def _delivery_changed(self, *_):
+        post = self.delivery_method.currentData() == "post"
+        for edit in self.post_fields.values():
+            edit.setVisible(post)
+            label = self._form.labelForField(edit)
+            if label is not None:
+                label.setVisible(post)
+
+    def delivery(self):
+        from houshi_desk.domain.case import Delivery
+
+        if self.delivery_method.currentData() != "post":
+            return Delivery("pickup")
+        return Delivery("post", **{k: e.text().strip() for k, e in self.post_fields.items()})
 
     def first_field(self):
         return self.doc_boxes["application"]
 
     def check(self) -> str | None:
-        return None
+        problems = self.delivery().problems()
+        return "；".join(problems) + "。" if problems else None
 
     def kinds(self) -> list[str]:
         return [k for k, b in self.doc_boxes.items() if b.isChecked() and b.isVisible()]
@@ -288,7 +324,8 @@ class NewCaseDialog(QDialog):
         applicant = Party(PartyRole.APPLICANT, a.document(), phone=a.phone.text().strip(),
                           address=a.contact_address.text().strip(), employer=a.employer.text().strip(),
                           bank_account=a.bank_account.text().strip(), bank_name=a.bank_name.text().strip(),
-                          relationship=Relationship(rel) if rel else None)
+                          relationship=Relationship(rel) if rel else None,
+                          relationship_note=a.relationship_note.text().strip() if rel == "specific" else "")
         proxy = None
         if self.applicant.proxy_box.isChecked():
             p = self.proxy.person
@@ -304,6 +341,7 @@ class NewCaseDialog(QDialog):
         case.facts = self.interview.answers()
         case.matters = [CaseMatter(code=c, applicable=True, mandatory=False, chosen=True)
                         for c in self.interview.chosen_codes()]
+        case.delivery = self.review.delivery()
         states = self.materials.material_states()
         for code, st in states.items():
             if self.materials.pages.get(code):
@@ -340,7 +378,7 @@ class NewCaseDialog(QDialog):
         maybe = self.tr("（日历待更新）")  # counted past the holiday calendar the program knows
         rows = "".join(
             f"<tr><td>{e(m.name)}</td><td>{e(m.department_name)}</td>"
-            f"<td>{m.due_date.isoformat() + (maybe if m.due_date_uncertain else '') if m.due_date else '—'}</td></tr>"
+            f"<td>{m.due_date.isoformat() + (maybe if m.due_date_uncertain else '') if m.due_date else e(m.deadline_text)}</td></tr>"
             for m in r.matters if m.code in chosen)
         parts.append(self.tr("<b>申请办理 {0} 项</b>").format(len(chosen)) +
                      f"<table cellspacing=0 cellpadding=2>{rows}</table>")

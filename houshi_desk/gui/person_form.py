@@ -84,8 +84,17 @@ class PersonForm(QWidget):
         self.bank_account = QLineEdit()
         self.bank_name = QLineEdit()
         self.employer = QLineEdit()
+        # 特定关系人 (NX:83): what the relationship is, shown only for that choice
+        self.relationship_note = QLineEdit()
+        self.relationship_note.setObjectName("relationship_note")
+        self.relationship_note.setPlaceholderText(self.tr("如：受遗赠人、监护人、料理后事的人"))
+        self.relationship_note_label = QLabel(self.tr("特定关系说明"))
+        self.relationship_note_label.setBuddy(self.relationship_note)
         if role is PartyRole.APPLICANT:
             extra.addRow(self.tr("与逝者关系(&R)"), self.relationship)
+            extra.addRow(self.relationship_note_label, self.relationship_note)
+        self.relationship_note.hide()
+        self.relationship_note_label.hide()
         if role is PartyRole.PROXY:
             extra.addRow(self.tr("与申请人关系(&R)"), self.relationship)
         if role is not PartyRole.DECEASED:
@@ -117,7 +126,7 @@ class PersonForm(QWidget):
 
         for w in (self.name, self.id_number, self.nation, self.address, self.authority, self.birth,
                   self.valid_from, self.valid_to, self.phone, self.contact_address, self.bank_account,
-                  self.bank_name, self.employer, self.override):
+                  self.bank_name, self.employer, self.override, self.relationship_note):
             w.textEdited.connect(self._edited)
         for box in (self.card_type, self.sex, self.relationship):
             box.currentIndexChanged.connect(self._edited)
@@ -193,6 +202,11 @@ class PersonForm(QWidget):
                 warnings.append(p.message + self.tr("（已登记原因）"))
             else:
                 errors.append(p.message)
+        specific = self.role is PartyRole.APPLICANT and self.relationship.currentData() == "specific"
+        self.relationship_note.setVisible(specific)
+        self.relationship_note_label.setVisible(specific)
+        if specific and not self.relationship_note.text().strip():
+            errors.append(self.tr("请写明与逝者的特定关系（如受遗赠人、监护人）。"))
         if self.role is not PartyRole.DECEASED and self.relationship.isVisibleTo(self) and \
                 self.relationship.currentData() is None:
             errors.append(self.tr("请选择{0}。").format(self.tr("与逝者的关系") if self.role is PartyRole.APPLICANT
@@ -268,6 +282,7 @@ class PersonForm(QWidget):
         self.source = party.identity.source
         if party.relationship is not None:
             select_data(self.relationship, party.relationship.value)
+        self.relationship_note.setText(party.relationship_note)
         self.phone.setText(party.phone)
         self.contact_address.setText(party.address)
         self.bank_account.setText(party.bank_account)

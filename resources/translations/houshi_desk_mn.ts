@@ -761,113 +761,123 @@
 <context>
     <name>InterviewStep</name>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="49"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="52"/>
         <source>询问家属（只问与本案有关的问题）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
         <source>办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
         <source>事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
         <source>部门</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
         <source>理由</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="76"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
         <source>办结期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="98"/>
-        <location filename="../../houshi_desk/gui/interview.py" line="108"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="101"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="111"/>
         <source>请选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="99"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="102"/>
         <source>是</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="100"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="103"/>
         <source>否</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="118"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="121"/>
         <source>数字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="120"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="123"/>
         <source>多个用顿号或逗号分隔，如：工商银行、农业银行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="203"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="207"/>
         <source>请先完成申请人、逝者和死亡信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="214"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="218"/>
         <source>请回答：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="228"/>
-        <source>申请人资格：</source>
+        <location filename="../../houshi_desk/gui/interview.py" line="232"/>
+        <source>不在联办范围，不能受理：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="231"/>
-        <source>申请人不符合申请条件：{0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="239"/>
-        <source>告知</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="241"/>
-        <source>不适用</source>
+        <location filename="../../houshi_desk/gui/interview.py" line="235"/>
+        <source>请分别到以下部门办理：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/interview.py" line="243"/>
-        <source>必办</source>
+        <source>申请人资格：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="248"/>
-        <source>可选</source>
+        <location filename="../../houshi_desk/gui/interview.py" line="247"/>
+        <source>申请人不符合申请条件：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="255"/>
+        <source>告知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/interview.py" line="257"/>
-        <source>（日历待更新）</source>
+        <source>不适用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/interview.py" line="259"/>
-        <source>按部门规定</source>
+        <source>必办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="295"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="264"/>
+        <source>可选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="273"/>
+        <source>（日历待更新）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="275"/>
+        <source>按部门规定时限办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="312"/>
         <source>清单尚未生成。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1285,229 +1295,229 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>NewCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="96"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="132"/>
         <source>新建案件 — 身后一件事</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="108"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="144"/>
         <source>1 申请人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="109"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="145"/>
         <source>1a 受托人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="110"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="146"/>
         <source>2 逝者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="111"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="147"/>
         <source>3 死亡与安葬</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="112"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="148"/>
         <source>4 办理事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="113"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="149"/>
         <source>5 材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="114"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="150"/>
         <source>6 核对与打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="174"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="210"/>
         <source>打印并提交</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="174"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="210"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="182"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="218"/>
         <source>请申请人把身份证放在读卡器上（或手工录入），核对后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="183"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="219"/>
         <source>请受托人把身份证放在读卡器上（或手工录入）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="184"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="220"/>
         <source>请把逝者的身份证放在读卡器上（证件过期属正常情况）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="185"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
         <source>按死亡证明和火化证/安葬证明填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="186"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="222"/>
         <source>逐项询问家属；右侧清单随回答即时更新。可选事项用空格键勾选或取消。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="187"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="223"/>
         <source>逐项收取材料；缺的材料会列入一次告知单，家属补齐后再交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="188"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="224"/>
         <source>与家属核对以下信息，按 Enter 打印文书并提交受理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="225"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="261"/>
         <source>放弃录入？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="226"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="262"/>
         <source>已录入的内容尚未保存。确定放弃这个案件吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="252"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="288"/>
         <source>已读到 {0} 的证件；当前步骤不涉及证件。如需改申请人或逝者，请按 Alt+B 回到该步骤后重新放卡。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="265"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="301"/>
         <source>已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="272"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="308"/>
         <source>保留了已录入的{0}信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="322"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="360"/>
         <source>信息不完整，请返回前面的步骤。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="330"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="368"/>
         <source>，电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="337"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="375"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="340"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="378"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="345"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="383"/>
         <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="351"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="389"/>
         <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="354"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="392"/>
         <source>尚缺（列入一次告知单）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="356"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="394"/>
         <source>容缺后补：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="364"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="402"/>
         <source>数据库尚未就绪，请稍候再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="375"/>
-        <location filename="../../houshi_desk/gui/new_case.py" line="404"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="413"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="442"/>
         <source>正在保存案件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="380"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="418"/>
         <source>正在保存材料页面…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="396"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="434"/>
         <source>正在提交受理…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="402"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="440"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="410"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="448"/>
         <source>案件未能保存：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="421"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="459"/>
         <source>材料页面未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="422"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="460"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="427"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="465"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="432"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="470"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="441"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="479"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="442"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="480"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="450"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="488"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="453"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="491"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="454"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="492"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
@@ -1715,7 +1725,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="51"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="185"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="194"/>
         <source>出生日期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1726,13 +1736,13 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="52"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="185"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="194"/>
         <source>有效期起</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="53"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="186"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="195"/>
         <source>有效期止</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1762,97 +1772,112 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="88"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="90"/>
+        <source>如：受遗赠人、监护人、料理后事的人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="91"/>
+        <source>特定关系说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="94"/>
         <source>与逝者关系(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="90"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="99"/>
         <source>与申请人关系(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="92"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="101"/>
         <source>联系电话(&amp;T)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="93"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="102"/>
         <source>常住地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="97"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="106"/>
         <source>开户行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="99"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="108"/>
         <source>本人一类银行卡号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="100"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="109"/>
         <source>工作单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="112"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="121"/>
         <source>证件照片（读卡后显示）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="188"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="197"/>
         <source>{0}格式不对，请写成 2026-01-20。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="193"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="202"/>
         <source>（已登记原因）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="198"/>
-        <source>请选择{0}。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="198"/>
-        <source>与逝者的关系</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="199"/>
-        <source>与申请人的关系</source>
+        <location filename="../../houshi_desk/gui/person_form.py" line="209"/>
+        <source>请写明与逝者的特定关系（如受遗赠人、监护人）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="212"/>
+        <source>请选择{0}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="212"/>
+        <source>与逝者的关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="213"/>
+        <source>与申请人的关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="226"/>
         <source>请放置{0}的身份证，或手工录入。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="221"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="235"/>
         <source>（读自证件芯片）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="222"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="236"/>
         <source>✓ 证件信息完整有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="230"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="244"/>
         <source>替换已录入的信息？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="231"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="245"/>
         <source>{0}信息已录入（{1}）。用刚放置的证件（{2}）替换吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="232"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="246"/>
         <source>未填姓名</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1860,12 +1885,12 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>PersonStep</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="43"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="44"/>
         <source>由受托人代为办理（仅限逝者唯一亲属身患重疾、长期卧床时）(&amp;W)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="53"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="54"/>
         <source>请放置{0}的身份证，或录入姓名和证件号码。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1873,8 +1898,48 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="66"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="67"/>
         <source>受理后打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="80"/>
+        <source>办理结果送达方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="84"/>
+        <source>窗口自取</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="85"/>
+        <source>邮寄送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="86"/>
+        <source>送达方式(&amp;D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="88"/>
+        <source>邮寄地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="88"/>
+        <source>邮政编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="89"/>
+        <source>收件人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="89"/>
+        <source>收件人电话</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2044,37 +2109,37 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>documents</name>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="99"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="108"/>
         <source>申请表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="100"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="109"/>
         <source>承诺书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="101"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="110"/>
         <source>授权委托书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="102"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="111"/>
         <source>一次性告知单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="103"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="112"/>
         <source>受理回执</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="104"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="113"/>
         <source>受理回执（小票）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="105"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="114"/>
         <source>办结通知书</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2113,256 +2178,301 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="48"/>
-        <source>遗体是火化还是安葬？</source>
+        <source>逝者是否在本自治区境内死亡？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="49"/>
-        <source>火化</source>
+        <source>逝者是否为本自治区户籍人员？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="50"/>
-        <source>安葬</source>
+        <source>遗体是火化还是安葬？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="51"/>
-        <source>逝者是不是户主？</source>
+        <source>火化</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="52"/>
-        <source>逝者是否持有机动车驾驶证（遗失的也算）？</source>
+        <source>安葬</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="53"/>
-        <source>逝者参加的是哪种养老保险？</source>
+        <source>骨灰是否在公墓或公益性墓地安葬？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="54"/>
-        <source>职工基本养老保险</source>
+        <source>逝者是不是户主？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="55"/>
-        <source>城乡居民养老保险</source>
+        <source>逝者是否持有机动车驾驶证（遗失的也算）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="56"/>
-        <source>机关事业单位养老保险</source>
+        <source>逝者参加的是哪种养老保险？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="57"/>
-        <source>未参加养老保险</source>
+        <source>职工基本养老保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="58"/>
-        <source>逝者生前是否已在领取养老保险待遇？</source>
+        <source>城乡居民养老保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="59"/>
-        <source>逝者是否为离退休人员？</source>
+        <source>机关事业单位养老保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="60"/>
-        <source>逝者是否有依靠其生前供养的遗属（如无生活来源的配偶、未成年子女、父母）？</source>
+        <source>未参加养老保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="61"/>
-        <source>逝者生前是否在领取失业保险金？</source>
+        <source>逝者生前是否已在领取养老保险待遇？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="62"/>
-        <source>逝者生前是否在公益性岗位领取补贴？</source>
+        <source>逝者是否为离退休人员？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="63"/>
-        <source>逝者参加的是哪种基本医疗保险？</source>
+        <source>逝者生前是否在领取失业保险金？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="64"/>
-        <source>职工基本医疗保险</source>
+        <source>逝者生前是否在公益性岗位领取补贴？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="65"/>
-        <source>城乡居民基本医疗保险</source>
+        <source>逝者参加的是哪种基本医疗保险？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="66"/>
-        <source>未参加基本医疗保险</source>
+        <source>职工基本医疗保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="67"/>
-        <source>逝者职工医保个人账户余额约多少元？（不清楚可填估计数，无余额填0）</source>
+        <source>城乡居民基本医疗保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="68"/>
-        <source>逝者生前的医保费用（住院、门诊结算）是否已经结清？</source>
+        <source>未参加基本医疗保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="69"/>
-        <source>逝者是否有住房公积金账户？</source>
+        <source>逝者职工医保个人账户余额约多少元？（不清楚可填估计数，无余额填0）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="70"/>
-        <source>逝者或其配偶是否有未结清的住房公积金贷款？</source>
+        <source>逝者生前的医保费用（住院、门诊结算）是否已经结清？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="71"/>
-        <source>逝者或其配偶是否为他人的住房公积金贷款承担担保责任？</source>
+        <source>逝者是否有住房公积金账户？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="72"/>
-        <source>逝者或其配偶的公积金账户是否被查封、冻结或被限制提取？</source>
+        <source>逝者或其配偶是否有未结清的住房公积金贷款？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="73"/>
-        <source>逝者原工作单位是否已办理其公积金个人账户封存？</source>
+        <source>逝者或其配偶是否为他人的住房公积金贷款承担担保责任？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="74"/>
-        <source>逝者生前是否享受低保、特困供养、高龄津贴、孤儿或困难残疾人补贴等？</source>
+        <source>逝者或其配偶的公积金账户是否被查封、冻结或被限制提取？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="75"/>
-        <source>逝者是否属于城乡低收入困难群体（低保、特困等）？</source>
+        <source>逝者原工作单位是否已办理其公积金个人账户封存？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="76"/>
-        <source>逝者是否为优抚对象（享受国家定期抚恤或生活补助）？</source>
+        <source>逝者生前是否享受低保、特困供养、高龄津贴、孤儿或困难残疾人补贴等？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="77"/>
-        <source>逝者属于哪类优抚对象？</source>
+        <source>逝者是否属于城乡低收入困难群体（低保、特困等）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="78"/>
-        <source>重点优抚对象</source>
+        <source>逝者是否为优抚对象（享受国家定期抚恤或生活补助）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="79"/>
-        <source>一般优抚对象</source>
+        <source>逝者属于哪类优抚对象？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="80"/>
-        <source>军休干部</source>
+        <source>重点优抚对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="81"/>
-        <source>非优抚对象</source>
+        <source>一般优抚对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="82"/>
-        <source>逝者是否为烈士、因公牺牲或病故军人，或政策规定的其他一次性抚恤对象？</source>
+        <source>军休干部</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="83"/>
-        <source>逝者是否持有残疾人证？</source>
+        <source>非优抚对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="84"/>
-        <source>逝者在哪些银行有存款（每家银行5万元以内可免公证提取）？</source>
+        <source>逝者是否为烈士、因公牺牲或病故军人，或政策规定的其他一次性抚恤对象？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="85"/>
-        <source>申请人与逝者是什么关系？</source>
+        <source>逝者是否持有残疾人证？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="86"/>
-        <source>配偶</source>
+        <source>逝者在哪些银行有存款（每家银行5万元以内可免公证提取）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="87"/>
-        <source>子女</source>
+        <source>申请人以什么身份继承逝者存款？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="88"/>
-        <source>父母</source>
+        <source>第一顺序法定继承人（配偶、子女、父母）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="89"/>
-        <source>兄弟姐妹</source>
+        <source>公证遗嘱指定的继承人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="90"/>
-        <source>祖父母、外祖父母</source>
+        <source>受遗赠人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="91"/>
-        <source>孙子女、外孙子女</source>
+        <source>其他继承人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="92"/>
-        <source>其他近亲属</source>
+        <source>申请人与逝者是什么关系？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="93"/>
-        <source>其他人员</source>
+        <source>配偶</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="94"/>
-        <source>申请人年龄多少周岁？</source>
+        <source>子女</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="95"/>
-        <source>申请人（16至18周岁）是否以本人劳动收入为主要生活来源？</source>
+        <source>父母</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="96"/>
-        <source>逝者是否还有直系亲属（配偶、父母、子女等）？</source>
+        <source>兄弟姐妹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="97"/>
-        <source>是否由受托人代为办理？</source>
+        <source>祖父母、外祖父母</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="98"/>
+        <source>孙子女、外孙子女</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="99"/>
+        <source>其他近亲属</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="100"/>
+        <source>特定关系人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="101"/>
+        <source>其他人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="102"/>
+        <source>申请人与逝者是什么特定关系？（如受遗赠人、监护人、料理后事的人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="103"/>
+        <source>申请人年龄多少周岁？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="104"/>
+        <source>申请人（16至18周岁）是否以本人劳动收入为主要生活来源？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="105"/>
+        <source>逝者是否还有直系亲属（配偶、父母、子女等）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="106"/>
+        <source>是否由受托人代为办理？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="107"/>
         <source>逝者是否只有一位直系亲属或近亲属，且其身患重疾、长期卧床行动不便？</source>
         <translation type="unfinished"></translation>
     </message>

@@ -124,10 +124,17 @@ def test_interview_asks_only_what_matters_and_gives_reasons(qtbot, sim_window):
     texts = [iv.table.item(r, 3).text() for r in range(iv.table.rowCount())]
     assert all(t for t in texts)  # every matter shows its reason in words
     assert any(t.startswith("不适用") for t in texts)
-    # an optional matter can be declined; a mandatory one cannot
+    # NM does not ask the NX-only sealed-account question (NX:105-107)
+    assert iv._rows["housing_fund_sealed"][1].isHidden()
+    # an optional (勾选) matter starts unticked: the family chooses it; a mandatory one is always in
+    assert "housing_fund_withdraw" not in iv.chosen_codes()
     row = next(r for r in range(iv.table.rowCount()) if iv.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "housing_fund_withdraw")
     iv.table.setCurrentCell(row, 0)
     iv.table.setFocus()
+    qtbot.keyClick(iv.table, Qt.Key.Key_Space)
+    assert "housing_fund_withdraw" in iv.chosen_codes()
+    row = next(r for r in range(iv.table.rowCount()) if iv.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "housing_fund_withdraw")
+    iv.table.setCurrentCell(row, 0)
     qtbot.keyClick(iv.table, Qt.Key.Key_Space)
     assert "housing_fund_withdraw" not in iv.chosen_codes()
     assert "hukou_cancel" in iv.chosen_codes()
