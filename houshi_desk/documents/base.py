@@ -145,7 +145,8 @@ def build(ctx: Context, story: list, *, pagesize=A4, margins=(15 * mm, 15 * mm, 
     title = KIND_LABELS.get(ctx.kind, ctx.kind)
     doc = SimpleDocTemplate(buf, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
                             bottomMargin=bottom, title=title, author=ctx.office.name or "houshi-desk",
-                            subject=ctx.case.number, creator="houshi-desk", invariant=1,
+                            # the real CreationDate; SOURCE_DATE_EPOCH pins it where output must repeat (tests)
+                            subject=ctx.case.number, creator="houshi-desk", invariant=0,
                             initialFontName=ctx.fonts.main)
     pages = [0]
     main = ctx.fonts.main

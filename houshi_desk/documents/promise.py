@@ -22,8 +22,10 @@ def render(ctx: Context) -> tuple[bytes, int]:
     story += [
         Spacer(1, 6),
         ink.para(t("closing"), 12.5, leading=22, spaceAfter=30),
-        ink.para(t("signature") + "  （" + case.applicant.identity.name + "）", 12.5,
-                 leftIndent=80 * mm, spaceAfter=16),
+        # the signature line stays blank for the hand; the printed name goes under it, labelled,
+        # so nobody signs next to (or over) a name that is already there
+        ink.para(t("signature") + "_" * 16, 12.5, leftIndent=80 * mm, spaceAfter=2),
+        ink.para("（申请人姓名：" + case.applicant.identity.name + "）", 9.5, leftIndent=80 * mm, spaceAfter=14),
         ink.para(t("date"), 12.5, leftIndent=80 * mm),
     ]
     return build(ctx, story, margins=(25 * mm, 25 * mm, 25 * mm, 20 * mm))
