@@ -25,10 +25,18 @@ def tr(text: str) -> str:
 class PrintedDocument:
     kind: str
     label: str
-    pdf_path: Path
-    status: str  # printed | saved | failed
+    pdf_path: Path | None
+    status: str  # printed | saved | failed | skipped (an 一次告知单 with nothing left to bring)
     error: str = ""
     warnings: tuple[str, ...] = ()
+
+
+def notice_has_items(case, *, catalog=None, office=None, today=None) -> bool:
+    """Does the 一次告知单 list anything (a material still missing or 容缺 to bring later)?"""
+    from houshi_desk.documents.base import make_context
+    from houshi_desk.documents.notice import still_needed
+
+    return bool(still_needed(make_context("notice", case, catalog=catalog, office=office, today=today)))
 
 
 def documents_for(case) -> list[str]:
@@ -48,8 +56,12 @@ def sender():
 
 
 def print_case_documents(store, settings, number: str, kinds: list[str], *, user: str, today=None,
-                         report=None) -> list[PrintedDocument]:
-    """Runs on the writer thread (it writes the print log). ``report(done, total, text)`` shows progress."""
+                         report=None, skip_empty_notice: bool | None = None) -> list[PrintedDocument]:
+    """Runs on the writer thread (it writes the print log). ``report(done, total, text)`` shows progress.
+
+    ``skip_empty_notice`` (default: when printing a set of documents, not one the clerk picked): an
+    一次告知单 that would only say "nothing is missing" is not printed — a whole A4 page for nothing —
+    and its entry says so (status ``skipped``); the clerk can still print it from the case."""
     from houshi_desk.documents import KIND_LABELS, render_document
     from houshi_desk.documents.base import Office
     from houshi_desk.documents.printjobs import PrinterChoices, save_pdf
@@ -62,10 +74,16 @@ def print_case_documents(store, settings, number: str, kinds: list[str], *, user
     office = Office.from_settings(settings)
     choices = PrinterChoices.for_settings(settings)
     out: list[PrintedDocument] = []
+    if skip_empty_notice is None:
+        skip_empty_notice = len(kinds) > 1
     for i, kind in enumerate(kinds):
         from houshi_desk.gui.data_strings import data_tr
 
         label = data_tr("documents", KIND_LABELS.get(kind, kind))
+        if kind == "notice" and skip_empty_notice and \
+                not notice_has_items(case, catalog=catalog, office=office, today=today):
+            out.append(PrintedDocument(kind, label, None, "skipped"))
+            continue
         if report is not None:
             report(i, len(kinds), tr("正在生成并打印{0}（{1}/{2}）…").format(label, i + 1, len(kinds)))
         doc = render_document(kind, case, catalog=catalog, office=office, today=today)
@@ -123,15 +141,18 @@ def _send_and_log(store, number, kind, path, user, printer, paper, title):
 def outcome_summary(docs: list[PrintedDocument]) -> str:
     """One line for the main window: how many printed, saved, failed, and where the PDFs are."""
     printed = sum(d.status == "printed" for d in docs)
-    saved = sum(d.status == "saved" for d in docs)
+    saved = [d for d in docs if d.status == "saved"]
     failed = [d.label for d in docs if d.status == "failed"]
+    skipped = [d.label for d in docs if d.status == "skipped"]
     parts = []
     if printed:
         parts.append(tr("已打印 {0} 份文书").format(printed))
     if saved:
-        parts.append(tr("{0} 份文书已保存为 PDF（{1}）").format(saved, docs[0].pdf_path.parent))
+        parts.append(tr("{0} 份文书已保存为 PDF（{1}）").format(len(saved), saved[0].pdf_path.parent))
     if failed:
         parts.append(tr("未能打印：{0}，可在案件中补打").format("、".join(failed)))
+    if skipped:
+        parts.append(tr("材料已齐，{0}无需打印").format("、".join(skipped)))
     return "；".join(parts)
 
 
@@ -142,6 +163,8 @@ def outcome_text(docs: list[PrintedDocument]) -> str:
             parts.append(tr("{0}：已打印").format(d.label))
         elif d.status == "saved":
             parts.append(tr("{0}：已保存 PDF（{1}）").format(d.label, d.pdf_path.name))
+        elif d.status == "skipped":
+            parts.append(tr("{0}：材料已齐，没有需要补交的材料，未打印（需要时可在案件中补打）").format(d.label))
         else:
             parts.append(tr("{0}：打印失败（{1}），PDF 已保存，可在案件中补打").format(d.label, d.error))
         parts.extend(d.warnings)

@@ -175,37 +175,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="70"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="88"/>
         <source>正在生成并打印{0}（{1}/{2}）…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="130"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="149"/>
         <source>已打印 {0} 份文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="132"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="151"/>
         <source>{0} 份文书已保存为 PDF（{1}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="134"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="153"/>
         <source>未能打印：{0}，可在案件中补打</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="142"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="155"/>
+        <source>材料已齐，{0}无需打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="163"/>
         <source>{0}：已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="144"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="165"/>
         <source>{0}：已保存 PDF（{1}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="146"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="167"/>
+        <source>{0}：材料已齐，没有需要补交的材料，未打印（需要时可在案件中补打）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="169"/>
         <source>{0}：打印失败（{1}），PDF 已保存，可在案件中补打</source>
         <translation type="unfinished"></translation>
     </message>
