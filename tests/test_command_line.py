@@ -26,6 +26,7 @@ def test_version():
 
 
 def test_case_new_then_show_and_search(home, tmp_path, login_as):
+    (home / "settings.toml").write_text('[office]\nregion = "nx"\n', encoding="utf-8")  # an NX window
     login_as("clerk1")
     src = tmp_path / "case.json"
     src.write_text(json.dumps(sample_case_dict("nx"), ensure_ascii=False), encoding="utf-8")
