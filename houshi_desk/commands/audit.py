@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _verify(args) -> int:
     from houshi_desk import audit
+    from houshi_desk.audit.anchor import verify_with_platform
     from houshi_desk.users import Permission
     from houshi_desk.users.cli_support import acting, opened
 
@@ -24,13 +25,21 @@ def _verify(args) -> int:
         user = acting(settings, store, Permission.AUDIT_VERIFY)
         with store.session() as s:
             result = audit.verify(s)
+            # and against the head the platform keeps (issue 14): a chain rewritten with its hashes
+            # recomputed is whole locally but no longer matches the anchor
+            anchored = verify_with_platform(s, result, settings) if result.ok else None
+        ok = result.ok and (anchored is None or anchored.ok is not False)
         with store.session(write=True) as s:  # recorded after the check, so the check covers what was there
             audit.record(s, actor=user.username, action="audit_verify",
-                         detail=("通过" if result.ok else f"未通过：第 {result.broken_seq} 条") + f"，共核验 {result.count} 条")
+                         detail=("通过" if result.ok else f"未通过：第 {result.broken_seq} 条") + f"，共核验 {result.count} 条"
+                         + ("" if anchored is None else {True: "，与平台锚点一致", False: "，与平台锚点不符",
+                                                          None: "，仅本机核验"}[anchored.ok]))
     print(result.message)
-    if not result.ok:
+    if anchored is not None:
+        print(anchored.message)
+    if not ok:
         print("请保留现场（不要修改数据库），并报告信息科。")
-    return 0 if result.ok else 1
+    return 0 if ok else 1
 
 
 def _show(args) -> int:

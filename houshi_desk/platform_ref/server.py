@@ -159,6 +159,8 @@ class Platform:
             Route(f"{API}/uploads/{{upload_id}}", self.upload_head, methods=["HEAD"]),
             Route(f"{API}/uploads/{{upload_id}}", self.upload_patch, methods=["PATCH"]),
             Route(f"{API}/changes", self.changes, methods=["GET"]),
+            Route(f"{API}/audit-anchors", self.post_anchor, methods=["POST"]),
+            Route(f"{API}/audit-anchors/latest", self.latest_anchor, methods=["GET"]),
         ]
         if admin:
             routes += [
@@ -654,6 +656,54 @@ class Platform:
             if min(counts) < self.dup_events:
                 cursor = since
         return JSONResponse({"events": events, "cursor": cursor, "more": len(rows) == limit_i})
+
+    # ------------------------------------------------------------------ audit anchors
+
+    @staticmethod
+    def _latest_anchor(st: PlatformStore, app_key: str):
+        return st.one("SELECT seq, hash, at, received_at FROM audit_anchors WHERE app_key = ? "
+                      "ORDER BY seq DESC, id LIMIT 1", app_key)
+
+    async def post_anchor(self, request: Request) -> Response:
+        """A terminal's audit chain head. Kept per terminal (app key), append-only. The terminal
+        states what its chain now has at the previous anchor's sequence; a different hash means the
+        chain was rewritten since, and the anchor is refused (the old one stays the latest)."""
+        body, principal, error = await self._auth(request)
+        if error:
+            return error
+        data = self._json_body(body)
+        if (data is None or not isinstance(data.get("seq"), int) or data["seq"] < 1
+                or not re.fullmatch(r"[0-9a-f]{64}", str(data.get("hash", ""))) or len(str(data.get("at", ""))) > 40):
+            return err(422, "invalid_anchor", "审计链锚点内容不完整（缺少序号或哈希）")
+
+        def fn(principal):
+            st = self.store
+            latest = self._latest_anchor(st, principal.app_key)
+            if latest is not None:
+                if data.get("prev_seq") != latest["seq"] or data.get("prev_hash") != latest["hash"]:
+                    st.bump("anchor_mismatches")
+                    return 422, {}, {"code": "anchor_mismatch", "message":
+                                     f"本机审计链与平台保存的锚点（第 {latest['seq']} 条）不一致，审计链可能已被改写，"
+                                     "平台拒收新的锚点"}
+                if data["seq"] < latest["seq"]:
+                    return 422, {}, {"code": "anchor_behind", "message": "审计链锚点的序号比平台已保存的更小"}
+            st.db.execute("INSERT INTO audit_anchors(app_key, office, terminal, seq, hash, at, received_at) "
+                          "VALUES (?,?,?,?,?,?,?)", (principal.app_key, principal.office, principal.app_key,
+                                                     data["seq"], data["hash"], str(data.get("at", "")), time.time()))
+            st.bump("audit_anchors")
+            return 201, {}, {"seq": data["seq"], "hash": data["hash"]}
+
+        return await self._idempotent(request, body, principal, fn)
+
+    async def latest_anchor(self, request: Request) -> Response:
+        _, principal, error = await self._auth(request)
+        if error:
+            return error
+        with self.store.lock:
+            row = self._latest_anchor(self.store, principal.app_key)
+        anchor = None if row is None else {"seq": row["seq"], "hash": row["hash"], "at": row["at"],
+                                           "received_at": row["received_at"]}
+        return JSONResponse({"anchor": anchor})
 
     # ------------------------------------------------------------------ admin (tests, demo)
 

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from houshi_desk.errors import HoushiError
 from houshi_desk.store.models_sync import SyncOutboxRow
 from houshi_desk.sync.clock import utcnow
-from houshi_desk.sync.outbox import ACKED, BLOCKED, PENDING, QUEUED, promote
+from houshi_desk.sync.outbox import ACKED, AUDIT_ANCHOR, BLOCKED, PENDING, QUEUED, promote
 
 FORMAT = "houshi-desk-outbox-bundle/1"
 ITEM_FIELDS = ("case_number", "case_version", "seq", "group_order", "kind", "state", "idempotency_key", "payload",
@@ -79,7 +79,9 @@ def export_bundle(store, filestore, settings, out: Path, passphrase: str) -> Exp
     if len(passphrase) < 8:
         raise BundleError("离线包的保护口令至少需要 8 个字符。")
     with store.session() as s:
-        cases = s.execute(select(SyncOutboxRow.case_number).where(SyncOutboxRow.state.in_(PENDING))
+        # not the audit anchors: they vouch for this terminal's own chain, under its own credential
+        cases = s.execute(select(SyncOutboxRow.case_number).where(SyncOutboxRow.state.in_(PENDING),
+                                                                   SyncOutboxRow.kind != AUDIT_ANCHOR)
                           .group_by(SyncOutboxRow.case_number)).scalars().all()
         rows = s.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number.in_(cases))
                          .order_by(SyncOutboxRow.group_order, SyncOutboxRow.seq)).scalars().all()

@@ -234,6 +234,20 @@ class PlatformClient:
     def withdraw(self, idem_key: str, case_id: str, payload: dict) -> dict:
         return self._post_json(f"{API}/cases/{case_id}/withdraw", payload, idem_key, "case_id")
 
+    def audit_anchor(self, idem_key: str, body: dict) -> dict:
+        """Hand the platform the audit chain head (``seq``, ``hash``, ``at``, and ``prev_seq`` /
+        ``prev_hash``: what this chain now has at the platform's previous anchor)."""
+        return self._post_json(f"{API}/audit-anchors", body, idem_key, "seq", "hash")
+
+    def audit_anchor_latest(self) -> dict | None:
+        """The latest anchor the platform holds for this terminal, or None."""
+        data = self._json(self._send("GET", f"{API}/audit-anchors/latest"), "anchor")
+        anchor = data["anchor"]
+        if anchor is not None and (not isinstance(anchor, dict) or not isinstance(anchor.get("seq"), int)
+                                   or not isinstance(anchor.get("hash"), str)):
+            raise E.TransientError(E.MSG_GARBAGE, code="bad_reply", detail="anchor shape")
+        return anchor
+
     def changes(self, since: str, limit: int = 200) -> dict:
         resp = self._send("GET", f"{API}/changes", params={"since": since, "limit": str(limit)})
         data = self._json(resp, "events", "cursor")

@@ -32,7 +32,11 @@ STATE_LABELS = {
     BLOCKED: "等待前序", NEEDS_ATTENTION: "需人工处理", CANCELLED: "已取消",
 }
 KIND_LABELS = {"create_case": "建立案件", "upload": "上传附件", "submit": "提交办理", "supplement": "补正材料",
-               "withdraw": "撤回"}
+               "withdraw": "撤回", "audit_anchor": "审计链锚定"}
+# The audit chain's head goes to the platform at every sync (issue 14): items of this kind, in a
+# queue of their own under this pseudo case number, one pending at a time.
+AUDIT_ANCHOR = "audit_anchor"
+AUDIT_CHAIN = "AUDIT-CHAIN"
 FINISHED = (ACKED, CANCELLED)
 PENDING = (QUEUED, IN_FLIGHT, RETRY_WAIT, BLOCKED, NEEDS_ATTENTION)
 
@@ -212,6 +216,29 @@ def enqueue_supplement(session: Session, case_row, matter_code: str, material_co
     return items
 
 
+def enqueue_audit_anchor(session: Session, now: datetime | None = None) -> SyncOutboxRow | None:
+    """Queue the audit chain's head for the platform unless an anchor is already pending or the
+    head is the one last anchored; in the caller's transaction. Returns the new item, if any."""
+    from houshi_desk.audit.anchor import head
+
+    now = now or utcnow()
+    current = head(session)
+    if current["seq"] == 0:
+        return None
+    last = session.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == AUDIT_CHAIN)
+                           .order_by(SyncOutboxRow.seq.desc()).limit(1)).scalar_one_or_none()
+    if last is not None and (last.state not in FINISHED or (
+            last.state == ACKED and (last.payload or {}).get("seq") == current["seq"]
+            and (last.payload or {}).get("hash") == current["hash"])):
+        return None
+    item = _item(AUDIT_CHAIN, 1, _next_seq(session, AUDIT_CHAIN), _group_order(session, AUDIT_CHAIN, now),
+                 AUDIT_ANCHOR, current, now)
+    session.add(item)
+    session.flush()
+    promote(session, AUDIT_CHAIN, now)
+    return item
+
+
 # ---------------------------------------------------------------- moving items along
 
 
@@ -376,22 +403,27 @@ ALERT_AFTER = timedelta(hours=24)
 
 def summary(session: Session, now: datetime | None = None) -> OutboxSummary:
     now = now or utcnow()
-    counts = dict(session.execute(select(SyncOutboxRow.state, func.count()).group_by(SyncOutboxRow.state)).all())
+    cases_only = SyncOutboxRow.kind != AUDIT_ANCHOR  # an anchor is not a case waiting to be sent
+    counts = dict(session.execute(select(SyncOutboxRow.state, func.count()).where(cases_only)
+                                  .group_by(SyncOutboxRow.state)).all())
     pend = session.execute(select(func.count(), func.count(func.distinct(SyncOutboxRow.case_number)),
                                   func.min(SyncOutboxRow.created_at))
-                           .where(SyncOutboxRow.state.in_(PENDING))).one()
+                           .where(SyncOutboxRow.state.in_(PENDING), cases_only)).one()
     left = session.execute(select(func.coalesce(func.sum(SyncOutboxRow.file_size - SyncOutboxRow.remote_offset), 0))
                            .where(SyncOutboxRow.state.in_(PENDING), SyncOutboxRow.kind == "upload")).scalar()
     alerts = []
     old = session.execute(select(SyncOutboxRow.case_number).where(
-        SyncOutboxRow.state.in_(PENDING), SyncOutboxRow.created_at < now - ALERT_AFTER)
+        SyncOutboxRow.state.in_(PENDING), SyncOutboxRow.created_at < now - ALERT_AFTER, cases_only)
         .group_by(SyncOutboxRow.case_number)).scalars().all()
     for number in old:
         alerts.append(f"案件 {number} 已超过 24 小时未能送达平台，请检查网络或联系信息科。")
     attention = session.execute(select(SyncOutboxRow.case_number).where(SyncOutboxRow.state == NEEDS_ATTENTION)
                                 .group_by(SyncOutboxRow.case_number)).scalars().all()
     for number in attention:
-        alerts.append(f"案件 {number} 被平台拒收，需要人工处理。")
+        if number == AUDIT_CHAIN:
+            alerts.append("平台拒收了本机审计链的锚点（本机审计链与平台保存的不一致），请立即报告信息科并保留现场。")
+        else:
+            alerts.append(f"案件 {number} 被平台拒收，需要人工处理。")
     return OutboxSummary(counts=counts, pending_items=pend[0], pending_cases=pend[1], bytes_left=int(left or 0),
                          paused=get_state(session, "paused"), last_answer=get_state(session, "last_answer"),
                          oldest_pending=pend[2], alerts=alerts)

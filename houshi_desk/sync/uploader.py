@@ -32,8 +32,8 @@ from houshi_desk.sync.client import OffsetMismatch
 from houshi_desk.sync.clock import Clock
 from houshi_desk.sync.inbox import pull_changes
 from houshi_desk.sync.outbox import (
-    ACKED, BLOCKED, CANCELLED, IN_FLIGHT, NEEDS_ATTENTION, QUEUED, RETRY_WAIT,
-    claim_next, promote, recover_in_flight, set_state,
+    ACKED, AUDIT_ANCHOR, BLOCKED, CANCELLED, IN_FLIGHT, NEEDS_ATTENTION, QUEUED, RETRY_WAIT,
+    claim_next, enqueue_audit_anchor, promote, recover_in_flight, set_state,
 )
 
 log = logging.getLogger(__name__)
@@ -267,6 +267,11 @@ class Uploader:
         if not force and mono < self._next_pull:
             return
         self._next_pull = mono + self.pull_interval
+        try:  # every sync also anchors the audit chain's head at the platform (issue 14)
+            with self.store.session() as s:
+                enqueue_audit_anchor(s, self.clock.now())
+        except SQLAlchemyError as exc:
+            log.info("sync: audit anchor not queued this time (%s)", type(exc).__name__)
         try:
             self.stats.events_applied += pull_changes(self.store, self.client, now=self.clock.now())
         except E.AuthError as exc:
@@ -289,6 +294,8 @@ class Uploader:
             elif row.kind == "withdraw":
                 resp = self.client.withdraw(row.idempotency_key, row.case_number, row.payload)
                 self._finish(row, ACKED, response={"case_id": resp["case_id"]})
+            elif row.kind == AUDIT_ANCHOR:
+                self._anchor(row)
             else:
                 self._finish(row, NEEDS_ATTENTION, error=("未知的发送项类型，请联系信息科。", "unknown_kind"))
         except LeaseLost:
@@ -473,6 +480,23 @@ class Uploader:
             resp = self.client.submit(row.idempotency_key, row.case_number, body)
             self._finish(row, ACKED, response={"submission_id": resp["submission_id"]})
         self._next_pull = min(self._next_pull, self.clock.monotonic() + 5.0)  # results soon after a submit
+
+    def _anchor(self, row: SyncOutboxRow) -> None:
+        """Send the audit chain head, stating what the chain now has at the platform's last anchor
+        (the platform refuses the anchor of a chain rewritten since)."""
+        from houshi_desk.audit.anchor import hash_at
+
+        latest = self.client.audit_anchor_latest()
+        p = row.payload
+        if latest is not None and latest["seq"] == p["seq"] and latest["hash"] == p["hash"]:
+            self._finish(row, ACKED, response={"seq": p["seq"]})  # it arrived; only the reply was lost
+            return
+        body = dict(p)
+        if latest is not None:
+            with self.store.session() as s:
+                body.update(prev_seq=latest["seq"], prev_hash=hash_at(s, latest["seq"]) or "")
+        resp = self.client.audit_anchor(row.idempotency_key, body)
+        self._finish(row, ACKED, response={"seq": resp["seq"]})
 
     def _db_trouble(self, exc: Exception) -> None:
         log.error("sync: database write failed (%s); pausing briefly", type(exc).__name__)
