@@ -59,10 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _start_gui() -> int:
-    try:
-        import PySide6.QtWidgets  # noqa: F401 - third-party: without it, the headless commands still work
-    except ImportError as exc:
-        log.warning("window unavailable: %s", exc)
+    import importlib.util
+
+    if importlib.util.find_spec("PySide6") is None:  # third-party (the [gui] extra); only gui/ imports it
+        log.warning("window unavailable: PySide6 is not installed")
         _say("图形界面无法启动（本机缺少 PySide6 组件）。可用子命令见 houshi-desk --help。")
         return EXIT_USER
     from houshi_desk.gui.app import main as gui_main  # our own module: missing is a crash, not a skip

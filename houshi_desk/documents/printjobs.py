@@ -205,10 +205,10 @@ class LpSender:
 
 def default_sender():
     """The Qt sender when PySide6 is importable, else ``lp``."""
-    try:
-        import PySide6.QtPdf  # noqa: F401 - third-party and optional: without it, CUPS lp prints
-    except ImportError as exc:
-        log.info("Qt printing unavailable (%s); using lp", exc)
+    import importlib.util
+
+    if importlib.util.find_spec("PySide6") is None:  # third-party and optional: without it, CUPS lp prints
+        log.info("Qt printing unavailable (PySide6 not installed); using lp")
         return LpSender()
     from houshi_desk.gui.printing import QtSender
 
