@@ -208,8 +208,10 @@ def check_id_number(number: str, card_type: CardType = CardType.RESIDENT) -> lis
         if not _FOREIGN_2017.fullmatch(n):
             problems.append(Problem("id_format", "2017版外国人永久居留身份证号码应为 3 位国籍字母加 12 位数字。"))
         return problems
-    if len(n) != 18 or not re.fullmatch(r"\d{17}[\dX]", n):
+    if len(n) != 18:
         return [Problem("id_format", f"证件号码应为 18 位（最后一位可为 X），实际为 {len(n)} 位。")]
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", n):  # ASCII only: \d would let full-width digits through
+        return [Problem("id_format", _not_digits_message(n))]
     if ric.calc_check_digit(n) != n[17]:  # stdnum wants the number with its check digit
         problems.append(Problem("id_checksum", "证件号码校验位不正确，可能读错或输错了一位，请核对。"))
     if _birth_from_number(n) is None:
@@ -236,6 +238,16 @@ def check_id_number(number: str, card_type: CardType = CardType.RESIDENT) -> lis
         if not n.startswith("9"):
             problems.append(Problem("id_region", "2023版外国人永久居留身份证号码应以 9 开头。"))
     return problems
+
+
+def _not_digits_message(n: str) -> str:
+    """Which places of an 18-character number are not digits (the characters themselves are named
+    only when printable: never the whole number)."""
+    bad = [i for i, ch in enumerate(n) if not (ch.isascii() and ch.isdigit()) and not (i == 17 and ch == "X")]
+    places = "、".join(f"第 {i + 1} 位" + (f"“{n[i]}”" if n[i].isprintable() else "") for i in bad[:5])
+    more = f"等 {len(bad)} 处" if len(bad) > 5 else ""
+    return (f"证件号码位数正确（18 位），但{places}{more}不是半角数字：只有最后一位可以是 X，其余都应为 0–9 的数字。"
+            "请核对证件后重新输入。")
 
 
 def is_valid_id_number(number: str, card_type: CardType = CardType.RESIDENT) -> bool:

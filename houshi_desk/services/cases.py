@@ -149,7 +149,18 @@ def case_from_dict(data: dict, *, region: str | None = None) -> Case:
             case.materials.append(CaseMaterial(code=code, state=MaterialState(state)))
         except ValueError as exc:
             raise CaseError(f"材料“{code}”的状态不认识：{state!r}；可选：{'、'.join(s.value for s in MaterialState)}") from exc
+    _check_limits(case)
     return case
+
+
+def _check_limits(case: Case) -> None:
+    """Lengths, control characters, a time without a zone, applicant ≠ deceased (domain/limits.py)."""
+    from houshi_desk.domain.limits import LimitError, check_case
+
+    try:
+        check_case(case)
+    except LimitError as exc:
+        raise CaseError(exc.message, hint=exc.hint) from exc
 
 
 # ---------------------------------------------------------------- case numbers
@@ -354,6 +365,7 @@ def create_case(
     problems = case.delivery.problems()
     if problems:
         raise CaseError("送达方式有误：" + "；".join(problems) + "。")
+    _check_limits(case)  # the window builds its Case itself, not through case_from_dict
     check_parties(case, today, override_reason=override_reason)
     facts, result = plan_case(case, today, settings)
     chosen_codes = {m.code for m in case.matters if m.chosen}
