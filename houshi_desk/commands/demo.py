@@ -20,8 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def demo_home(arg: str | None) -> Path:
+    """--home, else ``HOUSHI_DESK_HOME`` (as the README says), else the user data folder's demo/."""
     if arg:
         return Path(arg).expanduser().resolve()
+    if os.environ.get("HOUSHI_DESK_HOME"):
+        return Path(os.environ["HOUSHI_DESK_HOME"]).expanduser().resolve()
     import platformdirs
 
     return Path(platformdirs.user_data_dir("houshi-desk", appauthor=False)) / "demo"
@@ -63,8 +66,11 @@ def use_demo_keyring(home: Path) -> str:
         return "演示用文件钥匙串（本机无系统钥匙串，仅限演示）"
 
 
-def handle(args) -> int:
-    home = demo_home(args.home)
+def prepare_home(arg: str | None):
+    """The demo's home, made the program's home for this process, with demo settings in it:
+    ``office.mode = "demo"`` (rehearsal dates allowed, in this home only) unless an administrator
+    locked the mode. Returns (home, settings, keyring note)."""
+    home = demo_home(arg)
     home.mkdir(parents=True, exist_ok=True)
     os.environ["HOUSHI_DESK_HOME"] = str(home)
     note = use_demo_keyring(home)
@@ -74,7 +80,12 @@ def handle(args) -> int:
     if not (home / "settings.toml").exists():
         settings.set("office.name", "演示政务服务中心·身后一件事专窗")
     if settings.get("office.mode") != "demo" and not settings.is_locked("office.mode"):
-        settings.set("office.mode", "demo")  # this home only: rehearsal dates (--today) are allowed here
+        settings.set("office.mode", "demo")
+    return home, settings, note
+
+
+def handle(args) -> int:
+    home, settings, note = prepare_home(args.home)
     from houshi_desk.gui.app import run
     from houshi_desk.gui.demo import DemoEnvironment
 
