@@ -47,6 +47,18 @@ class MaterialsStep(QWidget):
                                          "C 高拍仪，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。")))
         self.table = make_table([self.tr(c) for c in self.COLUMNS], stretch=1)
         self.table.setObjectName("materials")
+        # 状态 and 页数 must stay in view at 1366×768: the long columns wrap instead of widening the
+        # list (来源 takes what is left, 材料 and 用于 have a set width the clerk can drag)
+        from PySide6.QtWidgets import QHeaderView
+
+        header = self.table.horizontalHeader()
+        for col, width in ((0, 230), (2, 190)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lay.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.actions = {}
@@ -93,6 +105,17 @@ class MaterialsStep(QWidget):
 
     def _fill(self) -> None:
         current = self.table.currentRow()
+        vbar, hbar = self.table.verticalScrollBar(), self.table.horizontalScrollBar()
+        kept = (vbar.value(), hbar.value())  # an action on a row must not move the list
+        self.table.setUpdatesEnabled(False)
+        try:
+            self._refill(current)
+        finally:
+            vbar.setValue(kept[0])
+            hbar.setValue(kept[1])
+            self.table.setUpdatesEnabled(True)
+
+    def _refill(self, current: int) -> None:
         self.table.setRowCount(0)
         for n in self.needs:
             row = self.table.rowCount()
@@ -106,7 +129,6 @@ class MaterialsStep(QWidget):
                 item.setForeground(Qt.GlobalColor.red)
             self.table.setItem(row, 3, item)
             self.table.setItem(row, 4, cell(len(self.pages.get(n.code, [])) or ""))
-        self.table.resizeRowsToContents()
         if self.needs:
             self.table.setCurrentCell(max(0, min(current, len(self.needs) - 1)), 0)
         missing = [n.name for n in self.needs if self.states.get(n.code) is MaterialState.MISSING]
@@ -256,7 +278,8 @@ class MaterialsStep(QWidget):
         self.states[code] = MaterialState.SCANNED
         self._fill()
         row = next((i for i, n in enumerate(self.needs) if n.code == code), 0)
-        self.table.setCurrentCell(row, 0)
+        if self.table.currentRow() != row:
+            self.table.setCurrentCell(row, 0)
         self.table.setFocus()
 
     def material_states(self) -> dict[str, MaterialState]:
