@@ -28,6 +28,28 @@ class CaseSnapshot:
     prints: list = field(default_factory=list)
     outbox: list = field(default_factory=list)
     close_problems: list = field(default_factory=list)
+    # the case's submission in the outbox: None (never queued), ("queued", None) or ("acked", when)
+    pushed: tuple | None = None
+
+
+def pushed_label(status: str, pushed: tuple | None) -> str:
+    """What the window calls a matter's 已推送 step: 已排队 while the submission waits in the outbox
+    (the platform may be down), 已推送 with the time the platform acknowledged it. A label only:
+    the matter's status stays ``submitted``."""
+    from PySide6.QtCore import QCoreApplication
+
+    label = MatterStatus(status).label if status in MatterStatus._value2member_map_ else status
+    if status != MatterStatus.SUBMITTED.value or pushed is None:
+        return label
+    state, when = pushed
+    if state != "acked":
+        return QCoreApplication.translate("CaseDialog", "已排队（等待省级平台确认）")
+    if when is None:
+        return label
+    from datetime import timezone
+
+    local = when.replace(tzinfo=timezone.utc).astimezone()
+    return QCoreApplication.translate("CaseDialog", "已推送（平台 {0} 确认）").format(f"{local:%Y-%m-%d %H:%M}")
 
 
 def load_snapshot(store, number: str, actor: str, *, audited: bool = True) -> CaseSnapshot:
@@ -71,6 +93,8 @@ def load_snapshot(store, number: str, actor: str, *, audited: bool = True) -> Ca
                                 "status": p.status, "reprint": p.reprint, "error": p.error})
         for o in s.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == row.number)
                            .order_by(SyncOutboxRow.seq)).scalars():
+            if o.kind == "submit" and o.state != "cancelled":  # the latest submission counts
+                snap.pushed = ("acked", o.acked_at) if o.state == "acked" else ("queued", None)
             snap.outbox.append({"id": o.id, "kind": o.kind, "state": o.state, "attempts": o.attempts,
                                 "next": o.next_attempt_at, "error": o.last_error, "sent": o.bytes_sent,
                                 "size": o.file_size, "material": o.material_code,
@@ -275,7 +299,7 @@ class CaseDialog(QDialog):
         for m in self._matter_rows:
             r = self.matters.rowCount()
             self.matters.insertRow(r)
-            for c, v in enumerate((m["name"], m["department"], MatterStatus(m["status"]).label,
+            for c, v in enumerate((m["name"], m["department"], pushed_label(m["status"], snap.pushed),
                                    (m["due"].isoformat() + (self.tr("（日历待更新）") if m["due_uncertain"] else "")) if m["due"] else "", m["result"])):
                 self.matters.setItem(r, c, cell(v))
         self.materials.setRowCount(0)
@@ -350,13 +374,11 @@ class CaseDialog(QDialog):
         rows = getattr(self, "_matter_rows", [])
         if not 0 <= row < len(rows):
             return
+        pushed = self.snapshot.pushed if self.snapshot is not None else None
         for at, status, source, actor, note in rows[row]["history"]:
             r = self.history.rowCount()
             self.history.insertRow(r)
-            try:
-                st = MatterStatus(status).label
-            except ValueError:
-                st = status
+            st = pushed_label(status, pushed)
             for c, v in enumerate((f"{at:%Y-%m-%d %H:%M:%S}", st, source, actor, note)):
                 self.history.setItem(r, c, cell(v))
 

@@ -341,252 +341,262 @@
 <context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="97"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="46"/>
+        <source>已排队（等待省级平台确认）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="52"/>
+        <source>已推送（平台 {0} 确认）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="121"/>
         <source>窗口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="98"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="122"/>
         <source>省级平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="172"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
         <source>案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="174"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="198"/>
         <source>正在打开案件 {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="182"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="206"/>
         <source>概要(&amp;1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>部门</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="220"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
         <source>部门结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
         <source>时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
         <source>经办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="188"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="192"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="216"/>
         <source>事项(&amp;2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="220"/>
         <source>材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="220"/>
         <source>页数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="205"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="229"/>
         <source>材料(&amp;3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
         <source>打印机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
         <source>结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="213"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="237"/>
         <source>补打选中文书(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="215"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="239"/>
         <source>重新打印受理文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="217"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="241"/>
         <source>打印办结通知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="224"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="248"/>
         <source>打印(&amp;4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
         <source>尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="226"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="227"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="251"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="228"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="252"/>
         <source>发送(&amp;5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="232"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="256"/>
         <source>提交受理(&amp;U)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="234"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="258"/>
         <source>办结(&amp;C)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="236"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="260"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="267"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="291"/>
         <source>{0}&#x3000;逝者 {1}&#x3000;申请人 {2}&#x3000;{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="279"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="303"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="290"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="314"/>
         <source>已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="290"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="314"/>
         <source>已存 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="290"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="314"/>
         <source>失败</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="296"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="320"/>
         <source>（补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="332"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="356"/>
         <source>&#x3000;电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="334"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="358"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;{2}&#x3000;证明编号 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="336"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="360"/>
         <source>&lt;b&gt;遗体处理&lt;/b&gt;：{0}&#x3000;{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="343"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="367"/>
         <source>&lt;b&gt;询问结果&lt;/b&gt;：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="344"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="368"/>
         <source>&lt;b&gt;经办&lt;/b&gt;：{0}&#x3000;{1}&#x3000;{2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="408"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="430"/>
         <source>第 {0} 页</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="417"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="439"/>
         <source>已提交受理，进入发送队列。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="429"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="451"/>
         <source>请先在列表中选中要补打的文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="451"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="473"/>
         <source>正在打印…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -594,22 +604,22 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="106"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="130"/>
         <source>办结案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="113"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="137"/>
         <source>办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="114"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="138"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="121"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
         <source>逝者居民身份证尚未缴销。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1197,107 +1207,107 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="54"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="66"/>
         <source>扫描(&amp;S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="55"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="67"/>
         <source>导入文件(&amp;F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="56"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="68"/>
         <source>高拍仪(&amp;C)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="57"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="69"/>
         <source>已收纸质(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="58"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="70"/>
         <source>容缺后补(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="59"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="71"/>
         <source>共享获取(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="60"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="72"/>
         <source>标为缺(&amp;M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="76"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="88"/>
         <source>未检测到扫描仪；可用“导入文件”或高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="88"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="100"/>
         <source>用扫描仪 {0} 扫描选中的材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="114"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="136"/>
         <source>共 {0} 种材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="116"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="138"/>
         <source>；尚缺 {0} 种（将列入一次告知单）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="118"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="140"/>
         <source>；容缺后补 {0} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="127"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="149"/>
         <source>申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="134"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="156"/>
         <source> 等 {0} 项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="159"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="181"/>
         <source>导入材料文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="159"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="181"/>
         <source>图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="176"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="198"/>
         <source>正在读取文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="198"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="220"/>
         <source>已扫描 {0} 页…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="209"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="231"/>
         <source>正在扫描…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="232"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="254"/>
         <source>高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="251"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="273"/>
         <source>正在处理照片…</source>
         <translation type="unfinished"></translation>
     </message>
