@@ -56,7 +56,7 @@ def check(session: Session, local: VerifyResult, anchor: dict | None) -> AnchorC
     when = str(anchor.get("at", "") or "")[:19].replace("T", " ")
     if seq > local.last_seq:
         return AnchorCheck(False, f"审计链与平台锚点不符：平台保存的锚点在第 {seq} 条（{when}），本机审计链只有 "
-                                  f"{local.last_seq} 条，记录被删除或数据库被替换。")
+                                  f"{local.last_seq} 条：记录被删除，或数据库被替换、从较早的备份恢复（其后的审计记录已丢失）。")
     mine = hash_at(session, seq)
     if mine != digest:
         return AnchorCheck(False, f"审计链与平台锚点不符：第 {seq} 条（{when} 锚定）的哈希与平台保存的不同，"

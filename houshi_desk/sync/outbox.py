@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from houshi_desk.errors import HoushiError
@@ -233,6 +233,9 @@ def enqueue_audit_anchor(session: Session, now: datetime | None = None) -> SyncO
         return None
     item = _item(AUDIT_CHAIN, 1, _next_seq(session, AUDIT_CHAIN), _group_order(session, AUDIT_CHAIN, now),
                  AUDIT_ANCHOR, current, now)
+    if last is not None:  # the platform keeps the anchors; here only the last one is needed
+        session.execute(delete(SyncOutboxRow).where(SyncOutboxRow.case_number == AUDIT_CHAIN,
+                                                    SyncOutboxRow.state.in_(FINISHED), SyncOutboxRow.seq < last.seq))
     session.add(item)
     session.flush()
     promote(session, AUDIT_CHAIN, now)

@@ -67,6 +67,7 @@ def test_every_sync_anchors_the_head_and_a_rewritten_chain_fails_against_it(term
     drain(terminal.uploader())
     anchors = ref.dump()["audit_anchors"]
     assert anchors[-1]["seq"] > head.last_seq
+    assert len([r for r in outbox_rows(terminal.store) if r.kind == "audit_anchor"]) <= 2  # old ones pruned
 
     _rewrite(terminal.store, 2, "（已改写）")
     local, anchored = _verify(terminal)
