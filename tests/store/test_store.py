@@ -99,7 +99,7 @@ def test_case_numbers_count_up_per_terminal_and_day(store, settings):
 
 def test_search_by_number_id_number_and_name_prefix(store, settings):
     number = _new(store, settings)
-    _new(store, settings, deceased__name="王小明", deceased__id_number="360426199101010071",
+    _new(store, settings, deceased__name="王小明", deceased__id_number="360426199101010039",
          deceased__birth_date="1991-01-01", deceased__sex="男")
     with store.session() as s:
         assert [c.number for c in svc.search_cases(s, number)] == [number]
