@@ -45,7 +45,7 @@ class PrintError(HoushiError):
 def documents_dir(settings) -> Path:
     configured = settings.get("printing.output_dir")
     d = Path(configured).expanduser() if configured else settings.paths.documents_dir
-    d.mkdir(parents=True, exist_ok=True)
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new folder: only this user may look in
     return d
 
 

@@ -113,7 +113,7 @@ def create_backup(store, settings, to_dir: Path | None = None, *, now: datetime 
     kid = key_id(p.data_dir, create=False)
     out_dir = Path(to_dir) if to_dir else default_dir(settings)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise BackupError(f"备份目录无法创建：{out_dir}（{exc.strerror or exc}）。请换一个目录或检查 U 盘。") from exc
     terminal = f"{settings.get('office.region_code')}-{str(settings.get('office.terminal_id')).upper()}"
