@@ -239,7 +239,11 @@ def open_store(settings=None, *, url: str | None = None, migrate: bool = True) -
             store.close()
             raise StoreError("数据库结构升级失败，已有数据未改动。请联系信息科。", detail=str(exc)) from exc
     if store.data_dir is not None:
-        _settle_marker(store)
+        try:
+            _settle_marker(store)
+        except BaseException:
+            store.close()
+            raise
     return store
 
 
