@@ -349,7 +349,7 @@ class Platform:
     def _json_body(body: bytes) -> dict | None:
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a hostile body nested thousands deep
             return None
         return data if isinstance(data, dict) else None
 
@@ -632,7 +632,7 @@ class Platform:
         app_key = principal.app_key
         since = request.query_params.get("since", "0") or "0"
         limit = request.query_params.get("limit", "200")
-        if not since.isdigit() or not limit.isdigit():
+        if not since.isdigit() or not limit.isdigit() or len(since) > 18 or len(limit) > 6:
             return err(400, "bad_cursor", "游标格式错误")
         since_i, limit_i = int(since), max(1, min(500, int(limit)))
         with self.store.lock:

@@ -436,3 +436,15 @@ def test_not_owner_puts_the_item_in_needs_attention_and_the_queue_keeps_going(te
     assert item.attempts == 1  # a permanent refusal is not retried
     assert states[(free, "submit")].state == "acked"
     assert [s["case_id"] for s in ref.dump()["submissions"]] == [free]
+
+
+def test_hostile_json_and_cursors_are_refused_not_crashed(platform):
+    client = platform.client("term-a")
+    try:
+        deep = b"[" * 200_000 + b"]" * 200_000  # 400 KB, nested 200,000 deep: under the size limit
+        resp = client._http.send(_signed(client, "POST", "/api/v1/cases", {"Idempotency-Key": "d" * 20}, deep))
+        assert resp.status_code == 422 and resp.json()["code"] == "invalid_case", resp.text
+        resp = client._http.send(_signed(client, "GET", "/api/v1/changes?since=" + "9" * 40, {}))
+        assert resp.status_code == 400 and resp.json()["code"] == "bad_cursor"
+    finally:
+        client.close()
