@@ -161,10 +161,18 @@ class Store:
 
         def before_write(conn, cursor, statement, parameters, context, executemany):
             if statement.lstrip()[:7].upper().startswith(_WRITE_VERBS):
-                watch.require_whole()
+                current = self.integrity
+                if current.due_again():  # a window open for days: checked again daily
+                    with self._recheck_lock:
+                        if self.integrity is current:
+                            self.integrity = current.again()
+                    current = self.integrity
+                current.require_whole()
 
+        self._recheck_lock = threading.Lock()
+        self.integrity = watch
         event.listen(self.engine, "before_cursor_execute", before_write)
-        self.integrity = watch.start()
+        watch.start()
         return watch
 
     def close(self) -> None:

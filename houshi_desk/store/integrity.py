@@ -15,6 +15,8 @@ import time
 
 log = logging.getLogger(__name__)
 
+RECHECK_SECONDS = 24 * 3600  # a window left open for days is checked again daily
+
 # Words of SQLite/SQLCipher errors that mean the file itself is damaged (not a lock or a bug).
 DAMAGE_WORDS = ("malformed", "not a database", "hmac", "corrupt", "disk i/o error", "unable to get the page")
 
@@ -71,6 +73,8 @@ class IntegrityWatch:
         self.problems: list[str] | None = None  # None = not (yet) known
         self.error: str = ""
         self.seconds: float = 0.0
+        self.finished_at: float | None = None  # time.monotonic() when the verdict came
+        self.previous: list[str] | None = None  # the last verdict, in force while this one runs
         self._raw = None
         self._closing = False
         self._done = threading.Event()
@@ -96,6 +100,7 @@ class IntegrityWatch:
                 log.warning("integrity check did not finish: %s", self.error)
         finally:
             self.seconds = time.monotonic() - start
+            self.finished_at = time.monotonic()
             self._done.set()
             if self.problems:
                 log.error("database %s damaged: %s", self.path, "; ".join(self.problems[:5]))
@@ -104,12 +109,32 @@ class IntegrityWatch:
         self._done.wait(timeout)
         return self.problems
 
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
     def require_whole(self) -> None:
-        """Raise the damage error if the check found damage (waiting for it if still running)."""
+        """Raise the damage error if the check found damage (waiting for it if still running, unless
+        an earlier verdict is in force meanwhile)."""
         if not self._done.is_set():
-            self._done.wait()
-        if self.problems:
-            raise damage_error(self.path, "; ".join(self.problems[:20]))
+            if self.previous is not None:
+                problems = self.previous
+            else:
+                self._done.wait()
+                problems = self.problems
+        else:
+            problems = self.problems
+        if problems:
+            raise damage_error(self.path, "; ".join(problems[:20]))
+
+    def due_again(self) -> bool:
+        return self.finished_at is not None and time.monotonic() - self.finished_at > RECHECK_SECONDS
+
+    def again(self) -> "IntegrityWatch":
+        """A fresh check, started; this one's verdict holds until it has one."""
+        fresh = IntegrityWatch(self.engine, self.path)
+        fresh.previous = list(self.problems or [])
+        return fresh.start()
 
     def stop(self) -> None:
         """Called when the store closes: interrupt a check still running (CLI commands are short)."""

@@ -146,3 +146,26 @@ def test_a_whole_database_passes_the_background_check(settings, with_case):
         _new(store, settings)
     finally:
         store.close()
+
+
+def test_a_window_open_for_days_is_checked_again(settings, with_case, monkeypatch):
+    """The check runs again (in the background) once a day; damage that appears while the program
+    runs stops writes once the new check has seen it."""
+    from houshi_desk.store import integrity
+
+    store = open_store(settings)
+    try:
+        first = store.integrity
+        assert first.wait(30) == []
+        monkeypatch.setattr(integrity, "RECHECK_SECONDS", 0.0)
+        db = settings.paths.database_file
+        with store.engine.connect() as c:  # everything written into the main file first
+            c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        _damage_page(db, db.stat().st_size // 4096)
+        with pytest.raises(DatabaseDamaged, match="backup restore"):
+            for _ in range(3):  # the first write starts the new check; its verdict stops the next ones
+                _new(store, settings)
+        assert store.integrity is not first
+        assert store.integrity.wait(30), "the new check found the damage"
+    finally:
+        store.close()
