@@ -151,8 +151,13 @@ def render(ctx: Context) -> tuple[bytes, int]:
         _field_table(ctx, t("applicant_header"), _party_rows(case.applicant, False), "applicant"),
         _field_table(ctx, t("proxy_header"), _party_rows(case.proxy, True), "proxy"),
         Spacer(1, 3),
-        ink.para(t("notes_label") + (case.notes.strip() if case.notes and case.notes.strip() else ""), 9),
     ]
-    story += [ink.para(n, 8.5, leftIndent=8) for n in t("notes")]
-    story += [Spacer(1, 6), ink.para(t("signature"), 10.5)]
+    # the notes, the printed rules and the signature stay on one page: a note split by a page break
+    # reads as two notes, and the signature must sit under what is signed
+    from reportlab.platypus import KeepTogether
+
+    story.append(KeepTogether(
+        [ink.para(t("notes_label") + (case.notes.strip() if case.notes and case.notes.strip() else ""), 9)]
+        + [ink.para(n, 8.5, leftIndent=8) for n in t("notes")]
+        + [Spacer(1, 6), ink.para(t("signature"), 10.5)]))
     return build(ctx, story, margins=(13 * mm, 13 * mm, 10 * mm, 10 * mm))

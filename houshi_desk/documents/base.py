@@ -160,10 +160,12 @@ def build(ctx: Context, story: list, *, pagesize=A4, margins=(15 * mm, 15 * mm, 
             canv.saveState()
             canv.setFont(main, 7.5)
             canv.drawRightString(pagesize[0] - right, bottom / 2, f"{number}  第 {canv.getPageNumber()} 页")
-            if draft_note:  # e.g. NX publishes no forms: say these follow the NM form as a draft
-                canv.drawString(left, bottom / 2, draft_note)
             canv.restoreState()
 
+    if draft_note:  # e.g. NX publishes no forms: the paper says it follows the NM form as a draft
+        from reportlab.platypus import Spacer
+
+        story = [*story, Spacer(1, 4), ctx.ink.para(draft_note, 7.5)]
     ctx.ink.geometry.page_size = pagesize
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buf.getvalue(), pages[0]

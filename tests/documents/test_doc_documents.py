@@ -144,6 +144,8 @@ name = "注销图书馆借阅证并退还押金"
 department = "civil_affairs"
 mandatory = false
 produces = "借阅证注销"
+basis = "local"
+basis_document = "呼图发〔2099〕1号"
 ''', encoding="utf-8")
     catalog = load_catalog_file(edited)
     case = planned_case("nm")
@@ -200,20 +202,20 @@ def test_receipt_lists_accepted_matters_with_promised_dates(tmp_path):
 
 @pytest.mark.parametrize("kind", ["receipt", "receipt-roll"])
 def test_receipt_marks_a_promised_date_past_the_known_holiday_calendar(kind, tmp_path):
-    """Accepted in December, a 20-working-day promise falls in next year, whose holidays are not
-    published yet: the date carries a mark and the receipt says it may move."""
+    """Accepted on the last day of the year, NX's 1-working-day promise (NX:91) falls in next year,
+    whose holidays are not published yet: the date carries a mark and the receipt says it may move."""
     from datetime import date
 
-    december = planned_case("nm", today=date(2026, 12, 14))
+    december = planned_case("nx", today=date(2026, 12, 31))
     late = [m for m in december.matters if m.chosen and m.due_date and m.due_date_uncertain]
-    assert late, "a December case must have promises beyond 2026"
-    december.application_date = date(2026, 12, 14)
-    text = squash(pdf_text(render(kind, december, office=OFFICE, today=date(2026, 12, 14)), tmp_path))
+    assert late, "a 31 December case must have promises beyond 2026"
+    december.application_date = date(2026, 12, 31)
+    text = squash(pdf_text(render(kind, december, office=OFFICE, today=date(2026, 12, 31)), tmp_path))
     for m in late:
         assert squash(f"{m.due_date.year}年{m.due_date.month}月{m.due_date.day}日*") in text
     assert squash("按现有节假日安排推算") in text
 
-    january = planned_case("nm")  # every promise inside the known calendar: no mark, no note
+    january = planned_case("nx")  # every promise inside the known calendar: no mark, no note
     assert not any(m.due_date_uncertain for m in january.matters)
     text = squash(pdf_text(render(kind, january, office=OFFICE, today=TODAY), tmp_path))
     assert "*" not in text and squash("按现有节假日安排推算") not in text

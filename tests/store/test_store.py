@@ -67,10 +67,13 @@ def test_case_round_trip_keeps_parties_matters_and_materials(store, settings):
 
 def test_a_due_date_past_the_known_calendar_stays_marked_uncertain(store, settings):
     """The receipt marks such a date; the mark must survive saving and loading the case."""
-    data = svc.sample_case_dict()
-    december = date(2026, 12, 14)
-    data["death"]["died_at"] = "2026-12-12T08:30:00"
+    # NX: 户口/驾驶证 within 1 working day (NX:91); on 31 December that runs into next year
+    data = svc.sample_case_dict("nx")
+    december = date(2026, 12, 31)
+    data["death"]["died_at"] = "2026-12-30T08:30:00"
+    settings.values["office.region"] = "nx"
     number = svc.create_case(store, svc.case_from_dict(data), settings=settings, today=december, clerk="c")
+    settings.values["office.region"] = "nm"
     with store.session() as s:
         case = svc.load_case(s, number)
     late = [m for m in case.matters if m.chosen and m.due_date]
