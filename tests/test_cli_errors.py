@@ -97,9 +97,25 @@ def test_report_into_a_missing_folder_creates_no_folders(home, login_as):
     assert not target.parent.parent.exists()
 
 
-@pytest.mark.parametrize("argv", [["case", "search", "测试"], ["doctor"], ["--help"], ["case", "--help"]])
+@pytest.mark.parametrize("argv", [["case", "show", "{number}"], ["case", "show", "{number}", "--json"],
+                                  ["case", "search", "测试"], ["doctor"], ["--help"], ["case", "--help"]])
 def test_a_closed_pipe_ends_quietly(home, logged_in, argv):
     """``houshi-desk case show … | head``: the reader went away; no traceback, no 'Exception ignored'."""
+    if "{number}" in argv:
+        from datetime import date
+
+        from houshi_desk.config import load_settings
+        from houshi_desk.services.cases import case_from_dict, create_case
+        from houshi_desk.store.db import open_store
+
+        settings = load_settings()
+        store = open_store(settings)
+        try:
+            number = create_case(store, case_from_dict(sample_case_dict()), settings=settings,
+                                 today=date(2026, 1, 21), clerk=logged_in)
+        finally:
+            store.close()
+        argv = [a.format(number=number) for a in argv]
     r, w = os.pipe()
     os.close(r)  # the reader is gone before the command writes anything
     try:
