@@ -341,6 +341,7 @@ def restore_backup(settings, path: Path, *, now: datetime | None = None) -> tupl
         verify_backup(path, key_hex, settings, extract_db_to=incoming)
         kept = None
         db = p.database_file
+        _refuse_if_in_use(db, p.data_dir)
         if db.exists():
             kept = db.with_name(f"{db.name}.before-restore-{now:%Y%m%d-%H%M%S}")
             os.replace(db, kept)
@@ -369,3 +370,32 @@ def restore_backup(settings, path: Path, *, now: datetime | None = None) -> tupl
         keys.clear_marker(p.data_dir)
     log.info("backup %s restored (%s cases); previous database kept as %s", path, manifest.get("cases"), kept)
     return manifest, kept
+
+
+def _refuse_if_in_use(db: Path, data_dir: Path) -> None:
+    """A window (or another command) still holding the database would go on writing into the file
+    moved aside. Switching it out of WAL needs every other connection gone: that is the test (it
+    also folds the WAL into the file kept aside)."""
+    import sqlcipher3
+
+    from houshi_desk.store import keys
+
+    if not db.exists() or db.stat().st_size == 0:
+        return
+    kid = keys.key_id(data_dir, create=False)
+    key_hex = keys._get(kid) if kid else None
+    if not key_hex:
+        return  # cannot open it to ask; nothing of ours can be holding it either
+    conn = sqlcipher3.connect(str(db), timeout=1.0)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        busy = str(mode).lower() != "delete"
+    except sqlcipher3.DatabaseError as exc:
+        text = str(exc).lower()
+        busy = "locked" in text or "busy" in text
+    finally:
+        conn.close()
+    if busy:
+        raise BackupError("本机数据库正在被使用（受理窗口或另一个命令还开着），不能恢复。"
+                          "请先关闭所有 houshi-desk 窗口、等正在运行的命令结束，再运行 backup restore。")

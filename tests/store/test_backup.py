@@ -199,3 +199,17 @@ def test_hall_mode_backup_is_refused_with_exit_2(settings, pg_url, cli, monkeypa
     store.close()
     code, out, err = cli("backup", "now")
     assert code == 2 and "大厅数据库" in err
+
+
+def test_restore_waits_until_the_window_has_closed_the_database(settings, office, cli):
+    window = open_store(settings)  # the counter window still has the database open
+    try:
+        with window.session() as s:
+            s.execute(__import__("sqlalchemy").text("SELECT count(*) FROM cases")).scalar()
+        code, out, err = cli("backup", "restore", str(office["backup"]))
+        assert code == 2 and "关闭所有 houshi-desk 窗口" in err
+        assert not list(settings.paths.data_dir.glob("houshi-desk.db.before-restore-*"))
+    finally:
+        window.close()
+    code, out, err = cli("backup", "restore", str(office["backup"]))
+    assert code == 0, err
