@@ -48,6 +48,16 @@ def documents_for(case) -> list[str]:
     return kinds
 
 
+def with_clerk_name(session, case):
+    """The case as the papers show it: 受理人 is the person's name (窗口一), not the login (clerk1)."""
+    import dataclasses
+
+    from houshi_desk.gui.names import clerk_names
+
+    name = clerk_names(session).get(case.clerk or "")
+    return dataclasses.replace(case, clerk=name) if name else case
+
+
 def sender():
     """Printing runs in a child process so the window never waits on the GIL (see print_worker)."""
     from houshi_desk.gui.print_worker import SubprocessSender
@@ -70,6 +80,7 @@ def print_case_documents(store, settings, number: str, kinds: list[str], *, user
 
     with store.session() as s:
         case = case_from_row(get_case_row(s, number))
+        case = with_clerk_name(s, case)
     catalog = load_catalog(case.region)
     office = Office.from_settings(settings)
     choices = PrinterChoices.for_settings(settings)

@@ -49,3 +49,16 @@ def test_notice_with_something_missing_is_printed(qtbot, settings, gui_store):
     assert notice_has_items(case)
     docs = print_case_documents(gui_store, settings, number, documents_for(case), user="clerk1", today=date.today())
     assert {d.kind: d.status for d in docs}["notice"] == "saved"
+
+
+def test_receipt_names_the_clerk_not_the_login(qtbot, settings, gui_store):
+    import subprocess
+
+    from houshi_desk.gui.print_jobs import print_case_documents
+
+    number = _case(gui_store, settings, all_received=False)
+    docs = print_case_documents(gui_store, settings, number, ["receipt"], user="clerk1", today=date.today())
+    text = subprocess.run(["pdftotext", str(docs[0].pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "受理人：窗口一" in flat, flat[-200:]
+    assert "clerk1" not in flat
