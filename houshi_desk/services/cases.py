@@ -518,22 +518,11 @@ class CaseSummary:
 
 
 def search_cases(session: Session, text: str, limit: int = 50) -> list[CaseSummary]:
-    """Find cases by case number (or its prefix), ID number, or name prefix of any party.
+    """Find cases by case number (or its prefix), ID number or its last digits, or name prefix of any
+    party; newest first. Bounded by the answer, not the database: see houshi_desk/services/search.py."""
+    from houshi_desk.services.search import search_cases as _search
 
-    Prefix matches use ``>= p AND < p + U+FFFF`` so both SQLite and PostgreSQL walk their b-tree
-    index (a LIKE prefix does not use an index for CJK text on SQLite).
-    """
-    q = text.strip().upper()
-    if not q:
-        return []
-    if q[:1].isdigit() and "-" in q:
-        where = [CaseRow.number >= q, CaseRow.number < q + "\uffff"]
-    elif len(q) in (15, 18) and q[:-1].isdigit():
-        where = [CaseRow.id.in_(select(PartyRow.case_id).where(PartyRow.id_number == q))]
-    else:
-        name = text.strip()
-        where = [CaseRow.id.in_(select(PartyRow.case_id).where(PartyRow.name >= name, PartyRow.name < name + "\uffff"))]
-    return _summaries(session, where, limit)
+    return _search(session, text, limit)
 
 
 def _summaries(session: Session, where: list, limit: int) -> list[CaseSummary]:

@@ -32,17 +32,18 @@ def _id_number(rng: random.Random, born: date, sex_odd: bool) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def populate(store, n: int, seed: int = 7) -> dict:
-    """Bulk-insert ``n`` synthetic cases (each with deceased + applicant) with executemany."""
+def populate(store, n: int, seed: int = 7, first: int = 0) -> dict:
+    """Bulk-insert synthetic cases ``first`` … ``n - 1`` (each with deceased + applicant) with
+    executemany; call again with ``first`` = the previous ``n`` to grow the same database."""
     from houshi_desk.store.models import CaseRow, PartyRow
 
-    rng = random.Random(seed)
+    rng = random.Random(seed + first)
     start = date(2024, 1, 2)
     picks = {}
     batch = 5000
-    case_id = 0
+    case_id = first
     with store.engine.begin() as conn:
-        for offset in range(0, n, batch):
+        for offset in range(first, n, batch):
             cases, parties = [], []
             for i in range(offset, min(n, offset + batch)):
                 case_id += 1
@@ -61,7 +62,7 @@ def populate(store, n: int, seed: int = 7) -> dict:
                     parties.append(dict(case_id=case_id, role=role, name=name, id_number=idn, card_type="resident",
                                         identity={}, phone="", address="", employer="", bank_account="",
                                         bank_name="", note=""))
-                    if i == n // 2 and role == "deceased":
+                    if i == (first + n) // 2 and role == "deceased":
                         picks = {"number": number, "id_number": idn, "name_prefix": name[:2], "id": case_id}
             conn.execute(insert(CaseRow), cases)
             conn.execute(insert(PartyRow), parties)

@@ -1,0 +1,131 @@
+"""Case search that stays fast however many cases the database holds (issue 19).
+
+What the clerk types decides what is searched:
+
+- a case number or its prefix (starts with a digit and has a ``-``): ``150702-W01-2026…``;
+- a whole ID number (15 or 18 characters, digits and a final check character): exact match;
+- the end of an ID number (4 to 17 digits, the last may be ``X``) — the masked lists show the last
+  four, so that is what a clerk reads out: ``002X``;
+- anything else: the start of a name of any party (deceased, applicant, proxy), e.g. one surname.
+
+The newest cases come first, at most ``limit``; "newest" is picked by case id (insertion order, which
+is creation order: cases are only ever inserted by ``create_case`` at ``now``) and the rows shown are
+ordered by ``created_at``. The cost is bounded by the answer, not by the size of the database, and
+the join with the deceased party happens only for the rows shown:
+
+- ID number or its tail: one index-only walk of ``ix_parties_id_number`` / ``ix_parties_id_tail``
+  (the last four characters, an expression index) by case id, newest first, ``limit`` rows;
+- name prefix or case-number prefix: the matching entries of an index that covers the search
+  (``ix_parties_name_case``, the case number's unique index) are counted, up to ``CANDIDATES`` + 1.
+  If there are no more, they are sorted by case id and the highest ``limit`` are the newest.
+  Otherwise the prefix is common (a one-character surname matches ~4 % of all cases): a name walks
+  ``ix_parties_surname`` — (first character, case id, name) — backwards from the newest case,
+  reading only index entries, until ``limit`` cases match (more than ``CANDIDATES`` of the
+  surname's entries match, so few are skipped); a case number walks the cases backwards by id.
+
+The indexes come from migration ``search_0001``.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from houshi_desk.domain.identity import mask_id_number
+from houshi_desk.store.models import CaseRow, PartyRow
+
+CANDIDATES = 500  # a prefix with more matching index entries than this walks the newest cases instead
+ID_TAIL = 4  # the indexed end of the ID number: what the masked lists show
+
+
+def id_tail(session: Session, column=PartyRow.id_number):
+    """The SQL expression of the indexed ID tail: literally the one the migration indexes (a bound
+    parameter in its place would not match the index)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.right(column, literal_column(str(ID_TAIL)))
+    return func.substr(column, literal_column(str(-ID_TAIL)))
+
+
+def classify(text: str) -> tuple[str, str]:
+    """(kind, normalised query): kind is number | id | id_tail | name | empty."""
+    q = text.strip()
+    if not q:
+        return "empty", ""
+    up = q.upper()
+    if up[:1].isdigit() and "-" in up:
+        return "number", up
+    digits, last = up[:-1], up[-1:]
+    if digits.isdigit() or not digits:
+        if (last.isdigit() or last == "X") and len(up) in (15, 18):
+            return "id", up
+        if (last.isdigit() or last == "X") and ID_TAIL <= len(up) < 18:
+            return "id_tail", up
+    return "name", q
+
+
+def search_cases(session: Session, text: str, limit: int = 50) -> list:
+    from houshi_desk.services.cases import CaseSummary
+
+    kind, q = classify(text)
+    if kind == "empty" or limit <= 0:
+        return []
+    ids = _newest_ids(session, kind, q, limit)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(CaseRow.id, CaseRow.created_at, CaseRow.number, CaseRow.status, CaseRow.application_date,
+               CaseRow.clerk, PartyRow.name, PartyRow.id_number)
+        .join(PartyRow, (PartyRow.case_id == CaseRow.id) & (PartyRow.role == "deceased"))
+        .where(CaseRow.id.in_(ids))
+    ).all()
+    seen: set[int] = set()
+    out = []
+    for r in sorted(rows, key=lambda r: (r[1], r[0]), reverse=True):
+        if r[0] in seen:  # a case with two deceased rows is listed once
+            continue
+        seen.add(r[0])
+        out.append(CaseSummary(r[2], r[3], r[4], r[5], r[6], mask_id_number(r[7])))
+    return out
+
+
+def _party_match(session: Session, kind: str, q: str):
+    """The condition on PartyRow for a party search."""
+    if kind == "id":
+        return PartyRow.id_number == q
+    if kind == "id_tail":
+        cond = id_tail(session) == q[-ID_TAIL:]
+        if len(q) > ID_TAIL:
+            cond = and_(cond, PartyRow.id_number.endswith(q, autoescape=True))
+        return cond
+    return and_(PartyRow.name >= q, PartyRow.name < q + "\uffff")
+
+
+def _newest_ids(session: Session, kind: str, q: str, limit: int) -> list[int]:
+    """Ids of the newest ``limit`` matching cases, newest first."""
+    if kind in ("id", "id_tail"):
+        cond = _party_match(session, kind, q)
+        return list(session.execute(
+            select(PartyRow.case_id).where(cond).distinct().order_by(PartyRow.case_id.desc()).limit(limit)
+        ).scalars())
+    if kind == "number":
+        cond = and_(CaseRow.number >= q, CaseRow.number < q + "\uffff")
+        col = CaseRow.id
+    else:
+        cond = _party_match(session, kind, q)
+        col = PartyRow.case_id
+    # Count the matching index entries, up to CANDIDATES + 1, without reading a row.
+    n = session.execute(
+        select(func.count()).select_from(select(col).where(cond).limit(CANDIDATES + 1).subquery())).scalar_one()
+    if n == 0:
+        return []
+    if n <= CANDIDATES:  # few: sort them all (at most CANDIDATES index entries)
+        return list(session.execute(
+            select(col).where(cond).distinct().order_by(col.desc()).limit(limit)).scalars())
+    if kind == "number":  # common prefix: the newest cases, checked one by one
+        walk = and_(CaseRow.number + "" >= q, CaseRow.number + "" < q + "\uffff")  # not the number index: by id
+        return list(session.execute(
+            select(CaseRow.id).where(walk).order_by(CaseRow.id.desc()).limit(limit)).scalars())
+    surname = func.substr(PartyRow.name, literal_column("1"), literal_column("1"))  # as ix_parties_surname
+    return list(session.execute(
+        select(PartyRow.case_id).where(surname == q[0], cond).distinct()
+        .order_by(PartyRow.case_id.desc()).limit(limit)
+    ).scalars())
