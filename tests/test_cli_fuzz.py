@@ -91,6 +91,7 @@ COMMANDS = [
     ["key", "import", "{F}", "--passphrase-stdin"],
     ["checklist", "--region", "nm", "--facts", "{F}", "--today", "2026-01-21"],
     ["idcard", "parse", "{F}"],
+    ["idcard", "parse", "-"],
     ["user", "add", "{A}", "--role", "clerk", "--password-stdin"],
     ["login", "{A}"],
     ["login"],

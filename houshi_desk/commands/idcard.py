@@ -109,10 +109,23 @@ def cmd_parse(args) -> int:
     from houshi_desk.errors import HoushiError
     from houshi_desk.idcard.parse import parse_read_bytes
 
+    limit = 1024 * 1024  # a read frame is a few KB; anything near this is the wrong file
     try:
-        data = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
+        if args.file == "-":
+            stream = getattr(sys.stdin, "buffer", sys.stdin)
+            if stream is None or getattr(stream, "closed", False):
+                raise HoushiError("标准输入已关闭，读不到读卡应答。", hint="请用管道提供文件内容，或直接写文件名")
+            data = stream.read(limit + 1)
+            if isinstance(data, str):
+                data = data.encode("utf-8", "surrogateescape")
+        else:
+            with open(args.file, "rb") as fh:
+                data = fh.read(limit + 1)
     except OSError as exc:
         raise HoushiError(f"无法读取文件 {args.file}。", hint="请检查路径与权限。", detail=str(exc)) from None
+    if len(data) > limit:
+        raise HoushiError(f"{'标准输入' if args.file == '-' else '文件 ' + str(args.file)}的内容超过 1 MB，"
+                          "不是读卡器的应答。", hint="请检查是否选错了文件")
     doc = parse_read_bytes(data)
     _save_photo(doc, args.photo)
     return _print_identity(doc, _problems(doc, args.role), as_json=args.json, full=args.full)
@@ -184,6 +197,8 @@ def _wait_forever_or(seconds: float, on_line) -> None:
 
     if seconds > 0:
         time.sleep(seconds)
+        return
+    if sys.stdin is None:  # stdin closed from the start: nobody to send commands, nothing to wait for
         return
     for line in sys.stdin:
         if on_line(line.strip()) is False:
