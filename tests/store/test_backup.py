@@ -213,3 +213,16 @@ def test_restore_waits_until_the_window_has_closed_the_database(settings, office
         window.close()
     code, out, err = cli("backup", "restore", str(office["backup"]))
     assert code == 0, err
+
+
+def test_a_damaged_database_is_not_backed_up(settings, supervisor, cli, tmp_path):
+    store = open_store(settings)
+    _new(store, settings)
+    store.close()
+    db = settings.paths.database_file
+    with open(db, "r+b") as fh:
+        fh.seek((db.stat().st_size // 4096 - 1) * 4096 + 300)
+        fh.write(b"\xff" * 32)
+    code, out, err = cli("backup", "now", "--to", str(tmp_path / "usb"))
+    assert code == 2 and "已损坏" in err and "backup restore" in err
+    assert not list((tmp_path / "usb").glob("*.hdbak")), "no backup of a damaged file that looks whole"
