@@ -1,10 +1,12 @@
 """Store benchmark: case save + load, and search in 100,000 synthetic cases, on SQLCipher and PostgreSQL.
 
-    python tests/bench/bench_store.py [--cases 100000] [--pg URL]
+    python tests/bench/bench_store.py [--cases 100000] [--pg URL] [--quick]
 
 Targets (issue 2): search by case number / ID number / name prefix ≤ 50 ms each. The baseline is a
 primary-key lookup (``SELECT … WHERE id = ?``) timed the same way in the same run, so the ratio
-shows what the search costs beyond touching the database at all.
+shows what the search costs beyond touching the database at all. The search at several sizes and
+with p90s is bench_search.py. ``--quick``: 1,000 cases. Rows in the common format of
+tests/bench/benchrows.py.
 """
 from __future__ import annotations
 
@@ -19,6 +21,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchrows import row  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆帅旭宁"
@@ -127,7 +132,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--pg", default=os.environ.get("HOUSHI_TEST_PG_URL", ""))
+    ap.add_argument("--quick", action="store_true", help="1,000 cases")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.cases = 1000
 
     tmp = Path(tempfile.mkdtemp(prefix="houshi-bench-"))
     os.environ.update(HOUSHI_DESK_HOME=str(tmp / "home"), HOUSHI_DESK_SYSTEM_CONFIG=str(tmp / "none.toml"),
@@ -160,11 +168,22 @@ def main(argv=None) -> int:
             with admin.connect() as c:
                 c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     else:
-        print("postgresql: skipped (no --pg / HOUSHI_TEST_PG_URL)", file=sys.stderr)
+        rows.append(("postgresql", "not measured: no --pg and HOUSHI_TEST_PG_URL not set", float("nan"), None))
 
-    print(f"{'backend':<11} {'what':<46} {'median ms':>10} {'× baseline':>11}")
+    base = {}
     for label, what, ms, ratio in rows:
-        print(f"{label:<11} {what:<46} {ms:>10.2f} {('' if ratio is None else f'{ratio:.1f}'):>11}")
+        if what.startswith("baseline"):
+            base[label] = ms
+    for label, what, ms, ratio in rows:
+        if what.startswith("baseline"):
+            continue
+        size = f"{args.cases // 1000}k cases" if args.cases >= 1000 else f"{args.cases} cases"
+        if ratio is None:
+            row(f"{label}: {what}", None, ms)
+            continue
+        goal = "≤ 50 ms" if "search" in what else ""
+        row(f"{label}, {size}: {what.replace(' (target ≤ 50 ms)', '')}", base[label], ms,
+            baseline_what="primary-key lookup", goal=goal, met=(ms <= 50) if goal else None)
     return 0
 
 
