@@ -74,6 +74,15 @@ class PrivacyFilter(logging.Filter):
 _MARK = "_houshi_desk_handler"
 
 
+class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A write or rotation that fails (disk full; on Windows, another houshi-desk process holding the
+    file while it rotates) loses that line quietly instead of printing logging's own traceback on
+    the clerk's screen."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        pass
+
+
 def log_path(settings=None) -> Path:
     if settings is not None:
         return Path(settings.paths.log_dir) / LOG_FILE
@@ -100,7 +109,7 @@ def setup_logging(settings=None, *, verbose: bool = False) -> Path | None:
     made: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
+        handler = _QuietRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
                                                        encoding="utf-8", delay=True)
         old_umask = os.umask(0o077)  # the file is the office's: 0600
         try:
