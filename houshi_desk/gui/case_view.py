@@ -52,7 +52,7 @@ def pushed_label(status: str, pushed: tuple | None) -> str:
     return QCoreApplication.translate("CaseDialog", "已推送（平台 {0} 确认）").format(f"{local:%Y-%m-%d %H:%M}")
 
 
-def load_snapshot(store, number: str, actor: str, *, audited: bool = True) -> CaseSnapshot:
+def load_snapshot(store, number: str, actor: str, *, audited: bool = True, region: str | None = None) -> CaseSnapshot:
     """Everything the case view shows, read in one go (and the look audited: once per opened
     window, not again when the same window refreshes after a submit, a print or a result)."""
     from sqlalchemy import select
@@ -64,7 +64,7 @@ def load_snapshot(store, number: str, actor: str, *, audited: bool = True) -> Ca
     from houshi_desk.store.models_sync import SyncOutboxRow
 
     with store.session() as s:
-        row = get_case_row(s, number)
+        row = get_case_row(s, number, region=region)  # an office opens only its own region's cases
         from houshi_desk import audit
 
         if audited:
@@ -273,9 +273,10 @@ class CaseDialog(QDialog):
 
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
-        store, actor, number = self.ctx.store, self.ctx.clerk, self.number
+        store, actor, number, region = self.ctx.store, self.ctx.clerk, self.number, self.ctx.region
         audited, self._viewed = not self._viewed, True
-        BackgroundOp(parent=self, op=lambda: load_snapshot(store, number, actor, audited=audited), success=self._show) \
+        BackgroundOp(parent=self, op=lambda: load_snapshot(store, number, actor, audited=audited, region=region),
+                     success=self._show) \
             .failure(self._load_failed).writes().run()
 
     def _load_failed(self, exc) -> None:

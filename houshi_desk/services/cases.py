@@ -450,7 +450,9 @@ def create_case(
     return number
 
 
-def get_case_row(session: Session, number: str) -> CaseRow:
+def get_case_row(session: Session, number: str, *, region: str | None = None) -> CaseRow:
+    """The case's row with its parties, matters and materials. With ``region`` (the office's), a case
+    of another region is refused: an office configured for one region opens only that region's cases."""
     parse_case_number(number)
     row = session.execute(
         select(CaseRow)
@@ -459,12 +461,17 @@ def get_case_row(session: Session, number: str) -> CaseRow:
     ).scalar_one_or_none()
     if row is None:
         raise CaseNotFound(f"找不到受理编号为 {number} 的案件。", hint="请核对编号，或用姓名、证件号码查找")
+    if region is not None and row.region != region.strip().lower():
+        raise CaseError(f"案件 {row.number} 属于“{row.region}”地区，本窗口设置的地区为“{region}”，不能打开。",
+                        hint="地区由信息科在设置 office.region 中配置")
     return row
 
 
-def load_case(session: Session, number: str, *, actor: str | None = None, reason: str = "") -> Case:
-    """The case as a domain object; with ``actor`` the look is written to the audit trail."""
-    row = get_case_row(session, number)
+def load_case(session: Session, number: str, *, actor: str | None = None, reason: str = "",
+              region: str | None = None) -> Case:
+    """The case as a domain object; with ``actor`` the look is written to the audit trail; with
+    ``region`` (the office's) another region's case is refused."""
+    row = get_case_row(session, number, region=region)
     if actor is not None:
         _audit(session, actor=actor, action="view", case_number=row.number, detail=reason)
     return case_from_row(row)

@@ -128,3 +128,11 @@ def test_bad_delivery_is_refused(store, settings, delivery, text):
     with pytest.raises(svc.CaseError, match=text):
         _create(store, settings, data, "nm")
     assert _count(store) == 0
+
+
+def test_an_office_does_not_open_another_regions_case(store, settings):
+    number = _create(store, settings, _nx(), "nx")
+    with store.session() as s:
+        assert svc.load_case(s, number, region="nx").region == "nx"
+    with store.session() as s, pytest.raises(svc.CaseError, match="不能打开"):
+        svc.load_case(s, number, region="nm")
