@@ -22,6 +22,7 @@ import importlib
 import logging
 import os
 import pkgutil
+import re
 import sys
 
 from houshi_desk import __version__
@@ -32,12 +33,49 @@ EXIT_OK, EXIT_USER, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 2, 3, 130
 log = logging.getLogger("houshi_desk.cli")
 
 
+# argparse's own complaints (English, no Chinese catalogue ships with Python), said in Chinese.
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"^the following arguments are required: (.+)$"), "缺少必需的参数：{0}"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), "不认识的参数：{0}"),
+    (re.compile(r"^argument (\S+): invalid choice: (.+?) \(choose from (.+)\)$"), "参数 {0} 的值 {1} 不可用，可选：{2}"),
+    (re.compile(r"^argument (\S+): expected one argument$"), "参数 {0} 后面需要给出一个值"),
+    (re.compile(r"^argument (\S+): expected at least one argument$"), "参数 {0} 后面至少需要给出一个值"),
+    (re.compile(r"^argument (\S+): invalid (?:int|float) value: (.+)$"), "参数 {0} 应为数字，实际为 {1}"),
+    (re.compile(r"^argument (\S+): not allowed with argument (\S+)$"), "参数 {0} 不能与 {1} 同时使用"),
+    (re.compile(r"^one of the arguments (.+) is required$"), "以下参数必须给出其中一个：{0}"),
+    (re.compile(r"^argument (\S+): (.+)$"), "参数 {0}：{1}"),
+]
+
+
+def _chinese(message: str) -> str:
+    for pattern, text in _ARGPARSE_MESSAGES:
+        m = pattern.match(message.strip())
+        if m:
+            return text.format(*m.groups())
+    return message
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     """argparse with its complaints put as a Chinese sentence saying where to look (exit 2)."""
 
+    _WORDS = (("usage: ", "用法："), ("positional arguments:", "位置参数："), ("options:", "选项："),
+              ("show this help message and exit", "显示本帮助并退出"),
+              ("show program's version number and exit", "显示版本号并退出"))
+
+    def _chinese_words(self, text: str) -> str:
+        for english, chinese in self._WORDS:
+            text = text.replace(english, chinese)
+        return text
+
+    def format_usage(self) -> str:
+        return self._chinese_words(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._chinese_words(super().format_help())
+
     def error(self, message: str):  # noqa: D401 - argparse's hook
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USER, f"命令参数有误：{message}。用法见：{self.prog} --help\n")
+        self.exit(EXIT_USER, f"命令参数有误：{_chinese(message)}。用法见：{self.prog} --help\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -155,3 +155,17 @@ def test_ctrl_c_exits_130_without_a_traceback(home, logged_in):
             p.kill()
     assert p.returncode == 130, (p.returncode, err)
     assert "Traceback" not in err and "已中断" in err
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["case", "new"], "缺少必需的参数：--from"),
+    (["case", "shw"], "不可用"),
+    (["whoami", "extra"], "不认识的参数：extra"),
+    (["sync", "--max-wait", "abc"], "应为数字"),
+    (["scan"], "必须给出其中一个"),
+])
+def test_bad_arguments_are_said_in_chinese(argv, words):
+    r = run(*argv)
+    err = clean_failure(r)
+    assert words in err and "用法" in err
+    assert "the following arguments" not in err and "usage:" not in err
