@@ -136,3 +136,18 @@ def test_an_office_does_not_open_another_regions_case(store, settings):
         assert svc.load_case(s, number, region="nx").region == "nx"
     with store.session() as s, pytest.raises(svc.CaseError, match="不能打开"):
         svc.load_case(s, number, region="nm")
+
+
+def test_the_readme_case_file_is_accepted_as_written(store, settings):
+    import json
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"A case file for `case new`.*?```json\n(.*?)```", readme, re.S).group(1)
+    data = json.loads(block)
+    number = _create(store, settings, data, "nm")
+    with store.session() as s:
+        case = svc.load_case(s, number)
+    assert {"household_head_change", "rural_pension_funeral"} <= {m.code for m in case.matters if m.chosen}
+    assert case.delivery.method == "post"
