@@ -157,3 +157,15 @@ def test_key_export_needs_a_supervisor_and_writes_the_file_0600(home, login_as, 
         os.umask(old)
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_login_under_an_unknown_name_does_not_put_that_name_in_the_trail(home, logged_in, settings, monkeypatch,
+                                                                           capsys):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Secret#typed-as-name\n"))
+    assert main(["login", "ghost-Secret2026", "--password-stdin"]) == 2
+    assert "用户名或密码不正确" in capsys.readouterr().err
+    trail = _audit(settings)
+    assert not [e for e in trail if "ghost" in e[0] or "ghost" in e[3]]
+    assert ("system:login", "login_failed") in [(e[0], e[1]) for e in trail]

@@ -89,7 +89,9 @@ def login(store, settings, username: str, password: str, *, now: datetime | None
         row = s.execute(select(UserRow).where(UserRow.username == username).with_for_update()).scalar_one_or_none()
         if row is None:
             verify_password(dummy_hash(), password)
-            audit.record(s, actor=username or "?", action="login_failed", detail="用户名不存在")
+            # The trail names real accounts only: a typed name that is no account (perhaps a password
+            # typed into the wrong box) is neither the actor nor written down.
+            audit.record(s, actor="system:login", action="login_failed", detail="用户名不存在")
             error = wrong
         else:
             if row.locked_until is not None and row.locked_until <= now:  # lock-out served
@@ -149,7 +151,7 @@ def logout(store, settings) -> str | None:
                 user = s.get(UserRow, row.user_id)
                 name = user.username if user else None
                 s.delete(row)
-                audit.record(s, actor=name or "?", action="logout",
+                audit.record(s, actor=name or "system:login", action="logout",
                              detail=f"退出登录终端 {settings.get('office.terminal_id')}")
     _forget_token(settings)
     return name
