@@ -167,11 +167,13 @@ class OutboxDialog(QDialog):
             for c, v in enumerate((it["case"], kind, STATE_LABELS.get(it["state"], it["state"]), progress,
                                    it["attempts"], next_try_text(it, sending=sending), it["error"])):
                 self.table.setItem(r, c, cell(v, it["id"] if c == 0 else None))
+        empty_texts = (self.tr("没有任何发送记录。"), self.tr("没有待发送的项：所有案件都已送达省级平台。"))
         if items:
             self.table.selectRow(max(0, min(keep, len(items) - 1)))
-        else:
-            self.message.setText(self.tr("没有任何发送记录。") if self.show_all.isChecked()
-                                 else self.tr("没有待发送的项：所有案件都已送达省级平台。"))
+            if self.message.text() in empty_texts:
+                self.message.clear()
+        elif not self.message.text() or self.message.text() in empty_texts:  # never over what an action said
+            self.message.setText(empty_texts[0] if self.show_all.isChecked() else empty_texts[1])
         self._buttons()
 
     def current(self) -> dict | None:
