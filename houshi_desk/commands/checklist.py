@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--facts", metavar="FILE", help="案件事实文件（JSON，或以 .toml 结尾的 TOML）")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="受理日期（默认今天），期限从次日起算")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--referral-pdf", metavar="OUT",
+                   help="不在联办范围时，把分别办理指引写成 PDF（文件权限 0600）")
     p.add_argument("--list-facts", action="store_true",
                    help="列出可填写的事实键及问题；加 --region 只列该地区规则用到的事实")
     p.set_defaults(func=run)
@@ -160,8 +162,29 @@ def run(args: argparse.Namespace) -> int:
     region = args.region.strip().lower()
     catalog = load_catalog(region, deadlines_file(region, settings.paths.system_config_file.parent))
     result = evaluate(catalog, _read_facts(args.facts), today)
+    if args.referral_pdf:
+        _write_referral(args.referral_pdf, result, catalog, settings, today)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         print(render_text(result))
     return 0
+
+
+def _write_referral(out: str, result, catalog, settings, today) -> None:
+    import os
+    from pathlib import Path
+
+    from houshi_desk.documents import Office
+    from houshi_desk.documents.referral import render_referral
+    from houshi_desk.domain.facts import FactsError
+
+    if result.scope.in_scope:
+        raise FactsError("本案在联办范围内，不需要分别办理指引。", hint="去掉 --referral-pdf 即可")
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise FactsError(f"保存目录不存在：{path.parent}。", hint="请先建立目录，或换一个保存位置")
+    doc = render_referral(result, catalog, office=Office.from_settings(settings), today=today)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(doc.pdf)

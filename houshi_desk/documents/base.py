@@ -114,6 +114,7 @@ KIND_LABELS = {
     "receipt": "受理回执",
     "receipt-roll": "受理回执（小票）",
     "completion": "办结通知书",
+    "referral": "分别办理指引",
 }
 
 

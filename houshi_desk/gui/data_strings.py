@@ -112,4 +112,5 @@ STRINGS = (
     QT_TRANSLATE_NOOP('documents', '受理回执'),
     QT_TRANSLATE_NOOP('documents', '受理回执（小票）'),
     QT_TRANSLATE_NOOP('documents', '办结通知书'),
+    QT_TRANSLATE_NOOP('documents', '分别办理指引'),
 )

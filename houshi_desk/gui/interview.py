@@ -88,6 +88,15 @@ class InterviewStep(QWidget):
         rlay.addWidget(self.table, 1)
         self.notices = note_label(name="notices")
         rlay.addWidget(self.notices)
+        from PySide6.QtWidgets import QPushButton
+
+        self.referral_button = QPushButton(self.tr("打印分别办理指引(&Z)"))
+        self.referral_button.setObjectName("print_referral")
+        self.referral_button.clicked.connect(self.print_referral)
+        self.referral_button.hide()
+        self.referral_message = note_label(name="referral_message")
+        rlay.addWidget(self.referral_button)
+        rlay.addWidget(self.referral_message)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -221,6 +230,7 @@ class InterviewStep(QWidget):
 
     def _show_result(self) -> None:
         r = self.result
+        self.referral_button.hide()
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         if r is None:
@@ -238,6 +248,7 @@ class InterviewStep(QWidget):
                 names = "、".join(materials[c].name if c in materials else c for c in d["materials"])
                 lines.append(f"{d['department_name']}：{names}")
             self.notices.setText("\n".join(lines))
+            self.referral_button.show()
         else:
             ok = r.applicant.eligible
             self.applicant_line.setText(self.tr("申请人资格：") + r.applicant.reason +
@@ -284,6 +295,29 @@ class InterviewStep(QWidget):
         self.table.blockSignals(False)
         self.table.resizeRowsToContents()
 
+    # ---------------------------------------------------------------- referral (out of scope)
+    def print_referral(self) -> None:
+        """Print the 分别办理指引 for an out-of-scope death: nothing is stored, the family gets the
+        departments to visit one by one. Runs in the background; the PDF is kept 0600 in the data folder."""
+        from houshi_desk.gui.ops import BackgroundOp
+
+        result, catalog, settings, today = self.result, self.ctx.catalog(), self.ctx.settings, self.ctx.today()
+        if result is None or result.scope is None or result.scope.in_scope:
+            return
+        self.referral_message.setText(self.tr("正在生成分别办理指引…"))
+        BackgroundOp(parent=self, op=lambda: print_referral(result, catalog, settings, today),
+                     success=self._referral_done).failure(self._referral_failed).run()
+
+    def _referral_done(self, outcome) -> None:
+        path, printer = outcome
+        self.referral_message.setText(self.tr("已送打印机“{0}”。").format(printer) if printer
+                                      else self.tr("未设置打印机，指引已保存为 PDF：{0}").format(path))
+
+    def _referral_failed(self, exc) -> None:
+        from houshi_desk.gui.ops import error_text
+
+        self.referral_message.setText(self.tr("分别办理指引未能打印：{0}").format(error_text(exc)))
+
     def _item_changed(self, item) -> None:
         if item.column() != 0:
             return
@@ -311,3 +345,27 @@ class InterviewStep(QWidget):
         if self.result is None:
             return self.tr("清单尚未生成。")
         return None
+
+
+def print_referral(result, catalog, settings, today):
+    """(saved PDF path, printer or "") — the referral rendered, kept 0600 and sent to the printer
+    remembered for A4 notices, in a child process like every other print."""
+    import os
+    from datetime import datetime
+
+    from houshi_desk.documents import Office
+    from houshi_desk.documents.printjobs import PrinterChoices
+    from houshi_desk.documents.referral import render_referral
+    from houshi_desk.gui.print_jobs import sender
+
+    doc = render_referral(result, catalog, office=Office.from_settings(settings), today=today)
+    folder = settings.paths.data_dir / "referrals"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"referral-{datetime.now():%Y%m%d-%H%M%S}.pdf"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(doc.pdf)
+    printer, paper = PrinterChoices.for_settings(settings).get("notice")
+    if printer:
+        sender().send(path, printer, paper or "A4", "分别办理指引")
+    return str(path), printer

@@ -175,47 +175,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="88"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="99"/>
         <source>正在生成并打印{0}（{1}/{2}）…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="149"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="160"/>
         <source>已打印 {0} 份文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="151"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="162"/>
         <source>{0} 份文书已保存为 PDF（{1}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="153"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="164"/>
         <source>未能打印：{0}，可在案件中补打</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="155"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="166"/>
         <source>材料已齐，{0}无需打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="163"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="174"/>
         <source>{0}：已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="165"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="176"/>
         <source>{0}：已保存 PDF（{1}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="167"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="178"/>
         <source>{0}：材料已齐，没有需要补交的材料，未打印（需要时可在案件中补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="169"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="180"/>
         <source>{0}：打印失败（{1}），PDF 已保存，可在案件中补打</source>
         <translation type="unfinished"></translation>
     </message>
@@ -526,77 +526,77 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="291"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="292"/>
         <source>{0}&#x3000;逝者 {1}&#x3000;申请人 {2}&#x3000;{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="303"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="304"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="314"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="315"/>
         <source>已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="314"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="315"/>
         <source>已存 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="314"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="315"/>
         <source>失败</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="320"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="321"/>
         <source>（补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="356"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="357"/>
         <source>&#x3000;电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="358"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="359"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;{2}&#x3000;证明编号 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="360"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="361"/>
         <source>&lt;b&gt;遗体处理&lt;/b&gt;：{0}&#x3000;{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="367"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="368"/>
         <source>&lt;b&gt;询问结果&lt;/b&gt;：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="368"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="369"/>
         <source>&lt;b&gt;经办&lt;/b&gt;：{0}&#x3000;{1}&#x3000;{2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="430"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="431"/>
         <source>第 {0} 页</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="439"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="440"/>
         <source>已提交受理，进入发送队列。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="451"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="452"/>
         <source>请先在列表中选中要补打的文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="473"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="474"/>
         <source>正在打印…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -811,93 +811,118 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="101"/>
-        <location filename="../../houshi_desk/gui/interview.py" line="111"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="93"/>
+        <source>打印分别办理指引(&amp;Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="110"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="120"/>
         <source>请选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="102"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="111"/>
         <source>是</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="103"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="112"/>
         <source>否</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="121"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="130"/>
         <source>数字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="123"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="132"/>
         <source>多个用顿号或逗号分隔，如：工商银行、农业银行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="207"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="216"/>
         <source>请先完成申请人、逝者和死亡信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="218"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="227"/>
         <source>请回答：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="232"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="242"/>
         <source>不在联办范围，不能受理：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="235"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="245"/>
         <source>请分别到以下部门办理：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="243"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="254"/>
         <source>申请人资格：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="247"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="258"/>
         <source>申请人不符合申请条件：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="255"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="266"/>
         <source>告知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="257"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="268"/>
         <source>不适用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="259"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="270"/>
         <source>必办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="264"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="275"/>
         <source>可选</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="273"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="284"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="275"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="286"/>
         <source>按部门规定时限办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="312"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="307"/>
+        <source>正在生成分别办理指引…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="313"/>
+        <source>已送打印机“{0}”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="314"/>
+        <source>未设置打印机，指引已保存为 PDF：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="319"/>
+        <source>分别办理指引未能打印：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="346"/>
         <source>清单尚未生成。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1636,7 +1661,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/outbox_view.py" line="88"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="187"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="189"/>
         <source>暂停发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1651,52 +1676,52 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="173"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="170"/>
         <source>没有任何发送记录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="174"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="170"/>
         <source>没有待发送的项：所有案件都已送达省级平台。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="186"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="188"/>
         <source>平台已收到该案件，不能再取消发送；如需撤回，请在案件中办理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="187"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="189"/>
         <source>继续发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="201"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="203"/>
         <source>已放回队列，马上重试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="221"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="223"/>
         <source>已继续发送。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="221"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="223"/>
         <source>已暂停发送；案件仍保存在本机队列中。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="229"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="231"/>
         <source>取消发送？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="230"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="232"/>
         <source>取消后，案件 {0} 不会再发送到省级平台（案件本身仍保存在本机）。确定取消吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="246"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="248"/>
         <source>已取消该案件的发送。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2161,6 +2186,11 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="114"/>
         <source>办结通知书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="115"/>
+        <source>分别办理指引</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -151,3 +151,25 @@ def test_subprocess_entry_point(facts_file):
     bad = subprocess.run([sys.executable, "-m", "houshi_desk", "checklist", "--region", "nx", "--facts",
                           str(facts_file) + ".missing"], capture_output=True, text=True, env=env, timeout=60)
     assert bad.returncode == 2 and "找不到事实文件" in bad.stderr
+
+
+@pytest.mark.parametrize("region", ["nm", "nx"])
+def test_referral_pdf_for_an_out_of_scope_death(tmp_path, capsys, region):
+    import shutil
+
+    f = tmp_path / "abroad.json"
+    f.write_text(json.dumps({**FACTS, "death_kind": "declared"}), encoding="utf-8")
+    out = tmp_path / "referral.pdf"
+    assert main(["checklist", "--region", region, "--facts", str(f), "--today", "2025-09-30",
+                 "--referral-pdf", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    text = subprocess.run([shutil.which("pdftotext"), str(out), "-"], capture_output=True, text=True).stdout
+    squashed = "".join(text.split())
+    assert "分别办理指引" in squashed and "宣告死亡" in squashed and "公安部门" in squashed
+    fonts = subprocess.run([shutil.which("pdffonts"), str(out)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
+    capsys.readouterr()
+    inside = tmp_path / "in.json"
+    inside.write_text(json.dumps(FACTS), encoding="utf-8")
+    assert main(["checklist", "--region", region, "--facts", str(inside), "--referral-pdf", str(out)]) == 2
+    assert "不需要分别办理指引" in capsys.readouterr().err
