@@ -430,7 +430,8 @@ class Platform:
                            meta.get("filename", ""), time.time(), principal.app_key, principal.office))
             st.upload_path(upload_id).write_bytes(b"")
             st.bump("uploads_created")
-            return 201, {"Location": f"{API}/uploads/{upload_id}", "Upload-Offset": "0", **TUS}, {"upload_id": upload_id}
+            return 201, {"Location": f"{API}/uploads/{upload_id}", "Upload-Offset": "0",
+                         "Houshi-Max-Chunk": str(self.max_chunk), **TUS}, {"upload_id": upload_id}
 
         return await self._idempotent(request, body, principal, fn)
 
@@ -449,6 +450,7 @@ class Platform:
             return Response(status_code=403, headers={"X-Houshi-Error-Code": "not_owner", **TUS})
         return Response(status_code=200, headers={"Upload-Offset": str(row["offset"]),
                                                   "Upload-Length": str(row["length"]), "Cache-Control": "no-store",
+                                                  "Houshi-Max-Chunk": str(self.max_chunk),
                                                   **TUS})
 
     async def upload_patch(self, request: Request) -> Response:

@@ -68,6 +68,7 @@ class PlatformClient:
         self._secret = secret
         self.signer = signer if isinstance(signer, Signer) else get_signer(signer)
         self.time_source = time_source
+        self.max_chunk: int | None = None  # the largest chunk the platform takes (its Houshi-Max-Chunk)
         verify: Any = True
         if ca_file:
             verify = ssl.create_default_context(cafile=ca_file)
@@ -201,6 +202,7 @@ class PlatformClient:
         meta = {"case_id": case_id, "sha256": sha256, "material": material, "filename": filename}
         resp = self._send("POST", f"{API}/uploads", idem_key=idem_key, headers={
             "Tus-Resumable": TUS_VERSION, "Upload-Length": str(size), "Upload-Metadata": _tus_metadata(meta)})
+        self._note_max_chunk(resp)
         location = resp.headers.get("Location", "")
         if resp.status_code != 201 or not location.startswith(f"{API}/uploads/"):
             raise E.TransientError(E.MSG_GARBAGE, code="bad_reply", detail=f"create upload {resp.status_code} {location!r}")
@@ -210,10 +212,16 @@ class PlatformClient:
     def upload_offset(self, location: str) -> tuple[int, int]:
         """(offset, length) as the server has it. Resumes always start here."""
         resp = self._send("HEAD", location, headers={"Tus-Resumable": TUS_VERSION})
+        self._note_max_chunk(resp)
         off, length = resp.headers.get("Upload-Offset", ""), resp.headers.get("Upload-Length", "")
         if not off.isdigit() or not length.isdigit():
             raise E.TransientError(E.MSG_GARBAGE, code="bad_reply", detail="HEAD without offsets")
         return int(off), int(length)
+
+    def _note_max_chunk(self, resp: httpx.Response) -> None:
+        value = resp.headers.get("Houshi-Max-Chunk", "")
+        if value.isdigit() and 1024 <= int(value) <= 1 << 30:
+            self.max_chunk = int(value)
 
     def upload_chunk(self, location: str, offset: int, chunk: bytes, idem_key: str) -> int:
         digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode("ascii")

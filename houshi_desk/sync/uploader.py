@@ -414,8 +414,10 @@ class Uploader:
         started = self.clock.monotonic()
         mismatches = 0
         sent = row.bytes_sent
+        # never more than the platform takes in one chunk (it refuses a bigger one with 413)
+        size = min(self.chunk_size, getattr(self.client, "max_chunk", None) or self.chunk_size)
         while offset < length:
-            chunk = data[offset:offset + self.chunk_size]
+            chunk = data[offset:offset + size]
             if self.stats.first_byte_at is None:
                 self.stats.first_byte_at = self.clock.monotonic()
             self.stats.bytes_attempted += len(chunk)

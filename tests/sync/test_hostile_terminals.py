@@ -448,3 +448,15 @@ def test_hostile_json_and_cursors_are_refused_not_crashed(platform):
         assert resp.status_code == 400 and resp.json()["code"] == "bad_cursor"
     finally:
         client.close()
+
+
+def test_the_uploader_never_sends_a_chunk_bigger_than_the_platform_takes(terminal):
+    """A PC set to 2 MiB chunks against a platform that takes 1 MiB: the platform announces its
+    limit, the uploader keeps under it, nothing is refused with 413."""
+    from tests.sync.conftest import drain, outbox_rows
+
+    number = terminal.new_case([3 * 1024 * 1024], seed=3)
+    drain(terminal.uploader(chunk_size=2 * 1024 * 1024))
+    assert {r.state for r in outbox_rows(terminal.store, number)} == {"acked"}
+    c = terminal.ref.dump()["counters"]
+    assert c["patches"] == 3 and c["bytes_received"] == 3 * 1024 * 1024, c
