@@ -45,7 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     lg.add_argument("--no-check", action="store_true", help="不立即向平台验证")
     lg.add_argument("--signing", choices=("hmac-sha256", "hmac-sm3", "sm2"), default=None,
                     help="请求签名方式（默认沿用设置）；sm2 时输入的是本终端的 SM2 私钥（64 位十六进制）")
+    lg.add_argument("--lookup-key-stdin", action="store_true",
+                    help="同时从标准输入读取全省共享数据查询密钥（在密钥之后的一行），存入系统钥匙串")
     lg.set_defaults(func=_login)
+
+    lk = ps.add_parser("lookup-key", help="打印参考平台的共享数据查询密钥（交给终端 platform login --lookup-key-stdin）")
+    lk.add_argument("--data", required=True)
+    lk.set_defaults(func=_lookup_key)
 
 
 def _serve(args) -> int:
@@ -111,7 +117,17 @@ def _login(args) -> int:
         except ValueError as exc:
             print(f"SM2 私钥不正确：{exc}。未作改动。", file=sys.stderr)
             return 2
+    lookup_key = ""
+    if args.lookup_key_stdin:
+        lookup_key = sys.stdin.readline().strip()
+        if len(lookup_key) < 16:
+            print("共享数据查询密钥为空或过短（至少 16 个字符），未作改动。", file=sys.stderr)
+            return 2
     save_secret(args.app_key, secret)
+    if lookup_key:
+        from houshi_desk.sync.credentials import save_lookup_key
+
+        save_lookup_key(lookup_key)
     if args.signing:
         settings.set("platform.signing", args.signing)
     settings.set("platform.url", args.url)
@@ -129,4 +145,11 @@ def _login(args) -> int:
     finally:
         client.close()
     print("已登录省级共享平台，凭据已保存在系统钥匙串中。")
+    return 0
+
+
+def _lookup_key(args) -> int:
+    from houshi_desk.platform_ref.persons import lookup_key
+
+    print(lookup_key(args.data))
     return 0

@@ -39,6 +39,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from houshi_desk.platform_ref.faults import Faults
+from houshi_desk.platform_ref import persons
 from houshi_desk.platform_ref.processing import Processing
 from houshi_desk.platform_ref.store import PlatformStore, Principal
 from houshi_desk.sync import signing
@@ -161,6 +162,7 @@ class Platform:
             Route(f"{API}/changes", self.changes, methods=["GET"]),
             Route(f"{API}/audit-anchors", self.post_anchor, methods=["POST"]),
             Route(f"{API}/audit-anchors/latest", self.latest_anchor, methods=["GET"]),
+            *persons.routes(self),  # shared records and open cases of a person (issue 15)
         ]
         if admin:
             routes += [
@@ -530,6 +532,9 @@ class Platform:
                 return 422, {}, {"code": "case_unknown", "message": "平台上没有该案件，请先建立案件"}
             if st.one("SELECT 1 FROM withdrawals WHERE case_id = ? AND version = ?", case_id, version):
                 return 422, {}, {"code": "withdrawn", "message": "该案件已撤回"}
+            refused = persons.duplicate_refusal(self, st, principal, case_id, json.loads(case["payload"]), data)
+            if refused is not None:  # another terminal's open case for the same deceased (issue 15)
+                return refused
             for a in data["attachments"]:
                 up = st.one("SELECT * FROM uploads WHERE id = ?", str(a.get("upload_id", "")))
                 if up is not None and foreign(principal, up):

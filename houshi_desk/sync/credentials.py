@@ -49,3 +49,34 @@ def forget_secret(app_key: str) -> None:
         keyring.delete_password(SERVICE, _entry(app_key))
     except keyring.errors.PasswordDeleteError:
         pass
+
+
+LOOKUP_ENTRY = "platform-lookup-key"  # the province-wide look-up key of the persons endpoints (issue 15)
+MSG_NO_LOOKUP_KEY = ("尚未设置共享数据查询密钥，无法查询共享数据。请由信息科执行 "
+                     "houshi-desk platform login --lookup-key-stdin 设置。")
+
+
+def save_lookup_key(key: str) -> None:
+    import keyring
+    import keyring.errors
+
+    require_safe_keyring(keyring)
+    try:
+        keyring.set_password(SERVICE, LOOKUP_ENTRY, key)
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailable("无法把共享查询密钥保存到系统钥匙串（钥匙串被锁定或不可用）。请解锁后重试。",
+                                 detail=type(exc).__name__) from exc
+
+
+def load_lookup_key() -> str:
+    import keyring
+    import keyring.errors
+
+    try:
+        key = keyring.get_password(SERVICE, LOOKUP_ENTRY)
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailable("无法从系统钥匙串读取共享查询密钥（钥匙串被锁定或不可用）。请解锁后重试。",
+                                 detail=type(exc).__name__) from exc
+    if not key:
+        raise AuthError(MSG_NO_LOOKUP_KEY, code="no_lookup_key")
+    return key

@@ -86,8 +86,36 @@ def case_payload(case_row) -> dict:
              "deadline_source": told.get(m.code, {}).get("deadline_source") or ("policy" if m.due_date else "none")}
             for m in case_row.matters if m.chosen
         ],
-        "materials": [{"code": m.code, "state": m.state} for m in case_row.materials],
+        "materials": [_material(m) for m in case_row.materials],
+        **_duplicate_override(case_row),
     }
+
+
+def _material(m) -> dict:
+    """A material; one taken as an electronic licence (共享获取) names it (issue 15)."""
+    from houshi_desk.sync.lookup import licence_from_note
+
+    lic = licence_from_note(m.note or "") if m.state == "shared" else None
+    return {"code": m.code, "state": m.state, **({"licence": lic} if lic else {})}
+
+
+def _duplicate_override(case_row) -> dict:
+    """``{"duplicate_override": {reason, supervisor}}`` when a supervisor accepted this case although
+    the deceased had another open case (the audit entry create_case wrote), else nothing (issue 15)."""
+    from sqlalchemy.orm import object_session
+
+    from houshi_desk.store.models_users import AuditEntryRow
+
+    session = object_session(case_row)
+    if session is None:
+        return {}
+    entry = session.execute(select(AuditEntryRow).where(
+        AuditEntryRow.case_number == case_row.number, AuditEntryRow.detail.like("主管同意重复受理%"))
+        .order_by(AuditEntryRow.seq.desc()).limit(1)).scalar_one_or_none()
+    if entry is None:
+        return {}
+    reason = entry.detail.split("）：", 1)[-1].strip() or entry.detail
+    return {"duplicate_override": {"reason": reason, "supervisor": entry.actor}}
 
 
 @dataclass(frozen=True)

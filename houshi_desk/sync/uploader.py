@@ -321,6 +321,8 @@ class Uploader:
             log.warning("outbox item %s (%s of %s) needs attention: %s", row.id, row.kind, row.case_number,
                         getattr(exc, "code", "local"))
             self._finish(row, NEEDS_ATTENTION, error=(exc.message, getattr(exc, "code", "local")))
+            if getattr(exc, "code", "") == "duplicate_deceased":
+                self._duplicate_task(row, exc)
         except SQLAlchemyError as exc:
             self._db_trouble(exc)
         except Exception as exc:  # noqa: BLE001 - a bug must not become a crash loop
@@ -328,6 +330,22 @@ class Uploader:
             self.stats.errors.append(repr(exc))
             self.reset_client()
             self._retry(row, E.TransientError(MSG_INTERNAL, code="internal"))
+
+    def _duplicate_task(self, row: SyncOutboxRow, exc: E.RejectedError) -> None:
+        """The platform found another terminal's open case for this deceased (issue 15): a clerk
+        task on the case says so; the item waits in needs-attention (nothing is retried)."""
+        from houshi_desk.store.models import CaseRow, CaseTaskRow
+
+        with self.store.session() as s:
+            case_id = s.execute(select(CaseRow.id).where(CaseRow.number == row.case_number)).scalar_one_or_none()
+            if case_id is None:
+                return
+            open_task = s.execute(select(CaseTaskRow.id).where(
+                CaseTaskRow.case_id == case_id, CaseTaskRow.kind == "duplicate", CaseTaskRow.done_at.is_(None)))
+            if open_task.first() is None:
+                s.add(CaseTaskRow(case_id=case_id, kind="duplicate", matter_code=None, created_at=self.clock.now(),
+                                  text=f"{exc.message}确属另一申请人另行办理的，须由主管登记原因后重新提交；"
+                                       "否则请与已有案件的受理点核对后撤回本案件。"))
 
     def _retry(self, row: SyncOutboxRow, exc: E.TransientError) -> None:
         self.stats.retries += 1
