@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--feeder", action="store_true", help="使用自动进纸器连续扫描，直到纸张用完")
     p.add_argument("--pages", type=int, default=None, help="进纸器应扫描的页数（不足时报错、不保存）")
     p.add_argument("--raw", action="store_true", help="不裁边、不纠偏、不压缩（仅 --out）")
+    p.add_argument("--accept-quality", metavar="REASON", default=None,
+                   help="页面未通过质量检查（全黑、空白、模糊、分辨率不足、被截断等）时仍附加到案件的理由（记入审计）")
     p.set_defaults(func=handle)
 
 
@@ -75,7 +77,7 @@ def handle(args) -> int:
         pages, source = _scan(args.source, resolution, mode, args.feeder, args.pages)
     if to_case:
         return _attach(settings, args, pages, source, mode)
-    return _write(args.out, pages, mode, raw=args.raw)
+    return _write(args.out, pages, mode, raw=args.raw, source=source)
 
 
 def _list() -> int:
@@ -128,12 +130,29 @@ def _attach(settings, args, pages, source: str, mode: str) -> int:
     from houshi_desk.users import Permission, check_case_access
     from houshi_desk.users.cli_support import logged_in
 
+    from houshi_desk.audit import record
+    from houshi_desk.scanning.attach import prepare
+    from houshi_desk.scanning.errors import ImageRejected
+    from houshi_desk.scanning.quality import audit_detail, check_pages, describe
+
+    raws = pages
+    pages = prepare(raws, PipelineOptions(mode=mode))
+    flagged = check_pages(pages, source, raws=raws)  # the quality gate, before anything is stored
+    reason = (args.accept_quality or "").strip()
+    if flagged and not reason:
+        raise ImageRejected(
+            "页面未通过质量检查，没有保存：\n" + describe(flagged)
+            + "\n请重新扫描；如确需保存这些页面，请加 --accept-quality \"理由\"（将记入审计）。")
     with logged_in(Permission.CASE_CREATE, settings) as (settings, store, user):
         files = FileStore.for_settings(settings)
         with store.session(write=True) as s:
-            check_case_access(user, get_case_row(s, args.case))
+            case_row = get_case_row(s, args.case)
+            check_case_access(user, case_row)
             rows = attach_pages(s, files, args.case, args.material, pages, source,
                                 options=PipelineOptions(mode=mode), actor=user.username)
+            if flagged:
+                record(s, actor=user.username, action="quality_accept", case_number=case_row.number,
+                       detail=audit_detail(args.material, flagged, reason))
             total = len(rows[0].material.files) if rows else 0
             number = rows[0].material.case.number if rows else args.case
     kb = sum(r.size for r in rows) // 1024
@@ -162,7 +181,7 @@ def _export(settings, args) -> int:
     return 0
 
 
-def _write(out: Path, pages, mode: str, *, raw: bool) -> int:
+def _write(out: Path, pages, mode: str, *, raw: bool, source: str = "") -> int:
     import io
 
     from houshi_desk.scanning.attach import prepare
@@ -173,6 +192,12 @@ def _write(out: Path, pages, mode: str, *, raw: bool) -> int:
     opts = PipelineOptions(mode=mode, crop=not raw, orient=not raw, deskew=not raw, clean=not raw,
                            max_dpi=10_000 if raw else PipelineOptions().max_dpi)
     processed = prepare(pages, opts)
+    if not raw:  # saving to a file is the clerk's own business: the quality gate only warns here
+        from houshi_desk.scanning.quality import check_pages, describe
+
+        flagged = check_pages(processed, source, raws=pages)
+        if flagged:
+            print("注意：以下页面未通过质量检查，附加到案件前请重新扫描：\n" + describe(flagged), file=sys.stderr)
     suffix = out.suffix.lower()
     if suffix == ".pdf":
         if any(p.mime == "application/pdf" for p in processed):

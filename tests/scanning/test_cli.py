@@ -35,7 +35,7 @@ def test_scan_to_image_file_in_each_mode(sane_env, tmp_path, home, logged_in, mo
 
 def test_scan_into_a_case(sane_env, case_home, capsys):
     assert main(["scan", "--source", "test:0", "--resolution", "100", "--case", CASE_NUMBER,
-                 "--material", "death_cert_medical"]) == 0
+                 "--material", "death_cert_medical", "--accept-quality", "测试：100 dpi 页面"]) == 0
     assert "已加密" in capsys.readouterr().out
     from houshi_desk.store.db import open_store
 
@@ -50,7 +50,8 @@ def test_import_and_export(case_home, tmp_path, capsys):
     f1, f2 = tmp_path / "a.jpg", tmp_path / "b.tif"
     f1.write_bytes(encoded(small_page(0), "JPEG"))
     f2.write_bytes(multipage_tiff(2))
-    assert main(["scan", "--import", str(f1), str(f2), "--case", CASE_NUMBER, "--material", "household_register"]) == 0
+    assert main(["scan", "--import", str(f1), str(f2), "--case", CASE_NUMBER, "--material", "household_register",
+                 "--accept-quality", "测试：100 dpi 页面"]) == 0
     assert "已保存 3 页" in capsys.readouterr().out
     out = tmp_path / "hr.pdf"
     assert main(["scan", "--export", "--case", CASE_NUMBER, "--material", "household_register", "--out", str(out)]) == 0
@@ -73,6 +74,7 @@ def test_missing_arguments(home, logged_in, capsys):
 def test_collect_keeps_referenced_and_young_files(case_home, tmp_path, capsys):
     f = tmp_path / "a.png"
     f.write_bytes(encoded(small_page(0), "PNG"))
-    assert main(["scan", "--import", str(f), "--case", CASE_NUMBER, "--material", "bank_card"]) == 0
+    assert main(["scan", "--import", str(f), "--case", CASE_NUMBER, "--material", "bank_card",
+                 "--accept-quality", "测试：100 dpi 页面"]) == 0
     assert main(["scan", "--collect"]) == 0
     assert "已清理 0 个" in capsys.readouterr().out
