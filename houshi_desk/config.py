@@ -78,6 +78,18 @@ SETTINGS: dict[str, Setting] = {
         _s("users.lockout_minutes", int, 15, "账户锁定时长（分钟）"),
         _s("users.session_hours", int, 12, "登录有效时长（小时），过期需重新登录"),
         _s("users.lock_minutes", int, 10, "无操作多少分钟后锁定屏幕（0 = 不锁定）"),
+        _s("queue.kind", str, "none",
+           "叫号系统：none（不接叫号，默认）、reference（内置参考叫号服务）、http（厂商叫号系统，同一协议，见 queue.yaml）",
+           ("none", "reference", "http")),
+        _s("queue.url", str, "", "叫号系统地址，如 http://127.0.0.1:8766；叫号系统不可用时照常办理，不带号"),
+        _s("queue.window", str, "", "本窗口在叫号系统中的窗口号；空 = 用 office.terminal_id"),
+        _s("evaluation.channel", str, "screen",
+           "好差评方式：screen（面向群众的第二屏幕；无第二屏时打印纸质评价单）、evaluator（厂商评价器，HTTP 接口）、"
+           "slip（只打印纸质评价单）、none（不邀请评价）", ("screen", "evaluator", "slip", "none")),
+        _s("evaluation.evaluator_url", str, "", "厂商评价器地址（evaluation.channel = evaluator 时使用）"),
+        _s("evaluation.rectify_working_days", int, 10,
+           "差评（1–2 级）整改期限（工作日）。依据 GB/T 39735-2020《政务服务评价工作指南》和"
+           "国办发〔2019〕51号（建立政务服务“好差评”制度）：差评须限期整改，各地规定多为 5–15 个工作日，按本地规定设置"),
     ]
 }
 

@@ -252,6 +252,10 @@ class Case:
     delivery: Delivery = field(default_factory=Delivery)
     catalog_version: str = ""  # the catalog the family was told from (set at acceptance)
     checklist: dict | None = None  # the evaluated checklist as told at acceptance (reprints use it)
+    ticket: str | None = None  # the queue ticket the family was called with (issue 17)
+    called_at: datetime | None = None
+    served_at: datetime | None = None
+    finished_at: datetime | None = None
 
     def parties(self) -> list[Party]:
         return [p for p in (self.deceased, self.applicant, self.proxy) if p is not None]

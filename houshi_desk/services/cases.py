@@ -278,6 +278,10 @@ def case_from_row(row: CaseRow) -> Case:
         delivery=Delivery.from_json(row.delivery),
         catalog_version=row.catalog_version or "",
         checklist=row.checklist,
+        ticket=row.ticket,
+        called_at=row.called_at,
+        served_at=row.served_at,
+        finished_at=row.finished_at,
     )
 
 
@@ -359,6 +363,8 @@ def create_case(
     submit: bool = False,
     override_reason: str = "",
     now: datetime | None = None,
+    ticket: str | None = None,
+    called_at: datetime | None = None,
 ) -> str:
     """Save a new case with its matters and the one set of materials; returns its number."""
     check_office_region(case.region, settings)
@@ -436,6 +442,10 @@ def create_case(
             catalog_version=result.catalog_version,
             checklist=result.to_json(),  # what the family is told today; reprints render from it
             delivery=case.delivery.to_json(),
+            # the queue (issue 17): the ticket and when the family was called; served = accepted now
+            ticket=ticket or case.ticket,
+            called_at=called_at or case.called_at,
+            served_at=now,
         )
         row.parties = [_party_row(p) for p in case.parties()]
         row.matters = matter_rows

@@ -69,6 +69,11 @@ class CaseRow(Base):
     catalog_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
     checklist: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     delivery: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {"method": pickup|post, address, …}
+    # The hall's queue (queue_0001): the ticket the family was called with and when; all empty without the queue.
+    ticket: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    called_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    served_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # accepted at the window
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # the ticket closed
 
     parties: Mapped[list["PartyRow"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="PartyRow.id"
@@ -231,6 +236,28 @@ class CaseNumberSequenceRow(Base):
 
     prefix: Mapped[str] = mapped_column(String(32), primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EvaluationRow(Base):
+    """A 好差评 evaluation (GB/T 39735-2020 data items); a 差评 (level 1–2) is also the supervisor's
+    rectification task: ``rectify_due`` working-day deadline, ``rectified_at`` when done (queue_0001)."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str] = mapped_column(String(40), index=True)
+    stage: Mapped[str] = mapped_column(String(16))  # accepted | closed (受理后 / 办结后)
+    matter_codes: Mapped[list] = mapped_column(JSON, default=list)
+    channel: Mapped[str] = mapped_column(String(16))  # window (窗口) | evaluator (评价器) | slip (纸质)
+    level: Mapped[int] = mapped_column(Integer)  # 5 非常满意 … 1 非常不满意
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    clerk: Mapped[str] = mapped_column(String(64), index=True)
+    rectify_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    rectified_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    rectified_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    rectify_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 Index("ix_cases_region_status_date", CaseRow.region, CaseRow.status, CaseRow.application_date)
