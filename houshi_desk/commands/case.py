@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--today", type=_day, help="受理日期（默认今天；仅演示和测试模式可用）")
     new.add_argument("--submit", action="store_true", help="保存后立即提交至省级平台（写入待发队列）")
     new.add_argument("--override-reason", default="", help="申请人证件过期仍继续受理时登记的原因")
+    new.add_argument("--override-duplicate", default="", metavar="REASON",
+                     help="逝者已有受理中的案件仍另行受理时登记的原因（须主管登录；记入审计）")
     new.set_defaults(func=_new)
 
     show = csub.add_parser("show", help="显示一个案件")
@@ -86,10 +88,28 @@ def _new(args) -> int:
     case = case_from_file(args.source, settings.get("office.region"))
     with logged_in(Permission.CASE_CREATE, settings) as (settings, store, user):
         today = args.today or date.today()
+        from houshi_desk.services.cases import DuplicateCase, DuplicateOverride, submit_case
+        from houshi_desk.services.shared import platform_duplicate_cases, record_duplicate_override
+
+        duplicate = None
+        if args.override_duplicate.strip():
+            from houshi_desk.users import require_role
+
+            require_role(user, "supervisor")  # a clerk is told a supervisor must decide
+            duplicate = DuplicateOverride(args.override_duplicate.strip(), user.username)
+        # issue 15: open cases of this deceased elsewhere in the province (the platform's answer)
+        elsewhere = platform_duplicate_cases(settings, case.deceased.identity.id_number)
+        if elsewhere and duplicate is None:
+            raise DuplicateCase(elsewhere)
         number = create_case(
             store, case, settings=settings, today=today,
-            clerk=user.username, submit=args.submit, override_reason=args.override_reason,
+            clerk=user.username, submit=args.submit and not elsewhere, override_reason=args.override_reason,
+            duplicate_override=duplicate,
         )
+        if elsewhere:  # the override goes on the trail before the case is frozen for the platform
+            record_duplicate_override(store, number, duplicate, elsewhere)
+            if args.submit:
+                submit_case(store, number, clerk=user.username)
         if today != date.today():
             with store.session(write=True) as s:
                 audit.record(s, actor=user.username, action="backdate", case_number=number,

@@ -43,6 +43,13 @@ class InterviewStep(QWidget):
         self.chosen: dict[str, bool] = {}  # optional matters the family chose or declined
         self._rows: dict[str, tuple[QLabel, QWidget]] = {}
         self._refreshing = False
+        # shared data (issue 15; gui/shared_prefill.py): facts the platform filled, values it offered
+        # that differ from what the clerk had entered, and the clerk's changes of shared facts
+        self.shared: dict[str, dict] = {}  # name → {"value", "source", "as_of"}
+        self.offered: dict[str, dict] = {}
+        self.overrides: dict[str, tuple] = {}  # name → (shared item, new value, reason)
+        self._touched: set[str] = set()  # facts the clerk set by hand
+        self._setting = False
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         lay = QHBoxLayout(self)
@@ -51,6 +58,16 @@ class InterviewStep(QWidget):
 
         qbox = QGroupBox(self.tr("询问家属（只问与本案有关的问题）"))
         qlay = QVBoxLayout(qbox)
+        self.shared_line = note_label(name="shared_line")
+        self.shared_line.hide()
+        qlay.addWidget(self.shared_line)
+        from PySide6.QtWidgets import QPushButton
+
+        self.adopt_button = QPushButton(self.tr("采用共享数据(&G)"))
+        self.adopt_button.setObjectName("adopt_shared")
+        self.adopt_button.clicked.connect(self.adopt_offered)
+        self.adopt_button.hide()
+        qlay.addWidget(self.adopt_button)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         inner = QWidget()
@@ -70,6 +87,11 @@ class InterviewStep(QWidget):
             label.setBuddy(w)
             self.form.addRow(label, w)
             self._rows[name] = (label, w)
+            if isinstance(w, QComboBox):  # activated / textEdited: the clerk's hand only, never ours
+                w.activated.connect(lambda _i, n=name: self._user_changed(n))
+            else:  # a typed number is checked against the shared one when the clerk leaves the field
+                w.textEdited.connect(lambda _t, n=name: self._touched.add(n))
+                w.editingFinished.connect(lambda n=name: self._user_changed(n) if n in self._touched else None)
 
         right = QWidget()
         rlay = QVBoxLayout(right)
@@ -173,6 +195,119 @@ class InterviewStep(QWidget):
             else:
                 w.setText(str(value))
         self.refresh()
+
+    # ---------------------------------------------------------------- shared data (issue 15)
+    def set_shared_line(self, text: str, level: str = "info") -> None:
+        self.shared_line.setText(text)
+        self.shared_line.setProperty("level", level)
+        self.shared_line.setVisible(bool(text))
+        self.shared_line.style().unpolish(self.shared_line)
+        self.shared_line.style().polish(self.shared_line)
+
+    def _set_value(self, name: str, value) -> bool:
+        w = self._rows[name][1]
+        self._setting = True
+        try:
+            if isinstance(w, QComboBox):
+                i = w.findData(value)
+                if i < 0:
+                    return False
+                w.setCurrentIndex(i)
+            elif isinstance(value, list):
+                w.setText("、".join(map(str, value)))
+            else:
+                w.setText(str(value))
+        finally:
+            self._setting = False
+        return True
+
+    def _mark(self, name: str) -> None:
+        from houshi_desk.services.shared import provenance
+
+        label, w = self._rows[name]
+        text = data_tr("facts", FACTS[name].question)
+        if name in self.overrides:
+            item = self.overrides[name][0]
+            text += "\n" + self.tr("〔已改动共享数据（{0}），原因：{1}〕").format(provenance(item), self.overrides[name][2])
+        elif name in self.shared:
+            text += "\n" + self.tr("〔{0}〕").format(provenance(self.shared[name]))
+        elif name in self.offered:
+            item = self.offered[name]
+            text += "\n" + self.tr("〔共享数据为“{0}”（{1}），未覆盖已录入的内容〕").format(
+                FACTS[name].describe(item["value"]), provenance(item))
+        label.setText(text)
+        label.setProperty("shared", name in self.shared)
+        w.setToolTip(text)
+
+    def apply_shared(self, facts: dict) -> tuple[list[str], list[str]]:
+        """Fill the facts the platform shared: (filled, offered). A fact the clerk already entered is
+        never overwritten; a different shared value is offered instead (``adopt_offered``)."""
+        filled, offered = [], []
+        for name, item in facts.items():
+            if name not in self._rows or name in DERIVED:
+                continue
+            if name in self._touched:
+                if self._value(name) != item["value"]:
+                    self.offered[name] = item
+                    offered.append(name)
+                    self._mark(name)
+                continue
+            if self._set_value(name, item["value"]):
+                self.shared[name] = item
+                filled.append(name)
+                self._mark(name)
+        self.adopt_button.setVisible(bool(self.offered))
+        self.refresh()
+        return filled, offered
+
+    def adopt_offered(self) -> None:
+        """The clerk takes the shared values offered for facts they had entered."""
+        for name, item in list(self.offered.items()):
+            if self._set_value(name, item["value"]):
+                self.shared[name] = item
+                self._touched.discard(name)
+            del self.offered[name]
+            self._mark(name)
+        self.adopt_button.hide()
+        self.refresh()
+
+    def _user_changed(self, name: str) -> None:
+        if self._setting:
+            return
+        self._touched.add(name)
+        item = self.shared.get(name)
+        if item is None:
+            return
+        value = self._value(name)
+        if name in self.overrides and self.overrides[name][1] == value:
+            return
+        if value == item["value"]:
+            self.overrides.pop(name, None)
+        else:
+            reason = self.ask_override_reason(name, item, value)
+            if reason:
+                self.overrides[name] = (item, value, reason)
+            else:  # no reason, no change: the shared value stays
+                self._set_value(name, item["value"])
+                self.overrides.pop(name, None)
+                self.refresh()
+        self._mark(name)
+
+    def ask_override_reason(self, name: str, item: dict, value) -> str:
+        """Why the clerk changes a fact the platform shared (goes to the audit trail when the case is
+        saved); empty = keep the shared value."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from houshi_desk.services.shared import provenance
+
+        text, ok = QInputDialog.getText(self, self.tr("改动共享数据"), self.tr(
+            "“{0}”来自共享数据（{1}）。请说明改动的原因（将记入审计）：").format(
+            data_tr("facts", FACTS[name].question), provenance(item)))
+        return text.strip() if ok else ""
+
+    def asked_questions(self) -> list[str]:
+        """The questions the clerk still has to ask: shown, and not answered by shared data."""
+        return [n for n, (label, w) in self._rows.items() if not w.isHidden() and n not in self.shared]
 
     def first_field(self) -> QWidget:
         for name, (label, w) in self._rows.items():

@@ -41,6 +41,7 @@ class MaterialsStep(QWidget):
         self.states: dict[str, MaterialState] = {}
         self.pages: dict[str, list] = {}  # code → ProcessedPage list, attached at save
         self.sources: dict[str, str] = {}
+        self.licences: dict[str, dict] = {}  # code → electronic licence from shared data (issue 15)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(note_label(self.tr("以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，"
@@ -127,6 +128,9 @@ class MaterialsStep(QWidget):
             item = cell(state.label)
             if state is MaterialState.MISSING:
                 item.setForeground(Qt.GlobalColor.red)
+            if state is MaterialState.SHARED and n.code in self.licences:
+                item = cell(self.tr("共享获取（免提交）{0}").format(self.licences[n.code].get("number", "")))
+                item.setToolTip(self.licences[n.code].get("issuer", ""))
             self.table.setItem(row, 3, item)
             self.table.setItem(row, 4, cell(len(self.pages.get(n.code, [])) or ""))
         if self.needs:
@@ -160,6 +164,21 @@ class MaterialsStep(QWidget):
         if row < 0 or row >= len(self.needs):
             return None
         return self.needs[row].code
+
+    def apply_licences(self, licences: list[dict]) -> list[str]:
+        """Materials the platform holds as electronic licences: 共享获取 (免提交) with the licence number,
+        unless the family's paper or a scan was already taken. Returns the codes marked."""
+        marked = []
+        for lic in licences:
+            code = lic.get("material")
+            if not code or self.states.get(code) in (MaterialState.PAPER, MaterialState.SCANNED):
+                continue
+            self.licences[code] = {k: lic.get(k, "") for k in ("number", "issued", "issuer")}
+            self.states[code] = MaterialState.SHARED
+            marked.append(code)
+        if self.needs:
+            self._fill()
+        return marked
 
     def set_state(self, state: MaterialState, code: str | None = None) -> None:
         code = code or self.current_code()

@@ -140,6 +140,9 @@ class NewCaseDialog(QDialog):
         self.interview = InterviewStep(ctx, self.case_so_far)
         self.materials = MaterialsStep(ctx)
         self.review = ReviewStep()
+        from houshi_desk.gui.shared_prefill import SharedPrefill
+
+        self.shared = SharedPrefill(self)  # the deceased's shared records, asked in the background (issue 15)
         self.all_steps = [
             ("applicant", self.tr("1 申请人"), self.applicant),
             ("proxy", self.tr("1a 受托人"), self.proxy),
@@ -235,6 +238,8 @@ class NewCaseDialog(QDialog):
         if self.current_key() == "review":
             self.finish()
             return
+        if self.current_key() == "deceased":  # a typed number (a card read asked already)
+            self.shared.request(self.deceased.person.document().id_number)
         self.go(self.index + 1)
 
     def go_back(self) -> None:
@@ -300,6 +305,8 @@ class NewCaseDialog(QDialog):
             if form.fill_from_card(doc, p.png if p is not None else None):
                 self.show_message(self.tr("已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。")
                                   .format(form.role.label, doc.name, int(ev.elapsed_ms)), "ok")
+                if form.role is PartyRole.DECEASED:
+                    self.shared.request(doc.id_number)
                 if self.current_key() == "death":
                     self.death.first_field().setFocus()
                 else:
@@ -405,6 +412,7 @@ class NewCaseDialog(QDialog):
         pages = {code: (list(p), self.materials.sources.get(code, "import"))
                  for code, p in self.materials.pages.items() if p}
         override = self.override_reason()
+        shared_after = self.shared.after_create()  # licences and changed shared facts (issue 15)
         kinds = [k for k in self.review.kinds() if k != "proxy" or case.proxy is not None]
 
         def save(report):
@@ -413,6 +421,7 @@ class NewCaseDialog(QDialog):
             report(0, 3, self.tr("正在保存案件…"))
             number = create_case(store, case, settings=settings, today=today, clerk=clerk, submit=False,
                                  override_reason=override)
+            shared_after(store, number, clerk)  # before submit: the payload carries the licences
             attach_error = None
             if pages:
                 report(1, 3, self.tr("正在保存材料页面…"))

@@ -1,0 +1,113 @@
+"""Shared data in the new-case window (issue 15): when the deceased's card is read or the number is
+typed, the platform is asked in the background (``services.shared.look_up``); what it answers fills
+the interview (each fact marked with its source and date) and marks the materials it holds as
+electronic licences 共享获取 (免提交). Never blocking, never an error dialog: with the platform
+unreachable one line says so and the interview asks as before. An answer that comes late fills only
+what the clerk has not entered; the rest is offered. Nothing is kept beyond this dialog.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from houshi_desk.gui.ops import BackgroundOp, retry_locked
+
+log = logging.getLogger(__name__)
+
+
+class SharedPrefill(QObject):
+    """One per new-case dialog; ``request(id_number)`` asks, the answer goes to the interview and
+    the materials step. ``state``: "" (not asked), "asking", "ok", "unavailable"."""
+
+    answered = Signal()
+
+    def __init__(self, dialog):
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.number: str | None = None
+        self.records = None  # services.shared.SharedRecords of the open case, or None
+        self.state = ""
+        self.text = ""
+        self._generation = 0
+
+    def request(self, id_number: str) -> None:
+        from houshi_desk.sync.lookup import normalise_id_number
+
+        ctx = self.dialog.ctx
+        try:
+            number = normalise_id_number(id_number)
+        except Exception:  # noqa: BLE001 - a passport or a typo: nothing to ask the platform
+            return
+        if number == self.number and self.state in ("asking", "ok"):
+            return
+        if ctx.store is None or not ctx.settings.get("platform.url"):
+            self._unavailable()
+            return
+        self.number = number
+        self.records = None
+        self._generation += 1
+        generation = self._generation
+        store, settings, clerk = ctx.store, ctx.settings, ctx.clerk
+        self.state, self.text = "asking", self.tr("正在查询共享数据…")
+        self._show(self.text, "info")
+
+        def ask():
+            from houshi_desk.services.shared import look_up
+
+            return retry_locked(lambda: look_up(store, clerk, settings, number))
+
+        BackgroundOp(parent=self.dialog, op=ask, success=lambda r: self._arrived(generation, r)) \
+            .failure(lambda exc: self._failed(generation, exc)).in_daemon_thread().run()
+
+    def _arrived(self, generation: int, records) -> None:
+        if generation != self._generation or self.dialog.number is not None:
+            return  # another deceased since, or the case is already saved
+        self.records = records
+        self.state = "ok"
+        filled, offered = self.dialog.interview.apply_shared(records.facts)
+        marked = self.dialog.materials.apply_licences(records.licences)
+        if records.empty:
+            self.text = self.tr("平台上暂无该逝者的共享数据，按询问办理。")
+        else:
+            self.text = self.tr("已取得共享数据：{0} 项信息已填入，{1} 份电子证照免提交。").format(len(filled), len(marked))
+            if offered:
+                self.text += self.tr("另有 {0} 项与已录入的不同，未覆盖，可在“办理事项”中采用。").format(len(offered))
+        self._show(self.text, "ok")
+        self.answered.emit()
+
+    def _failed(self, generation: int, exc) -> None:
+        if generation != self._generation:
+            return
+        log.info("shared look-up failed: %s", type(exc).__name__)
+        self._unavailable()
+
+    def _unavailable(self) -> None:
+        self.state = "unavailable"
+        self.text = self.tr("共享数据暂不可用，按询问办理")
+        self._show(self.text, "warning")
+        self.answered.emit()
+
+    def _show(self, text: str, level: str) -> None:
+        self.dialog.interview.set_shared_line(text, level)
+        if self.dialog.current_key() in ("interview", "materials"):  # elsewhere the step's own line stays
+            self.dialog.show_message(text, level)
+
+    # ---------------------------------------------------------------- at save
+    def after_create(self):
+        """A function (run in the save worker, after create_case, before submit) that puts the
+        licences on the case and the clerk's changes of shared facts on its audit trail."""
+        licences = [dict(self.dialog.materials.licences[c], material=c)
+                    for c, st in self.dialog.materials.material_states().items()
+                    if c in self.dialog.materials.licences and st.value == "shared"]
+        overrides = dict(self.dialog.interview.overrides)
+
+        def write(store, number: str, clerk: str) -> None:
+            from houshi_desk.services.shared import record_fact_override, record_licences
+
+            if licences:
+                retry_locked(lambda: record_licences(store, number, licences, clerk=clerk))
+            for name, (item, value, reason) in overrides.items():
+                retry_locked(lambda: record_fact_override(store, number, clerk=clerk, fact=name, shared=item,
+                                                          value=value, reason=reason))
+        return write
