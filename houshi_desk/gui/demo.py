@@ -108,6 +108,10 @@ class DemoEnvironment:
         self._platform_stop = running.stop
         self.platform_url = url = running.url
         save_secret(DEMO_APP_KEY, secret)
+        from houshi_desk.platform_ref.persons import lookup_key
+        from houshi_desk.sync.credentials import save_lookup_key
+
+        save_lookup_key(lookup_key(secret_file.parent))  # shared records prefill the demo's cases (issue 15)
         settings.set("platform.url", url)
         settings.set("platform.app_key", DEMO_APP_KEY)
         return url
