@@ -25,7 +25,7 @@
     </message>
     <message>
         <location filename="../../houshi_desk/gui/bridges.py" line="79"/>
-        <location filename="../../houshi_desk/gui/demo.py" line="175"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="179"/>
         <source>读卡器：{0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -160,17 +160,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="123"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="127"/>
         <source>{0}（虚拟身份证，pcscd）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="170"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="174"/>
         <source>放置样例卡</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="188"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="192"/>
         <source>拿走卡片</source>
         <translation type="unfinished"></translation>
     </message>
@@ -781,148 +781,178 @@
 <context>
     <name>InterviewStep</name>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="52"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="59"/>
         <source>询问家属（只问与本案有关的问题）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="66"/>
+        <source>采用共享数据(&amp;G)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="101"/>
         <source>办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="101"/>
         <source>事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="101"/>
         <source>部门</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="101"/>
         <source>理由</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="79"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="101"/>
         <source>办结期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="93"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="115"/>
         <source>打印分别办理指引(&amp;Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="110"/>
-        <location filename="../../houshi_desk/gui/interview.py" line="120"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="132"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="142"/>
         <source>请选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="111"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="133"/>
         <source>是</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="112"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="134"/>
         <source>否</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="130"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="152"/>
         <source>数字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="132"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="154"/>
         <source>多个用顿号或逗号分隔，如：工商银行、农业银行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="216"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="231"/>
+        <source>〔已改动共享数据（{0}），原因：{1}〕</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="233"/>
+        <source>〔{0}〕</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="236"/>
+        <source>〔共享数据为“{0}”（{1}），未覆盖已录入的内容〕</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="303"/>
+        <source>改动共享数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="304"/>
+        <source>“{0}”来自共享数据（{1}）。请说明改动的原因（将记入审计）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/interview.py" line="351"/>
         <source>请先完成申请人、逝者和死亡信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="227"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="362"/>
         <source>请回答：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="242"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="377"/>
         <source>不在联办范围，不能受理：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="245"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="380"/>
         <source>请分别到以下部门办理：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="254"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="389"/>
         <source>申请人资格：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="258"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="393"/>
         <source>申请人不符合申请条件：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="266"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="401"/>
         <source>告知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="268"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="403"/>
         <source>不适用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="270"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="405"/>
         <source>必办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="275"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="410"/>
         <source>可选</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="284"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="419"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="286"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="421"/>
         <source>按部门规定时限办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="307"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="442"/>
         <source>正在生成分别办理指引…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="313"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="448"/>
         <source>已送打印机“{0}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="314"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="449"/>
         <source>未设置打印机，指引已保存为 PDF：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="319"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="454"/>
         <source>分别办理指引未能打印：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="346"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="481"/>
         <source>清单尚未生成。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1052,145 +1082,150 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="42"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="141"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="198"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="223"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="49"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="148"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="205"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="230"/>
         <source>今日案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="45"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="52"/>
         <source>受理编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="45"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="52"/>
         <source>逝者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="45"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="52"/>
         <source>证件号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="45"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="52"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="46"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="53"/>
         <source>经办人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="46"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="53"/>
         <source>受理日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="61"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="68"/>
         <source>请先登录。登录后显示今日案件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="116"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="123"/>
         <source>身后一件事综合窗口 — {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="119"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="126"/>
         <source>【演示模式】</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="126"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="133"/>
         <source>常用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="139"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="146"/>
         <source>新建案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="140"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="147"/>
         <source>查找</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="142"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="149"/>
         <source>发送队列</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="143"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="150"/>
         <source>主管</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="144"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="151"/>
         <source>切换用户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="145"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="152"/>
         <source>锁定屏幕</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="163"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="170"/>
         <source>读卡器：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="164"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="171"/>
         <source>平台：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="165"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="172"/>
         <source>发送队列：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="176"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="183"/>
         <source>读卡器：未启用（手工录入）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="187"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="194"/>
         <source>经办人：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="187"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="194"/>
         <source>未登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="252"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="259"/>
         <source>查找“{0}”：{1} 件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="294"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="301"/>
         <source>请先登录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="297"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="304"/>
         <source>数据库正在打开，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="380"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="325"/>
+        <source>（{0} 号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/main_window.py" line="413"/>
         <source>还有未送达的案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="381"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="414"/>
         <source>发送队列中还有 {0} 项尚未送达省级平台。
 
 关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
@@ -1227,113 +1262,174 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="46"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="51"/>
         <source>以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，C 高拍仪，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="66"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="71"/>
         <source>扫描(&amp;S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="67"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="72"/>
         <source>导入文件(&amp;F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="68"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="73"/>
         <source>高拍仪(&amp;C)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="69"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="74"/>
         <source>已收纸质(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="70"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="75"/>
         <source>容缺后补(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="71"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="76"/>
         <source>共享获取(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="72"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="77"/>
         <source>标为缺(&amp;M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="88"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="94"/>
         <source>未检测到扫描仪；可用“导入文件”或高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="100"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="108"/>
+        <source>重新扫描(&amp;R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="109"/>
+        <source>说明理由后使用(&amp;A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="128"/>
+        <source>第 {0} 页：{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="137"/>
+        <source>已说明理由后使用：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="141"/>
+        <source>按 R 重新扫描，或按 A 说明理由后仍然使用（记入审计）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="173"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="181"/>
+        <source>说明理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="174"/>
+        <source>请说明为什么仍然使用这些页面（将记入审计）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="181"/>
+        <source>请填写理由（至少两个字），或按 R 重新扫描。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="204"/>
         <source>用扫描仪 {0} 扫描选中的材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="136"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="235"/>
+        <source>共享获取（免提交）{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="238"/>
+        <source>质量未通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="247"/>
         <source>共 {0} 种材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="138"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="249"/>
         <source>；尚缺 {0} 种（将列入一次告知单）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="140"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="251"/>
         <source>；容缺后补 {0} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="149"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="254"/>
+        <source>；{0} 种材料的页面未通过质量检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="264"/>
         <source>申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="156"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="271"/>
         <source> 等 {0} 项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="181"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="311"/>
         <source>导入材料文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="181"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="311"/>
         <source>图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="198"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="327"/>
         <source>正在读取文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="220"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="348"/>
         <source>已扫描 {0} 页…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="231"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="359"/>
         <source>正在扫描…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="254"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="382"/>
         <source>高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="273"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="399"/>
         <source>正在处理照片…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="432"/>
+        <source>“{0}”{1}请按 R 重新扫描，或按 A 说明理由后仍然使用。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1345,224 +1441,224 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="144"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="147"/>
         <source>1 申请人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="145"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="148"/>
         <source>1a 受托人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="146"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="149"/>
         <source>2 逝者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="147"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="150"/>
         <source>3 死亡与安葬</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="148"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="151"/>
         <source>4 办理事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="149"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="152"/>
         <source>5 材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="150"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="153"/>
         <source>6 核对与打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="210"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="213"/>
         <source>打印并提交</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="210"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="213"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="218"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
         <source>请申请人把身份证放在读卡器上（或手工录入），核对后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="219"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="222"/>
         <source>请受托人把身份证放在读卡器上（或手工录入）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="220"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="223"/>
         <source>请把逝者的身份证放在读卡器上（证件过期属正常情况）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="224"/>
         <source>按死亡证明和火化证/安葬证明填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="222"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="225"/>
         <source>逐项询问家属；右侧清单随回答即时更新。可选事项用空格键勾选或取消。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="223"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="226"/>
         <source>逐项收取材料；缺的材料会列入一次告知单，家属补齐后再交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="224"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="227"/>
         <source>与家属核对以下信息，按 Enter 打印文书并提交受理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="261"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="266"/>
         <source>放弃录入？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="262"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="267"/>
         <source>已录入的内容尚未保存。确定放弃这个案件吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="288"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="293"/>
         <source>已读到 {0} 的证件；当前步骤不涉及证件。如需改申请人或逝者，请按 Alt+B 回到该步骤后重新放卡。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="301"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="306"/>
         <source>已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="308"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="315"/>
         <source>保留了已录入的{0}信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="360"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="370"/>
         <source>信息不完整，请返回前面的步骤。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="368"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="378"/>
         <source>，电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="375"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="385"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="378"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="388"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="383"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="393"/>
         <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="389"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="399"/>
         <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="392"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="402"/>
         <source>尚缺（列入一次告知单）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="394"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="404"/>
         <source>容缺后补：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="402"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="412"/>
         <source>数据库尚未就绪，请稍候再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="413"/>
-        <location filename="../../houshi_desk/gui/new_case.py" line="442"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="425"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="460"/>
         <source>正在保存案件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="418"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="431"/>
         <source>正在保存材料页面…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="434"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="452"/>
         <source>正在提交受理…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="440"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="458"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="448"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="466"/>
         <source>案件未能保存：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="459"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="477"/>
         <source>材料页面未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="460"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="478"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="465"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="483"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="470"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="488"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="479"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="497"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="480"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="498"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="488"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="491"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="509"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="492"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="510"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
@@ -1941,6 +2037,81 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
 </context>
 <context>
+    <name>QueuePanel</name>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="41"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="77"/>
+        <source>当前号：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="56"/>
+        <source>叫下一号 ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="57"/>
+        <source>重呼 ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="58"/>
+        <source>过号 ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="59"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="76"/>
+        <source>暂停叫号 ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="75"/>
+        <source>恢复叫号 ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="77"/>
+        <source>当前号：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="97"/>
+        <source>叫号系统未连接，本窗口暂不带号办理；恢复后点“叫下一号”即可继续叫号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="108"/>
+        <source>目前没有等候的群众。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="130"/>
+        <source>已重呼 {0}（第 {1} 次）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="143"/>
+        <source>{0} 已过号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="157"/>
+        <source>本窗口已暂停叫号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="157"/>
+        <source>本窗口已恢复叫号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="179"/>
+        <source>{0} 已办结。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReviewStep</name>
     <message>
         <location filename="../../houshi_desk/gui/new_case.py" line="67"/>
@@ -1985,6 +2156,34 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     <message>
         <location filename="../../houshi_desk/gui/new_case.py" line="89"/>
         <source>收件人电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SharedPrefill</name>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="52"/>
+        <source>正在查询共享数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="71"/>
+        <source>平台上暂无该逝者的共享数据，按询问办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="73"/>
+        <source>已取得共享数据：{0} 项信息已填入，{1} 份电子证照免提交。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="75"/>
+        <source>另有 {0} 项与已录入的不同，未覆盖，可在“办理事项”中采用。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="87"/>
+        <source>共享数据暂不可用，按询问办理</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
