@@ -42,6 +42,10 @@ class MaterialsStep(QWidget):
         self.pages: dict[str, list] = {}  # code → ProcessedPage list, attached at save
         self.sources: dict[str, str] = {}
         self.licences: dict[str, dict] = {}  # code → electronic licence from shared data (issue 15)
+        # quality gate: code → [(1-based page number in self.pages[code], PageQuality)] of flagged
+        # pages, and the clerk's reason for keeping them (audited when the case is saved)
+        self.quality: dict[str, list] = {}
+        self.quality_reasons: dict[str, str] = {}
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(note_label(self.tr("以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，"
@@ -82,11 +86,110 @@ class MaterialsStep(QWidget):
             sc.activated.connect(fn)
         buttons.addStretch(1)
         lay.addLayout(buttons)
+        self._build_quality_bar(lay)
         self.summary = note_label(name="summary")
         lay.addWidget(self.summary)
         self.scan_source_factory = None  # set by the app: () -> ScanSource, or None
         self.actions["S"].setEnabled(False)
         self.actions["S"].setToolTip(self.tr("未检测到扫描仪；可用“导入文件”或高拍仪"))
+
+    # ---------------------------------------------------------------- quality gate
+    def _build_quality_bar(self, lay) -> None:
+        from PySide6.QtWidgets import QLabel
+
+        bar = QWidget(self)
+        bar.setObjectName("quality")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.quality_label = QLabel(bar)
+        self.quality_label.setWordWrap(True)
+        self.quality_label.setStyleSheet("color: #b00020;")
+        row.addWidget(self.quality_label, 1)
+        for key, label, fn in (("R", self.tr("重新扫描(&R)"), self.rescan),
+                               ("A", self.tr("说明理由后使用(&A)"), lambda: self.accept_quality())):
+            b = QPushButton(label, bar)
+            b.setAutoDefault(False)
+            b.clicked.connect(fn)
+            row.addWidget(b)
+            self.actions[key] = b
+            sc = QShortcut(QKeySequence(key), self.table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(fn)
+        self.quality_bar = bar
+        bar.hide()
+        lay.addWidget(bar)
+        self.table.currentCellChanged.connect(lambda *_: self._show_quality())
+
+    def pending_quality(self, code: str) -> list:
+        """Flagged pages of ``code`` the clerk has neither rescanned nor explained."""
+        return [] if code in self.quality_reasons else self.quality.get(code, [])
+
+    def _quality_text(self, code: str) -> str:
+        return "".join(self.tr("第 {0} 页：{1}").format(n, q.text()) for n, q in self.quality.get(code, []))
+
+    def _show_quality(self) -> None:
+        code = self.current_code()
+        flagged = self.quality.get(code, []) if code else []
+        if not flagged:
+            self.quality_bar.hide()
+            return
+        if code in self.quality_reasons:
+            self.quality_label.setText(self.tr("已说明理由后使用：{0}").format(self.quality_reasons[code]))
+            self.quality_label.setStyleSheet("color: #555;")
+        else:
+            self.quality_label.setText(self._quality_text(code)
+                                       + self.tr("按 R 重新扫描，或按 A 说明理由后仍然使用（记入审计）。"))
+            self.quality_label.setStyleSheet("color: #b00020;")
+        self.quality_bar.show()
+
+    def rescan(self) -> None:
+        """Drop the flagged pages of the selected material and capture again the way they came."""
+        code = self.current_code()
+        if code is None or not self.quality.get(code):
+            return
+        bad = {n for n, _ in self.quality.pop(code)}
+        self.quality_reasons.pop(code, None)
+        self.pages[code] = [p for i, p in enumerate(self.pages.get(code, []), 1) if i not in bad]
+        if not self.pages[code]:
+            self.states[code] = MaterialState.MISSING
+        self._fill()
+        how = self.sources.get(code)
+        if how == "scan" and self.scan_source_factory is not None:
+            self.scan()
+        elif how == "camera":
+            self.camera()
+        else:
+            self.import_file()
+
+    def accept_quality(self, code: str | None = None, reason: str | None = None) -> bool:
+        """Keep the flagged pages of a material: needs the clerk's reason (audited when saved)."""
+        code = code or self.current_code()
+        if code is None or not self.quality.get(code):
+            return False
+        if reason is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            reason, ok = QInputDialog.getText(
+                self, self.tr("说明理由"),
+                self._quality_text(code) + "\n" + self.tr("请说明为什么仍然使用这些页面（将记入审计）："))
+            if not ok:
+                return False
+        reason = (reason or "").strip()
+        if len(reason) < 2:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, self.tr("说明理由"), self.tr("请填写理由（至少两个字），或按 R 重新扫描。"))
+            return False
+        self.quality_reasons[code] = reason
+        self._fill()
+        return True
+
+    def quality_audits(self) -> dict[str, str]:
+        """code → the audit line for pages kept in spite of the quality gate."""
+        from houshi_desk.scanning.quality import audit_detail
+
+        return {code: audit_detail(code, self.quality[code], reason)
+                for code, reason in self.quality_reasons.items() if self.quality.get(code)}
 
     def set_needs(self, needs) -> None:
         device = self.ctx.scan_device()
@@ -131,6 +234,10 @@ class MaterialsStep(QWidget):
             if state is MaterialState.SHARED and n.code in self.licences:
                 item = cell(self.tr("共享获取（免提交）{0}").format(self.licences[n.code].get("number", "")))
                 item.setToolTip(self.licences[n.code].get("issuer", ""))
+            if state is MaterialState.SCANNED and self.pending_quality(n.code):
+                item = cell(self.tr("质量未通过"))
+                item.setForeground(Qt.GlobalColor.red)
+                item.setToolTip(self._quality_text(n.code))
             self.table.setItem(row, 3, item)
             self.table.setItem(row, 4, cell(len(self.pages.get(n.code, [])) or ""))
         if self.needs:
@@ -142,7 +249,11 @@ class MaterialsStep(QWidget):
             text += self.tr("；尚缺 {0} 种（将列入一次告知单）").format(len(missing))
         if deferred:
             text += self.tr("；容缺后补 {0} 种").format(len(deferred))
+        pending = [n.name for n in self.needs if self.pending_quality(n.code)]
+        if pending:
+            text += self.tr("；{0} 种材料的页面未通过质量检查").format(len(pending))
         self.summary.setText(text)
+        self._show_quality()
 
     def _needed_by_text(self, need) -> str:
         names = []
@@ -205,13 +316,12 @@ class MaterialsStep(QWidget):
         def work():
             from pathlib import Path
 
-            from houshi_desk.scanning.attach import prepare
             from houshi_desk.scanning.fileimport import read_path
 
             pages = []
             for p in paths:
                 pages.extend(read_path(Path(p)))
-            return prepare(pages)
+            return _prepare_and_check(pages, "import")
 
         BackgroundOp(parent=self, op=work, success=lambda pages: self._captured(code, pages, "import")) \
             .with_progress(self.tr("正在读取文件…")).run()
@@ -226,7 +336,6 @@ class MaterialsStep(QWidget):
         holder = {}
 
         def work(report):
-            from houshi_desk.scanning.attach import prepare
             from houshi_desk.scanning.source import ScanRequest
 
             source = factory()
@@ -239,7 +348,7 @@ class MaterialsStep(QWidget):
                     report(len(pages), 0, self.tr("已扫描 {0} 页…").format(len(pages)))
 
                 result = source.scan(ScanRequest(resolution=resolution, mode=mode), on_page=on_page)
-                return prepare(result or pages)
+                return _prepare_and_check(result or pages, source.name)
             finally:
                 try:
                     source.close()
@@ -284,14 +393,17 @@ class MaterialsStep(QWidget):
             return
 
         def work():
-            from houshi_desk.scanning.attach import prepare
-
-            return prepare(pages)
+            return _prepare_and_check(pages, "camera")
 
         BackgroundOp(parent=self, op=work, success=lambda done: self._captured(code, done, "camera")) \
             .with_progress(self.tr("正在处理照片…")).run()
 
-    def _captured(self, code: str, pages, source: str) -> None:
+    def _captured(self, code: str, result, source: str) -> None:
+        pages, flagged = result
+        before = len(self.pages.get(code, []))
+        if flagged:  # the clerk rescans (R) or explains (A); a reason given earlier does not cover these
+            self.quality.setdefault(code, []).extend((before + n, q) for n, q in flagged)
+            self.quality_reasons.pop(code, None)
         self.pages.setdefault(code, []).extend(pages)
         self.sources[code] = source
         self.states[code] = MaterialState.SCANNED
@@ -311,4 +423,22 @@ class MaterialsStep(QWidget):
         return out
 
     def check(self) -> str | None:
-        return None  # missing materials are allowed: they go on the one-time notice (一次告知)
+        # missing materials are allowed: they go on the one-time notice (一次告知); pages that failed
+        # the quality gate are not, until they are rescanned or the clerk says why they are kept
+        for n in self.needs:
+            if self.pending_quality(n.code):
+                row = self.needs.index(n)
+                self.table.setCurrentCell(row, 0)
+                return self.tr("“{0}”{1}请按 R 重新扫描，或按 A 说明理由后仍然使用。").format(
+                    n.name, self._quality_text(n.code))
+        return None
+
+
+def _prepare_and_check(pages, source: str):
+    """Process captured pages (worker thread) and run the quality gate on them:
+    (ProcessedPage list, [(1-based page number, PageQuality)] of flagged pages)."""
+    from houshi_desk.scanning.attach import prepare
+    from houshi_desk.scanning.quality import check_pages
+
+    done = prepare(pages)
+    return done, check_pages(done, source, raws=pages)

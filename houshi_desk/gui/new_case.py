@@ -354,6 +354,9 @@ class NewCaseDialog(QDialog):
             if self.materials.pages.get(code):
                 st = MaterialState.MISSING  # becomes 已扫描 when its pages are attached
             case.materials.append(CaseMaterial(code=code, state=st))
+        ticket = getattr(self, "queue_ticket", None)  # set by the main window when a ticket was called (issue 17)
+        if ticket is not None:
+            case.ticket, case.called_at = ticket.number, ticket.called_at
         return case
 
     def override_reason(self) -> str:
@@ -412,6 +415,7 @@ class NewCaseDialog(QDialog):
         pages = {code: (list(p), self.materials.sources.get(code, "import"))
                  for code, p in self.materials.pages.items() if p}
         override = self.override_reason()
+        kept_flagged = self.materials.quality_audits()
         shared_after = self.shared.after_create()  # licences and changed shared facts (issue 15)
         kinds = [k for k in self.review.kinds() if k != "proxy" or case.proxy is not None]
 
@@ -435,6 +439,11 @@ class NewCaseDialog(QDialog):
                         with store.session() as s:
                             for code, (plist, source) in pages.items():
                                 attach_pages(s, fs, number, code, plist, source, actor=clerk)
+                                if code in kept_flagged:  # pages kept in spite of the quality gate
+                                    from houshi_desk.audit import record
+
+                                    record(s, actor=clerk, action="quality_accept", case_number=number,
+                                           detail=kept_flagged[code])
 
                     retry_locked(attach_all)
                 except Exception as exc:  # noqa: BLE001 - the case is saved; say what is missing

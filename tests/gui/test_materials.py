@@ -34,6 +34,7 @@ def test_imported_page_is_attached_sent_and_shown(qtbot, tmp_path, sim_window):
     code = m.current_code()
     m.import_file([str(page_png(tmp_path / "page.png"))])
     qtbot.waitUntil(lambda: len(m.pages.get(code, [])) == 1, timeout=15000)
+    assert m.accept_quality(code, "测试页面只有 150 dpi")  # the quality gate flags it; the reason is audited
     assert m.table.item(0, 4).text() == "1"
     dlg.go_next()
     with qtbot.waitSignal(dlg.case_created, timeout=60000) as created:
