@@ -38,6 +38,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from houshi_desk.platform_ref import evaluations
 from houshi_desk.platform_ref.faults import Faults
 from houshi_desk.platform_ref import persons
 from houshi_desk.platform_ref.processing import Processing
@@ -162,6 +163,7 @@ class Platform:
             Route(f"{API}/changes", self.changes, methods=["GET"]),
             Route(f"{API}/audit-anchors", self.post_anchor, methods=["POST"]),
             Route(f"{API}/audit-anchors/latest", self.latest_anchor, methods=["GET"]),
+            *evaluations.routes(self),  # 好差评 evaluations (issue 17)
             *persons.routes(self),  # shared records and open cases of a person (issue 15)
         ]
         if admin:

@@ -32,11 +32,14 @@ STATE_LABELS = {
     BLOCKED: "等待前序", NEEDS_ATTENTION: "需人工处理", CANCELLED: "已取消",
 }
 KIND_LABELS = {"create_case": "建立案件", "upload": "上传附件", "submit": "提交办理", "supplement": "补正材料",
-               "withdraw": "撤回", "audit_anchor": "审计链锚定"}
+               "withdraw": "撤回", "audit_anchor": "审计链锚定", "evaluation": "好差评"}
 # The audit chain's head goes to the platform at every sync (issue 14): items of this kind, in a
 # queue of their own under this pseudo case number, one pending at a time.
 AUDIT_ANCHOR = "audit_anchor"
 AUDIT_CHAIN = "AUDIT-CHAIN"
+# A 好差评 evaluation (issue 17): one item in a queue of its own (EVAL-<id>), so it waits for nothing
+# and nothing waits for it; houshi_desk/services/evaluations.py queues it with the evaluation.
+EVALUATION = "evaluation"
 FINISHED = (ACKED, CANCELLED)
 PENDING = (QUEUED, IN_FLIGHT, RETRY_WAIT, BLOCKED, NEEDS_ATTENTION)
 
@@ -270,6 +273,17 @@ def enqueue_audit_anchor(session: Session, now: datetime | None = None) -> SyncO
     return item
 
 
+def enqueue_evaluation(session: Session, payload: dict, now: datetime | None = None) -> SyncOutboxRow:
+    """Queue an evaluation for ``POST /api/v1/evaluations``, in the caller's transaction."""
+    now = now or utcnow()
+    queue = f"EVAL-{payload['evaluation_id'][:20]}"
+    item = _item(queue, 1, 1, int(now.timestamp() * 1000), EVALUATION, payload, now)
+    session.add(item)
+    session.flush()
+    promote(session, queue, now)
+    return item
+
+
 # ---------------------------------------------------------------- moving items along
 
 
@@ -434,7 +448,7 @@ ALERT_AFTER = timedelta(hours=24)
 
 def summary(session: Session, now: datetime | None = None) -> OutboxSummary:
     now = now or utcnow()
-    cases_only = SyncOutboxRow.kind != AUDIT_ANCHOR  # an anchor is not a case waiting to be sent
+    cases_only = SyncOutboxRow.kind.not_in((AUDIT_ANCHOR, EVALUATION))  # nor is an anchor or an evaluation a case
     counts = dict(session.execute(select(SyncOutboxRow.state, func.count()).where(cases_only)
                                   .group_by(SyncOutboxRow.state)).all())
     pend = session.execute(select(func.count(), func.count(func.distinct(SyncOutboxRow.case_number)),

@@ -296,6 +296,9 @@ class Uploader:
                 self._finish(row, ACKED, response={"case_id": resp["case_id"]})
             elif row.kind == AUDIT_ANCHOR:
                 self._anchor(row)
+            elif row.kind == "evaluation":  # 好差评 (issue 17)
+                resp = self.client._post_json("/api/v1/evaluations", row.payload, row.idempotency_key, "evaluation_id")
+                self._finish(row, ACKED, response={"evaluation_id": resp["evaluation_id"]})
             else:
                 self._finish(row, NEEDS_ATTENTION, error=("未知的发送项类型，请联系信息科。", "unknown_kind"))
         except LeaseLost:

@@ -1,0 +1,157 @@
+"""政务服务“好差评” (issue 17): recording what the family rated, sending it to the platform, and the
+supervisor's follow-up of a 差评.
+
+Data items after GB/T 39735-2020《政务服务评价工作指南》: case number, matter codes, channel
+(窗口 — the family-facing screen or the paper slip at the window — or 评价器, a vendor evaluator),
+level 5 = 非常满意 … 1 = 非常不满意, reasons for a low level, free text, time, clerk. Levels 1 and 2
+are 差评: each becomes a rectification task for the supervisor, due ``evaluation.rectify_working_days``
+working days later (国办发〔2019〕51号: 差评 are followed up and rectified within a set time).
+
+The evaluation and its outbox item (kind ``evaluation``, ``POST /api/v1/evaluations``) are written in
+one transaction, so a recorded evaluation is one that will reach the platform, exactly once (the
+Idempotency-Key and the evaluation's own id), whenever the link allows.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from houshi_desk.errors import HoushiError
+from houshi_desk.store.models import CaseRow, EvaluationRow
+
+log = logging.getLogger(__name__)
+
+LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+BAD = (1, 2)  # 差评
+# Reasons offered for a low level (the 差评 reasons national practice asks about).
+LOW_REASONS = {
+    "guide": "办事指南不清楚、不准确",
+    "waiting": "等候或办理时间过长",
+    "materials": "要求的材料过多或重复提交",
+    "attitude": "工作人员服务态度不好",
+    "result": "对办理结果不满意",
+    "other": "其他",
+}
+CHANNELS = {"window": "窗口", "slip": "窗口", "evaluator": "评价器"}  # how the platform names the channel
+CHANNEL_LABELS = {"window": "窗口（评价屏）", "slip": "窗口（纸质评价单）", "evaluator": "评价器"}
+STAGES = {"accepted": "受理后", "closed": "办结后"}
+
+
+class EvaluationError(HoushiError):
+    pass
+
+
+@dataclass(frozen=True)
+class OpenRectification:
+    id: int
+    case_number: str
+    level: int
+    reasons: list
+    text: str
+    at: datetime
+    clerk: str
+    due: date
+
+    @property
+    def level_label(self) -> str:
+        return LEVELS[self.level]
+
+    def reasons_text(self) -> str:
+        return "、".join(LOW_REASONS.get(r, r) for r in self.reasons)
+
+
+def rectify_due(settings, day: date) -> date:
+    from houshi_desk.domain.workdays import add_working_days
+
+    due, _uncertain = add_working_days(day, int(settings.get("evaluation.rectify_working_days")))
+    return due
+
+
+def record_evaluation(store, settings, *, case_number: str, level: int, channel: str, stage: str = "accepted",
+                      reasons: list[str] | tuple = (), text: str = "", at: datetime | None = None,
+                      clerk: str | None = None) -> int:
+    """Record an evaluation and queue it for the platform; returns its id. ``clerk`` defaults to the
+    clerk who accepted the case (whom the family rates)."""
+    if level not in LEVELS:
+        raise EvaluationError("评价等级须为 1 到 5。")
+    if channel not in CHANNELS:
+        raise EvaluationError(f"未知的评价渠道：{channel}")
+    if stage not in STAGES:
+        raise EvaluationError(f"未知的评价环节：{stage}")
+    reasons = [r for r in reasons if r in LOW_REASONS] if level in BAD else []
+    text = (text or "").strip()[:2000]
+    at = (at or datetime.now()).replace(microsecond=0)
+    from houshi_desk.sync.outbox import enqueue_evaluation
+
+    with store.session(write=True) as s:
+        case = s.execute(select(CaseRow).where(CaseRow.number == case_number)).scalar_one_or_none()
+        if case is None:
+            raise EvaluationError(f"没有受理编号为 {case_number} 的案件，评价未能保存。")
+        who = clerk or case.clerk
+        codes = [m.code for m in case.matters if m.chosen]
+        row = EvaluationRow(case_number=case_number, stage=stage, matter_codes=codes, channel=channel, level=level,
+                            reasons=reasons, text=text, at=at, clerk=who,
+                            rectify_due=rectify_due(settings, at.date()) if level in BAD else None)
+        s.add(row)
+        s.flush()
+        enqueue_evaluation(s, {
+            "evaluation_id": uuid.uuid4().hex,
+            "case_id": case_number,
+            "stage": stage,
+            "matter_codes": codes,
+            "channel": CHANNELS[channel],
+            "level": level,
+            "level_label": LEVELS[level],
+            "reasons": [LOW_REASONS[r] for r in reasons],
+            "text": text,
+            "at": at.isoformat(),
+            "clerk": who,
+            "office": case.office,
+            "region_code": case.region_code,
+            "terminal_id": case.terminal_id,
+        })
+        eid = row.id
+    log.info("evaluation %s of case %s: level %s via %s", eid, case_number, level, channel)
+    return eid
+
+
+def open_rectifications(session: Session) -> list[OpenRectification]:
+    """差评 not yet rectified, the earliest deadline first (the supervisor's task list)."""
+    rows = session.execute(select(EvaluationRow).where(EvaluationRow.level.in_(BAD),
+                                                       EvaluationRow.rectified_at.is_(None))
+                           .order_by(EvaluationRow.rectify_due, EvaluationRow.id)).scalars()
+    return [OpenRectification(r.id, r.case_number, r.level, list(r.reasons or []), r.text, r.at, r.clerk, r.rectify_due)
+            for r in rows]
+
+
+def rectify(store, evaluation_id: int, *, by: str, note: str, at: datetime | None = None) -> None:
+    """The supervisor records how a 差评 was rectified; the task leaves the open list."""
+    note = (note or "").strip()
+    if not note:
+        raise EvaluationError("请写明整改情况后再办结。")
+    from houshi_desk import audit
+
+    with store.session(write=True) as s:
+        row = s.get(EvaluationRow, evaluation_id)
+        if row is None or row.level not in BAD:
+            raise EvaluationError("没有这条差评。")
+        if row.rectified_at is not None:
+            return
+        row.rectified_at, row.rectified_by, row.rectify_note = at or datetime.now(), by, note
+        audit.record(s, actor=by, action="change", case_number=row.case_number, detail=f"差评整改办结：{note}")
+
+
+def counts_by_clerk(session: Session, start: datetime, end: datetime) -> dict[str, dict[int, int]]:
+    """Evaluations in [start, end) per clerk and level: ``{clerk: {level: n}}``."""
+    out: dict[str, dict[int, int]] = {}
+    for clerk, level, n in session.execute(
+            select(EvaluationRow.clerk, EvaluationRow.level, func.count())
+            .where(EvaluationRow.at >= start, EvaluationRow.at < end)
+            .group_by(EvaluationRow.clerk, EvaluationRow.level)).all():
+        out.setdefault(clerk, {})[level] = n
+    return out
