@@ -51,3 +51,26 @@ def supervisor(settings, light_argon2):
     finally:
         store.close()
     return "chief"
+
+
+@pytest.fixture
+def new_case():
+    """``new_case(store, settings)``: a new case for a different (synthetic) deceased each call —
+    a second open case for the same deceased is refused as a duplicate."""
+    import itertools
+    from datetime import date
+
+    from stdnum.cn import ric
+
+    from houshi_desk.services import cases as svc
+
+    counter = itertools.count()
+
+    def make(store, settings, today: date = date(2026, 1, 21)) -> str:
+        i = next(counter)
+        data = svc.sample_case_dict()
+        body = f"11010519491231{2 + 2 * i:03d}"  # born 1949-12-31, even sequence: a woman, as in the sample
+        data["deceased"]["id_number"] = body + ric.calc_check_digit(body + "0")
+        data["deceased"]["name"] = "测试" + "甲乙丙丁戊己庚辛壬癸"[i % 10]
+        return svc.create_case(store, svc.case_from_dict(data), settings=settings, today=today, clerk="clerk1")
+    return make

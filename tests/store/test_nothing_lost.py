@@ -18,9 +18,6 @@ from houshi_desk.store.keys import database_key, read_marker
 TODAY = date(2026, 1, 21)
 
 
-def _new(store, settings) -> str:
-    return svc.create_case(store, svc.case_from_dict(svc.sample_case_dict()), settings=settings, today=TODAY,
-                           clerk="clerk1")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -32,9 +29,9 @@ def _digest(path) -> str:
 
 
 @pytest.fixture
-def with_case(settings, supervisor):
+def with_case(settings, supervisor, new_case):
     store = open_store(settings)
-    number = _new(store, settings)
+    number = new_case(store, settings)
     store.close()
     return number
 
@@ -93,12 +90,12 @@ def test_a_replaced_database_is_refused(settings, with_case):
         open_store(settings)
 
 
-def test_an_older_copy_of_the_database_is_refused(settings, with_case, tmp_path):
+def test_an_older_copy_of_the_database_is_refused(settings, with_case, tmp_path, new_case):
     db = settings.paths.database_file
     old = tmp_path / "old.db"
     shutil.copy2(db, old)
     store = open_store(settings)
-    newer = _new(store, settings)
+    newer = new_case(store, settings)
     store.close()
     shutil.copy2(old, db)
     with pytest.raises(DatabaseMissing, match=newer):
@@ -111,7 +108,7 @@ def _damage_page(db, page: int) -> None:
         fh.write(b"\xff" * 64)
 
 
-def test_damage_in_the_last_page_is_found_before_anything_is_written(settings, with_case):
+def test_damage_in_the_last_page_is_found_before_anything_is_written(settings, with_case, new_case):
     db = settings.paths.database_file
     pages = db.stat().st_size // 4096
     _damage_page(db, pages)
@@ -121,7 +118,7 @@ def test_damage_in_the_last_page_is_found_before_anything_is_written(settings, w
         try:
             with store.session() as s:
                 svc.load_case(s, with_case, actor="clerk1", reason="查看")  # the view is audited: a write
-            _new(store, settings)
+            new_case(store, settings)
         finally:
             store.close()
     assert _digest(db) == before, "nothing was written into the damaged file"
@@ -139,16 +136,16 @@ def test_damage_in_page_two_is_damage_not_a_failed_upgrade(settings, with_case):
     assert "损坏" in err.value.message and "backup restore" in err.value.message
 
 
-def test_a_whole_database_passes_the_background_check(settings, with_case):
+def test_a_whole_database_passes_the_background_check(settings, with_case, new_case):
     store = open_store(settings)
     try:
         assert store.integrity.wait(30) == []
-        _new(store, settings)
+        new_case(store, settings)
     finally:
         store.close()
 
 
-def test_a_window_open_for_days_is_checked_again(settings, with_case, monkeypatch):
+def test_a_window_open_for_days_is_checked_again(settings, with_case, monkeypatch, new_case):
     """The check runs again (in the background) once a day; damage that appears while the program
     runs stops writes once the new check has seen it."""
     from houshi_desk.store import integrity
@@ -164,7 +161,7 @@ def test_a_window_open_for_days_is_checked_again(settings, with_case, monkeypatc
         _damage_page(db, db.stat().st_size // 4096)
         with pytest.raises(DatabaseDamaged, match="backup restore"):
             for _ in range(3):  # the first write starts the new check; its verdict stops the next ones
-                _new(store, settings)
+                new_case(store, settings)
         assert store.integrity is not first
         assert store.integrity.wait(30), "the new check found the damage"
     finally:
