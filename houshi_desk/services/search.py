@@ -4,8 +4,8 @@ What the clerk types decides what is searched:
 
 - a case number or its prefix (starts with a digit and has a ``-``): ``150702-W01-2026…``;
 - a whole ID number (15 or 18 characters, digits and a final check character): exact match;
-- the end of an ID number (4 to 17 digits, the last may be ``X``) — the masked lists show the last
-  four, so that is what a clerk reads out: ``002X``;
+- the end of an ID number (4 to 17 characters but not 15, digits, the last may be ``X``) — the
+  masked lists show the last four, so that is what a clerk reads out: ``002X``;
 - anything else: the start of a name of any party (deceased, applicant, proxy), e.g. one surname.
 
 The newest cases come first, at most ``limit``; "newest" is picked by case id (insertion order, which
@@ -26,6 +26,8 @@ the join with the deceased party happens only for the rows shown:
 The indexes come from migration ``search_0001``.
 """
 from __future__ import annotations
+
+import unicodedata
 
 from sqlalchemy import and_, func, literal_column, select
 from sqlalchemy.orm import Session
@@ -50,11 +52,11 @@ def classify(text: str) -> tuple[str, str]:
     q = text.strip()
     if not q:
         return "empty", ""
-    up = q.upper()
+    up = unicodedata.normalize("NFKC", q).upper()  # full-width digits and dashes from a Chinese IME
     if up[:1].isdigit() and "-" in up:
         return "number", up
     digits, last = up[:-1], up[-1:]
-    if digits.isdigit() or not digits:
+    if digits.isascii() and (digits.isdigit() or not digits):
         if (last.isdigit() or last == "X") and len(up) in (15, 18):
             return "id", up
         if (last.isdigit() or last == "X") and ID_TAIL <= len(up) < 18:
@@ -125,7 +127,7 @@ def _newest_ids(session: Session, kind: str, q: str, limit: int) -> list[int]:
         return list(session.execute(
             select(CaseRow.id).where(walk).order_by(CaseRow.id.desc()).limit(limit)).scalars())
     surname = func.substr(PartyRow.name, literal_column("1"), literal_column("1"))  # as ix_parties_surname
+    walk = surname == q[0] if len(q) == 1 else and_(surname == q[0], cond)  # one character: nothing else to test
     return list(session.execute(
-        select(PartyRow.case_id).where(surname == q[0], cond).distinct()
-        .order_by(PartyRow.case_id.desc()).limit(limit)
+        select(PartyRow.case_id).where(walk).distinct().order_by(PartyRow.case_id.desc()).limit(limit)
     ).scalars())
