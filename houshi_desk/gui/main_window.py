@@ -39,6 +39,13 @@ class MainWindow(QMainWindow):
         self.new_button.clicked.connect(self.new_case)
         row.addWidget(self.new_button)
         lay.addLayout(row)
+        from houshi_desk.gui.queue_panel import QueuePanel  # 叫号 (issue 17); hidden without a queue system
+
+        self.queue_panel = QueuePanel(ctx, self)
+        self.queue_panel.ticket_called.connect(self.new_case_for_ticket)
+        for a in self.queue_panel.shortcut_actions():
+            self.addAction(a)
+        lay.addWidget(self.queue_panel)
         self.list_title = QLabel(self.tr("今日案件"))
         self.list_title.setObjectName("heading")
         lay.addWidget(self.list_title)
@@ -300,12 +307,39 @@ class MainWindow(QMainWindow):
 
         dlg = NewCaseDialog(self.ctx, self)
         dlg.case_created.connect(lambda number: self.message.setText(self.ctx.last_message or number))
+        # accepted: its queue ticket (if any) is finished and the family is asked to evaluate (issue 17)
+        dlg.case_created.connect(lambda number, d=dlg: self.case_accepted(number, getattr(d, "queue_ticket", None)))
         self._keep(dlg)
         # not modal: the case being entered must not lock the rest of the window (in the demo the
         # sample-card panel lives there; at a counter a barcode look-up may be needed meanwhile)
         dlg.setWindowModality(Qt.WindowModality.NonModal)
         dlg.show()
         return dlg
+
+    def new_case_for_ticket(self, ticket):
+        """A ticket was called (or the queue is down: ``None``): a new case, the ticket attached;
+        once accepted the ticket is finished and the family is asked to evaluate (issue 17)."""
+        dlg = self.new_case()
+        if dlg is None:
+            return None
+        dlg.queue_ticket = ticket
+        if ticket is not None:
+            dlg.setWindowTitle(dlg.windowTitle() + self.tr("（{0} 号）").format(ticket.number))
+        return dlg
+
+    def case_accepted(self, number: str | None, ticket=None) -> None:
+        if not number:
+            return
+        if ticket is not None:
+            self.queue_panel.finish(number, ticket)
+        self.offer_evaluation(number, "accepted")
+
+    def offer_evaluation(self, number: str, stage: str):
+        """好差评 after acceptance (and after 办结): the family-facing screen, a vendor evaluator or a
+        printed slip, as ``evaluation.channel`` says (houshi_desk/gui/evaluation_window.py)."""
+        from houshi_desk.gui.evaluation_window import offer_evaluation
+
+        return offer_evaluation(self.ctx, number, stage, parent=self)
 
     def open_case(self, number: str | None):
         if not number or self.ctx.store is None:

@@ -34,6 +34,14 @@ def report_html(f, tr) -> str:
                        f"<td align=right>{o.working_days_late}</td><td>{e(o.clerk)}</td></tr>"
                        for o in f.overdue_items[:50])
         parts.append(tr("<h4>超期事项</h4>") + f"<table border=1 cellspacing=0 cellpadding=3>{rows}</table>")
+    if f.evaluations or f.open_rectifications:  # 好差评 per clerk and level (issue 17)
+        rows = "".join(f"<tr><td>{e(c.name or c.clerk)}</td>" + "".join(
+            f"<td align=right>{c.levels.get(lv, 0)}</td>" for lv in (5, 4, 3, 2, 1)) + f"<td align=right>{c.total}</td></tr>"
+            for c in f.evaluations)
+        parts.append(tr("<h4>好差评（按经办人）</h4>") + "<table border=1 cellspacing=0 cellpadding=3><tr><th>" +
+                     "</th><th>".join([tr("经办人"), tr("非常满意"), tr("满意"), tr("基本满意"), tr("不满意"),
+                                       tr("非常不满意"), tr("合计")]) + f"</th></tr>{rows}</table>" +
+                     tr("<p>待整改差评 {0} 条。</p>").format(f.open_rectifications))
     for n in f.notes:
         parts.append(f"<p>{e(n)}</p>")
     return "".join(parts)
@@ -96,6 +104,10 @@ class SupervisorDialog(QDialog):
                                          self.tr("说明")], stretch=5)
         al.addWidget(self.audit_entries, 1)
         self.tabs.addTab(aw, self.tr("审计(&3)"))
+        from houshi_desk.gui.evaluation_tasks import RectificationTab  # 差评整改 (issue 17)
+
+        self.rectifications = RectificationTab(ctx, self)
+        self.tabs.addTab(self.rectifications, self.tr("差评整改(&4)"))
         self.message = note_label()
         lay.addWidget(self.message)
         close = QPushButton(self.tr("关闭"))

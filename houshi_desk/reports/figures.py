@@ -43,6 +43,23 @@ class ClerkCount:
 
 
 @dataclass(frozen=True)
+class EvaluationCount:
+    """好差评 of one clerk in the period (issue 17): ``levels`` level → count (5 非常满意 … 1 非常不满意)."""
+
+    clerk: str
+    name: str
+    levels: dict
+
+    @property
+    def total(self) -> int:
+        return sum(self.levels.values())
+
+    @property
+    def bad(self) -> int:  # 差评: levels 1 and 2
+        return self.levels.get(1, 0) + self.levels.get(2, 0)
+
+
+@dataclass(frozen=True)
 class MatterCount:
     code: str
     name: str
@@ -96,6 +113,8 @@ class ReportFigures:
     cancelled_items: list[CaseRef] = field(default_factory=list)
     audit_seq: int = 0
     audit_hash: str = ""
+    evaluations: list[EvaluationCount] = field(default_factory=list)  # per clerk, given in the period
+    open_rectifications: int = 0  # 差评 not yet rectified (all, as of now)
     notes: list[str] = field(default_factory=list)  # e.g. a figure that could not be counted
 
     @property
@@ -264,7 +283,27 @@ def figures(session: Session, start: date, end: date, office: str | None = None,
 
     _platform(session, f, scope, list_limit)
     _audit_anchor(session, f)
+    _evaluations(session, f, scope, t0, t1)
     return f
+
+
+def _evaluations(session: Session, f: ReportFigures, scope, t0: datetime, t1: datetime) -> None:
+    """好差评 given in the period per clerk and level, and the open 差评 (issue 17)."""
+    from houshi_desk.store.models import EvaluationRow
+
+    per: dict[str, dict[int, int]] = {}
+    for clerk, level, n in session.execute(
+            select(EvaluationRow.clerk, EvaluationRow.level, func.count())
+            .join(CaseRow, CaseRow.number == EvaluationRow.case_number)
+            .where(EvaluationRow.at >= t0, EvaluationRow.at < t1, *scope)
+            .group_by(EvaluationRow.clerk, EvaluationRow.level)):
+        per.setdefault(clerk or "", {})[level] = n
+    names = _clerk_names(session, [c for c in per if c])
+    f.evaluations = sorted((EvaluationCount(c, names.get(c, c or "（未记录）"), lv) for c, lv in per.items()),
+                           key=lambda x: (-x.total, x.clerk))
+    f.open_rectifications = session.execute(
+        select(func.count()).select_from(EvaluationRow).join(CaseRow, CaseRow.number == EvaluationRow.case_number)
+        .where(EvaluationRow.level <= 2, EvaluationRow.rectified_at.is_(None), *scope)).scalar_one()
 
 
 def _platform(session: Session, f: ReportFigures, scope, list_limit: int) -> None:

@@ -197,6 +197,12 @@ def render_pdf(f: ReportFigures, *, user: str = "", font: str | None = None) -> 
         rows = [["经办人", "账户", "受理", "已提交", "录入中", "已作废", "已办结"]]
         rows += [[c.name, c.clerk, c.total, c.submitted, c.draft, c.cancelled, c.closed] for c in f.by_clerk]
         story += [Paragraph("按经办人", st["h2"]), _table(rows, font, [38 * mm, 34 * mm] + [(width - 72 * mm) / 5] * 5, st)]
+    if f.evaluations or f.open_rectifications:  # 好差评 per clerk and level (issue 17)
+        rows = [["经办人", "账户", "非常满意", "满意", "基本满意", "不满意", "非常不满意", "合计"]]
+        rows += [[e.name, e.clerk, *[e.levels.get(lv, 0) for lv in (5, 4, 3, 2, 1)], e.total] for e in f.evaluations]
+        story += [Paragraph("好差评（按经办人）", st["h2"]),
+                  _table(rows, font, [34 * mm, 30 * mm] + [(width - 64 * mm) / 6] * 6, st),
+                  Paragraph(f"待整改差评 {f.open_rectifications} 条。", st["body"])]
     if f.by_matter:
         rows = [["事项", f"{period}受理", "到期", "逾期"]]  # names only: a code means nothing to a reader
         rows += [[m.name, m.chosen, m.due, m.overdue] for m in f.by_matter]

@@ -155,3 +155,74 @@ def counts_by_clerk(session: Session, start: datetime, end: datetime) -> dict[st
             .group_by(EvaluationRow.clerk, EvaluationRow.level)).all():
         out.setdefault(clerk, {})[level] = n
     return out
+
+
+# ---------------------------------------------------------------- a vendor evaluator (评价器)
+#
+# The adapter's protocol (a vendor's device is wrapped to serve it):
+#   POST {evaluation.evaluator_url}/evaluations  {request_id, case_id, matters, clerk}  → 201 {request_id}
+#       the device shows the rating to the family;
+#   GET  {evaluation.evaluator_url}/evaluations/{request_id}
+#       → {state: pending | done | expired, level, reasons: [guide|waiting|materials|attitude|result|other], text}.
+
+
+class EvaluatorUnavailable(EvaluationError):
+    pass
+
+
+class HttpEvaluator:
+    def __init__(self, url: str, *, timeout: float = 3.0, transport=None):
+        import httpx
+
+        self.http = httpx.Client(base_url=url.rstrip("/"), timeout=timeout, transport=transport)
+
+    def _call(self, method: str, path: str, body: dict | None = None) -> dict:
+        import httpx
+
+        try:
+            resp = self.http.request(method, path, json=body)
+            data = resp.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise EvaluatorUnavailable("评价器没有响应。", detail=type(exc).__name__) from exc
+        if resp.status_code >= 400 or not isinstance(data, dict):
+            raise EvaluatorUnavailable("评价器拒绝了评价请求。", detail=f"HTTP {resp.status_code}")
+        return data
+
+    def request(self, request_id: str, case_number: str, matters: list[str], clerk: str) -> None:
+        self._call("POST", "/evaluations", {"request_id": request_id, "case_id": case_number, "matters": matters,
+                                            "clerk": clerk})
+
+    def result(self, request_id: str) -> dict:
+        return self._call("GET", f"/evaluations/{request_id}")
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def evaluate_on_device(store, settings, number: str, *, stage: str = "accepted", wait_seconds: float = 300.0,
+                       poll_seconds: float = 1.0, evaluator: HttpEvaluator | None = None, sleep=None) -> int | None:
+    """Ask the vendor evaluator for the family's rating of case ``number`` and record it (channel
+    ``evaluator``); None when the family did not rate within ``wait_seconds``. ``EvaluatorUnavailable``
+    when the device cannot be reached (the window then prints a slip)."""
+    import time
+
+    url = settings.get("evaluation.evaluator_url").strip()
+    if evaluator is None and not url:
+        raise EvaluatorUnavailable("未设置评价器地址（evaluation.evaluator_url）。")
+    evaluator = evaluator or HttpEvaluator(url)
+    sleep = sleep or time.sleep
+    with store.session() as s:
+        case = s.execute(select(CaseRow).where(CaseRow.number == number)).scalar_one()
+        matters, clerk = [m.code for m in case.matters if m.chosen], case.clerk
+    request_id = uuid.uuid4().hex
+    evaluator.request(request_id, number, matters, clerk)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        r = evaluator.result(request_id)
+        if r.get("state") == "done" and r.get("level") in LEVELS:
+            reasons = [x for x in (r.get("reasons") or []) if isinstance(x, str)]
+            return record_evaluation(store, settings, case_number=number, level=int(r["level"]), channel="evaluator",
+                                     stage=stage, reasons=reasons, text=str(r.get("text") or ""))
+        if r.get("state") == "expired" or time.monotonic() >= deadline:
+            return None
+        sleep(poll_seconds)

@@ -236,11 +236,13 @@
     </message>
     <message>
         <location filename="../../houshi_desk/gui/supervisor_view.py" line="25"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="42"/>
         <source>经办人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/supervisor_view.py" line="25"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="43"/>
         <source>合计</source>
         <translation type="unfinished"></translation>
     </message>
@@ -287,6 +289,41 @@
     <message>
         <location filename="../../houshi_desk/gui/supervisor_view.py" line="36"/>
         <source>&lt;h4&gt;超期事项&lt;/h4&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="41"/>
+        <source>&lt;h4&gt;好差评（按经办人）&lt;/h4&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="42"/>
+        <source>非常满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="42"/>
+        <source>满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="42"/>
+        <source>基本满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="42"/>
+        <source>不满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="43"/>
+        <source>非常不满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="44"/>
+        <source>&lt;p&gt;待整改差评 {0} 条。&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -779,6 +816,154 @@
     </message>
 </context>
 <context>
+    <name>EvaluationWindow</name>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="43"/>
+        <source>非常满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="43"/>
+        <source>满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="43"/>
+        <source>基本满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="43"/>
+        <source>不满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="44"/>
+        <source>非常不满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="45"/>
+        <source>办事指南不清楚、不准确</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="45"/>
+        <source>等候或办理时间过长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="46"/>
+        <source>要求的材料过多或重复提交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="46"/>
+        <source>工作人员服务态度不好</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="47"/>
+        <source>对办理结果不满意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="47"/>
+        <source>其他</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="51"/>
+        <source>请您评价本次服务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="53"/>
+        <source>请您对本次服务作出评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="60"/>
+        <source>受理编号：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="60"/>
+        <source>办理事项：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="61"/>
+        <source>经办人：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="81"/>
+        <source>请告诉我们哪里做得不好（可多选）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="91"/>
+        <source>您的意见和建议（可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="94"/>
+        <source>提交评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="128"/>
+        <source>请先点选一个评价等级。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="133"/>
+        <source>请勾选不满意的原因，或写下您的意见，以便我们整改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="146"/>
+        <source>谢谢您的评价！</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="156"/>
+        <source>评价未能保存：{0}请告知窗口工作人员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="232"/>
+        <source>评价单已打印，请交给群众填写。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="234"/>
+        <source>未设置评价单打印机，评价单已保存为 PDF，请从文书目录打印后交给群众。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="236"/>
+        <source>评价单未能打印：{0}请检查打印机后重新打印。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="240"/>
+        <source>评价单未能生成：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="253"/>
+        <source>群众未在评价器上评价。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="257"/>
+        <source>评价器未连接，本次评价改用纸质评价单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InterviewStep</name>
     <message>
         <location filename="../../houshi_desk/gui/interview.py" line="59"/>
@@ -1215,17 +1400,17 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="325"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="327"/>
         <source>（{0} 号）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="413"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="414"/>
         <source>还有未送达的案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="414"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="415"/>
         <source>发送队列中还有 {0} 项尚未送达省级平台。
 
 关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
@@ -1576,89 +1761,94 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="402"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="405"/>
         <source>尚缺（列入一次告知单）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="404"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="407"/>
         <source>容缺后补：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="412"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="415"/>
         <source>数据库尚未就绪，请稍候再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="425"/>
-        <location filename="../../houshi_desk/gui/new_case.py" line="460"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="426"/>
+        <source>须由主管登录本窗口并登记原因后才能继续。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="434"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="469"/>
         <source>正在保存案件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="431"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="440"/>
         <source>正在保存材料页面…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="452"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="461"/>
         <source>正在提交受理…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="458"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="467"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="466"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="475"/>
         <source>案件未能保存：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="477"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="486"/>
         <source>材料页面未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="478"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="487"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="483"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="492"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="488"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="497"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="497"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="498"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="507"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="515"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="509"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="518"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="510"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="519"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
@@ -2112,6 +2302,74 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
 </context>
 <context>
+    <name>RectificationTab</name>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="19"/>
+        <source>受理编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="19"/>
+        <source>评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="19"/>
+        <source>原因与意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="19"/>
+        <source>经办人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="20"/>
+        <source>评价时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="20"/>
+        <source>整改期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="26"/>
+        <source>整改情况（如：已约谈经办人，已电话回访群众）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="28"/>
+        <source>整改办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="62"/>
+        <source>（已超期）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="66"/>
+        <source>待整改差评 {0} 条。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="66"/>
+        <source>没有待整改的差评。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="75"/>
+        <source>请先在列表中选中一条差评。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="84"/>
+        <source>请写明整改情况后再点“整改办结”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReviewStep</name>
     <message>
         <location filename="../../houshi_desk/gui/new_case.py" line="67"/>
@@ -2182,170 +2440,201 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="87"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="91"/>
         <source>共享数据暂不可用，按询问办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="105"/>
+        <source>注意：该逝者已有受理中的案件 {0}（{1}，{2}受理），不能重复受理；请核对，确需另行受理须由主管登记原因。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="106"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="111"/>
+        <source>其他受理点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="125"/>
+        <source>重复受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="126"/>
+        <source>确需另行受理（如另一位申请人办理前案未选的事项），请主管写明原因（将记入审计）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="143"/>
+        <source>录入的死亡日期 {0} 与电子死亡证明的 {1}（{2}）不一致，请核对死亡证明后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SupervisorDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="48"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="56"/>
         <source>主管：日终报表、用户与审计</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="56"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="64"/>
         <source>日期(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="63"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="71"/>
         <source>生成(&amp;G)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="65"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="73"/>
         <source>打印日终报表(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="76"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="84"/>
         <source>日终报表(&amp;1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="88"/>
         <source>用户名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="88"/>
         <source>姓名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="88"/>
         <source>角色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="88"/>
         <source>所属窗口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="88"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="83"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="91"/>
         <source>新建、停用用户和重置密码需要管理员权限：houshi-desk user add / disable / reset-password。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="85"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="93"/>
         <source>用户(&amp;2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="89"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="97"/>
         <source>核验审计记录(&amp;V)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="103"/>
         <source>序号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="103"/>
         <source>时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="103"/>
         <source>人员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="103"/>
         <source>操作</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="95"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="103"/>
         <source>案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="96"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="104"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="98"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="106"/>
         <source>审计(&amp;3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="101"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="110"/>
+        <source>差评整改(&amp;4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="113"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="118"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="130"/>
         <source>日期格式不对，请写成 2026-01-20。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="144"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="156"/>
         <source>日终报表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="163"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="175"/>
         <source>日终报表已{0}：{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="164"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="176"/>
         <source>打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="164"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="176"/>
         <source>保存为 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="167"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="179"/>
         <source>正在生成报表…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="197"/>
         <source>正常</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="185"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="197"/>
         <source>已停用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="187"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="199"/>
         <source>（锁定至 {0:%H:%M}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="188"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="200"/>
         <source>全大厅</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="220"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="232"/>
         <source>正在核验…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,0 +1,119 @@
+"""纸质评价单 (issue 17): the 好差评 form printed for the family when no family-facing screen is
+present — case number, matters, clerk, the five levels (5 非常满意 … 1 非常不满意) to tick, the reasons
+for a low level and lines for free text. No QR code, no personal data (no names, no ID numbers). The
+clerk keys the ticked level in afterwards (channel ``slip``, counted as 窗口 at the platform).
+
+Drawn with reportlab on A5 with the CJK font embedded (``documents.fonts.font_set``)."""
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+KIND = "evaluation_slip"
+
+
+def render_slip(case_number: str, matters: list[str], *, clerk: str, office_name: str, office_phone: str = "",
+                stage: str = "accepted", today: date | None = None, font_path: str | None = None) -> bytes:
+    from io import BytesIO
+
+    from houshi_desk.documents.fonts import font_set
+    from houshi_desk.services.evaluations import LEVELS, LOW_REASONS, STAGES
+
+    font = font_set(font_path).main
+    today = today or date.today()
+    buf = BytesIO()
+    c = Canvas(buf, pagesize=A5, pageCompression=1)
+    c.setTitle(f"政务服务评价单 {case_number}")
+    w, h = A5
+    x, y = 14 * mm, h - 18 * mm
+
+    def text(s: str, size: float = 10.5, dx: float = 0.0, center: bool = False) -> None:
+        nonlocal y
+        c.setFont(font, size)
+        if center:
+            c.drawCentredString(w / 2, y, s)
+        else:
+            c.drawString(x + dx, y, s)
+        y -= size * 1.6
+
+    def box(dx: float, label: str, size: float = 10.5) -> None:
+        c.rect(x + dx, y - 1, 3.6 * mm, 3.6 * mm)
+        c.setFont(font, size)
+        c.drawString(x + dx + 5.5 * mm, y, label)
+
+    text("政务服务“好差评”评价单", 15, center=True)
+    text(f"{office_name}（{STAGES.get(stage, '')}评价）", 10, center=True)
+    y -= 2
+    text(f"受理编号：{case_number}")
+    names = "、".join(matters) or "—"
+    c.setFont(font, 10.5)
+    line, lines = "办理事项：", []
+    for ch in names:  # wrap by width
+        if c.stringWidth(line + ch, font, 10.5) > w - 2 * x:
+            lines.append(line)
+            line = "　　　　　"
+        line += ch
+    lines.append(line)
+    for ln in lines[:4]:
+        text(ln)
+    text(f"经办人：{clerk}　　日期：{today.year} 年 {today.month} 月 {today.day} 日")
+    y -= 3
+    text("请在一项前的方框内打“√”：", 11)
+    for level in sorted(LEVELS, reverse=True):
+        box(4 * mm, f"{level} 分　{LEVELS[level]}", 11)
+        y -= 11 * 1.7
+    y -= 2
+    text("选“不满意”或“非常不满意”的，请勾选原因（可多选）：", 10)
+    for code, label in LOW_REASONS.items():
+        box(4 * mm, label, 10)
+        y -= 10 * 1.65
+    y -= 2
+    text("意见和建议：", 10)
+    for _ in range(3):
+        y -= 4
+        c.line(x, y, w - x, y)
+        y -= 10 * 1.4
+    y -= 4
+    text("请将本评价单交回窗口。您的评价将报送政务服务“好差评”系统；差评将限期整改并回访。", 8.5)
+    if office_phone:
+        text(f"监督电话：{office_phone}", 8.5)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def print_slip(store, settings, number: str, *, user: str, stage: str = "accepted", printer: str | None = None,
+               sender=None, today: date | None = None):
+    """Render, keep and print (or save, without a printer) the slip of case ``number``; logs the print.
+    Returns the ``PrintOutcome``."""
+    from sqlalchemy import select
+
+    from houshi_desk.documents.printjobs import PrinterChoices, keep_pdf, pdf_name, plain_for_sending, print_pdf
+    from houshi_desk.services.cases import get_case_row, office_catalog
+    from houshi_desk.store.models_users import UserRow
+
+    choices = PrinterChoices.for_settings(settings)
+    remembered, paper = choices.get(KIND)
+    printer = remembered if printer is None else printer
+    with store.session(write=True) as s:
+        row = get_case_row(s, number)
+        catalog = office_catalog(settings, row.region)
+        names = []
+        for m in row.matters:
+            if not m.chosen:
+                continue
+            try:
+                names.append(catalog.matter(m.code).name)
+            except KeyError:
+                names.append(m.code)
+        display = s.execute(select(UserRow.display_name).where(UserRow.username == row.clerk)).scalar_one_or_none()
+        pdf = render_slip(number, names, clerk=display or row.clerk, office_name=settings.get("office.name"),
+                          office_phone=settings.get("office.phone"), stage=stage, today=today,
+                          font_path=settings.get("printing.font_path") or None)
+        ref = keep_pdf(settings, number, KIND, pdf)
+        with plain_for_sending(pdf, pdf_name(number, KIND)) as tmp:
+            return print_pdf(s, row, KIND, tmp, user=user, printer=printer, paper=paper or "A5",
+                             sender=sender if printer else None, title=f"{number}-{KIND}", choices=choices, kept=ref)
