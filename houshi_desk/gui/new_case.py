@@ -398,6 +398,9 @@ class NewCaseDialog(QDialog):
         deferred = [n.name for n in self.materials.needs if states.get(n.code) is MaterialState.DEFERRED]
         parts.append(self.tr("<b>材料</b>：共 {0} 种，已收 {1} 种").format(
             len(self.materials.needs), len(self.materials.needs) - len(missing) - len(deferred)))
+        for warning in (self.shared.death_date_mismatch(), self.shared.duplicate_text()):  # issue 15
+            if warning:
+                parts.append(f"<span style='color:#b00020'><b>{e(warning)}</b></span>")
         if missing:
             parts.append(self.tr("尚缺（列入一次告知单）：") + e("、".join(missing)))
         if deferred:
@@ -416,7 +419,13 @@ class NewCaseDialog(QDialog):
                  for code, p in self.materials.pages.items() if p}
         override = self.override_reason()
         kept_flagged = self.materials.quality_audits()
-        shared_after = self.shared.after_create()  # licences and changed shared facts (issue 15)
+        duplicate = None  # issue 15: the platform named open cases of this deceased elsewhere
+        if self.shared.platform_duplicates():
+            duplicate = self.shared.ask_duplicate_override()
+            if duplicate is None:
+                self.show_message(self.shared.duplicate_text() + self.tr("须由主管登录本窗口并登记原因后才能继续。"), "error")
+                return
+        shared_after = self.shared.after_create(duplicate)  # licences, changed shared facts, the override
         kinds = [k for k in self.review.kinds() if k != "proxy" or case.proxy is not None]
 
         def save(report):
@@ -424,7 +433,7 @@ class NewCaseDialog(QDialog):
 
             report(0, 3, self.tr("正在保存案件…"))
             number = create_case(store, case, settings=settings, today=today, clerk=clerk, submit=False,
-                                 override_reason=override)
+                                 override_reason=override, duplicate_override=duplicate)
             shared_after(store, number, clerk)  # before submit: the payload carries the licences
             attach_error = None
             if pages:

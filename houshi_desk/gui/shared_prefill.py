@@ -55,7 +55,7 @@ class SharedPrefill(QObject):
         def ask():
             from houshi_desk.services.shared import look_up
 
-            return retry_locked(lambda: look_up(store, clerk, settings, number))
+            return retry_locked(lambda: look_up(store, clerk, settings, number, with_cases=True))
 
         BackgroundOp(parent=self.dialog, op=ask, success=lambda r: self._arrived(generation, r)) \
             .failure(lambda exc: self._failed(generation, exc)).in_daemon_thread().run()
@@ -73,7 +73,11 @@ class SharedPrefill(QObject):
             self.text = self.tr("已取得共享数据：{0} 项信息已填入，{1} 份电子证照免提交。").format(len(filled), len(marked))
             if offered:
                 self.text += self.tr("另有 {0} 项与已录入的不同，未覆盖，可在“办理事项”中采用。").format(len(offered))
-        self._show(self.text, "ok")
+        level = "ok"
+        if records.cases:  # open cases of this deceased elsewhere in the province
+            level = "warning"
+            self.text = self.duplicate_text() + self.text
+        self._show(self.text, level)
         self.answered.emit()
 
     def _failed(self, generation: int, exc) -> None:
@@ -93,17 +97,68 @@ class SharedPrefill(QObject):
         if self.dialog.current_key() in ("interview", "materials"):  # elsewhere the step's own line stays
             self.dialog.show_message(text, level)
 
+    def duplicate_text(self) -> str:
+        cases = (self.records.cases or []) if self.records is not None else []
+        if not cases:
+            return ""
+        c = cases[0]
+        return self.tr("注意：该逝者已有受理中的案件 {0}（{1}，{2}受理），不能重复受理；请核对，"
+                       "确需另行受理须由主管登记原因。").format(c["case_id"], c["office"] or self.tr("其他受理点"), c["date"])
+
+    def platform_duplicates(self) -> list[dict]:
+        """The platform's open cases of this deceased, in ``DuplicateCase``'s form."""
+        cases = (self.records.cases or []) if self.records is not None else []
+        return [{"number": c["case_id"], "office": c["office"] or self.tr("其他受理点"), "application_date": c["date"]}
+                for c in cases]
+
+    def ask_duplicate_override(self):
+        """A supervisor at this window may accept the case anyway, with a reason (audited): a
+        ``DuplicateOverride``, or None (not a supervisor, or no reason given)."""
+        from houshi_desk.services.cases import DuplicateOverride
+        from houshi_desk.users.roles import Role
+
+        user = self.dialog.ctx.user
+        if user is None or user.role.rank < Role.SUPERVISOR.rank:
+            return None
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self.dialog, self.tr("重复受理"), self.duplicate_text() + "\n" + self.tr(
+            "确需另行受理（如另一位申请人办理前案未选的事项），请主管写明原因（将记入审计）："))
+        text = text.strip() if ok else ""
+        return DuplicateOverride(text, user.username) if text else None
+
+    def death_date_mismatch(self) -> str:
+        """The death date entered differs from the electronic death certificate's: the warning, else ""."""
+        shared = (self.records.facts.get("death_date") if self.records is not None else None) or {}
+        if not shared.get("value"):
+            return ""
+        try:
+            entered = self.dialog.death.facts().died_at.date().isoformat()
+        except Exception:  # noqa: BLE001 - the death step is not complete yet
+            return ""
+        if entered == str(shared["value"]):
+            return ""
+        from houshi_desk.services.shared import provenance
+
+        return self.tr("录入的死亡日期 {0} 与电子死亡证明的 {1}（{2}）不一致，请核对死亡证明后再提交。").format(
+            entered, shared["value"], provenance(shared))
+
     # ---------------------------------------------------------------- at save
-    def after_create(self):
+    def after_create(self, duplicate=None):
         """A function (run in the save worker, after create_case, before submit) that puts the
-        licences on the case and the clerk's changes of shared facts on its audit trail."""
+        licences on the case, the clerk's changes of shared facts and a supervisor's acceptance of a
+        deceased with open cases elsewhere (``duplicate``) on its audit trail."""
+        elsewhere = self.platform_duplicates() if duplicate is not None else []
         licences = [dict(self.dialog.materials.licences[c], material=c)
                     for c, st in self.dialog.materials.material_states().items()
                     if c in self.dialog.materials.licences and st.value == "shared"]
         overrides = dict(self.dialog.interview.overrides)
 
         def write(store, number: str, clerk: str) -> None:
-            from houshi_desk.services.shared import record_fact_override, record_licences
+            from houshi_desk.services.shared import record_duplicate_override, record_fact_override, record_licences
+
+            if elsewhere:  # before submit, so the payload carries the override
+                retry_locked(lambda: record_duplicate_override(store, number, duplicate, elsewhere))
 
             if licences:
                 retry_locked(lambda: record_licences(store, number, licences, clerk=clerk))

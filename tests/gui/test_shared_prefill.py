@@ -166,3 +166,56 @@ def test_the_number_is_not_in_the_client_log(qtbot, sim_window, platform, caplog
         db.close()
     assert "/persons/" in texts[-1] and "/persons/" in caplog.text  # the look-up is logged, by reference
     assert all(SAMPLE not in t and SAMPLE[:17] not in t and SAMPLE.lower() not in t for t in texts)
+
+
+def test_an_open_case_elsewhere_and_a_differing_death_date_are_flagged_before_submit(
+        qtbot, sim_window, platform, settings, monkeypatch):
+    from sqlalchemy import select
+
+    from houshi_desk import audit
+    from houshi_desk.services.cases import DuplicateOverride
+    from houshi_desk.store.models_sync import SyncOutboxRow
+    from houshi_desk.sync.client import PlatformClient
+    from houshi_desk.sync.credentials import load_secret
+
+    # another office already submitted a case for this deceased
+    other = "150702-W09-20260120-0001"
+    c = PlatformClient(platform.url, "term-a", load_secret("term-a"))
+    try:
+        c.create_case(secrets.token_hex(8), {
+            "case_id": other, "version": 1, "office": "扎兰屯市政务服务中心", "application_date": "2026-01-20",
+            "parties": [{"role": "deceased", "name": "测试", "id_number": SAMPLE},
+                        {"role": "applicant", "name": "样例", "id_number": "360426199101010071"}], "matters": []})
+        c.submit(secrets.token_hex(8), other, {"case_id": other, "version": 1, "matters": [], "attachments": []})
+    finally:
+        c.close()
+    ctx, window, reader = sim_window
+    dlg = _open(qtbot, window)
+    reach_interview(qtbot, dlg, reader, proof_number="Z150702202600001")
+    qtbot.waitUntil(lambda: dlg.shared.state == "ok", timeout=15000)
+    assert other in dlg.interview.shared_line.text()
+    assert dlg.shared.death_date_mismatch() == ""  # 2026-01-20 as on the certificate
+    dlg.death.died_at.setText("2026-01-19 08:30")  # typed wrong
+    assert "2026-01-19" in dlg.shared.death_date_mismatch() and "卫健 · 共享" in dlg.shared.death_date_mismatch()
+    dlg.go_next()
+    dlg.go_next()
+    assert dlg.current_key() == "review"
+    summary = dlg.review.summary.toPlainText()
+    assert "不一致" in summary and other in summary
+    dlg.death.died_at.setText("2026-01-20 08:30")
+    # a clerk cannot accept it: nothing is saved, the message names the case
+    monkeypatch.setattr(dlg.shared, "ask_duplicate_override", lambda: None)
+    dlg.go_next()
+    assert dlg.number is None and other in dlg.form.message.text() and "主管" in dlg.form.message.text()
+    # a supervisor gives a reason: accepted, audited, and the platform is told
+    monkeypatch.setattr(dlg.shared, "ask_duplicate_override",
+                        lambda: DuplicateOverride("另一申请人办理前案未选的公积金提取", "boss1"))
+    with qtbot.waitSignal(dlg.case_created, timeout=90000) as created:
+        dlg.go_next()
+    number = created.args[0]
+    with ctx.store.session() as s:
+        trail = [(e.actor, e.detail) for e in audit.entries(s, case_number=number)]
+        item = s.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == number,
+                                                     SyncOutboxRow.kind == "create_case")).scalar_one()
+    assert any(a == "boss1" and other in d and "公积金提取" in d for a, d in trail)
+    assert item.payload["duplicate_override"] == {"reason": "另一申请人办理前案未选的公积金提取", "supervisor": "boss1"}
