@@ -25,7 +25,7 @@ def render_slip(case_number: str, matters: list[str], *, clerk: str, office_name
     font = font_set(font_path).main
     today = today or date.today()
     buf = BytesIO()
-    c = Canvas(buf, pagesize=A5, pageCompression=1)
+    c = Canvas(buf, pagesize=A5, pageCompression=1, initialFontName=font, initialFontSize=10.5)  # no Helvetica
     c.setTitle(f"政务服务评价单 {case_number}")
     w, h = A5
     x, y = 14 * mm, h - 18 * mm
