@@ -15,12 +15,16 @@ from reportlab.pdfgen.canvas import Canvas
 KIND = "evaluation_slip"
 
 
-def render_slip(case_number: str, matters: list[str], *, clerk: str, office_name: str, office_phone: str = "",
-                stage: str = "accepted", today: date | None = None, font_path: str | None = None) -> bytes:
+def render_slip(case_number: str, matters: list[str], *, clerk: str, office_name: str, levels: dict[int, str],
+                reasons: dict[str, str], stage_label: str = "", office_phone: str = "", today: date | None = None,
+                font_path: str | None = None) -> bytes:
+    """The slip's PDF. ``levels`` (5 → 非常满意 …) and ``reasons`` come from the evaluation service,
+    which also prints it (``services.evaluations.print_slip``)."""
     from io import BytesIO
 
     from houshi_desk.documents.fonts import font_set
-    from houshi_desk.services.evaluations import LEVELS, LOW_REASONS, STAGES
+
+    LEVELS, LOW_REASONS = levels, reasons
 
     font = font_set(font_path).main
     today = today or date.today()
@@ -45,7 +49,7 @@ def render_slip(case_number: str, matters: list[str], *, clerk: str, office_name
         c.drawString(x + dx + 5.5 * mm, y, label)
 
     text("政务服务“好差评”评价单", 15, center=True)
-    text(f"{office_name}（{STAGES.get(stage, '')}评价）", 10, center=True)
+    text(f"{office_name}（{stage_label}评价）" if stage_label else office_name, 10, center=True)
     y -= 2
     text(f"受理编号：{case_number}")
     names = "、".join(matters) or "—"
@@ -84,36 +88,3 @@ def render_slip(case_number: str, matters: list[str], *, clerk: str, office_name
     c.save()
     return buf.getvalue()
 
-
-def print_slip(store, settings, number: str, *, user: str, stage: str = "accepted", printer: str | None = None,
-               sender=None, today: date | None = None):
-    """Render, keep and print (or save, without a printer) the slip of case ``number``; logs the print.
-    Returns the ``PrintOutcome``."""
-    from sqlalchemy import select
-
-    from houshi_desk.documents.printjobs import PrinterChoices, keep_pdf, pdf_name, plain_for_sending, print_pdf
-    from houshi_desk.services.cases import get_case_row, office_catalog
-    from houshi_desk.store.models_users import UserRow
-
-    choices = PrinterChoices.for_settings(settings)
-    remembered, paper = choices.get(KIND)
-    printer = remembered if printer is None else printer
-    with store.session(write=True) as s:
-        row = get_case_row(s, number)
-        catalog = office_catalog(settings, row.region)
-        names = []
-        for m in row.matters:
-            if not m.chosen:
-                continue
-            try:
-                names.append(catalog.matter(m.code).name)
-            except KeyError:
-                names.append(m.code)
-        display = s.execute(select(UserRow.display_name).where(UserRow.username == row.clerk)).scalar_one_or_none()
-        pdf = render_slip(number, names, clerk=display or row.clerk, office_name=settings.get("office.name"),
-                          office_phone=settings.get("office.phone"), stage=stage, today=today,
-                          font_path=settings.get("printing.font_path") or None)
-        ref = keep_pdf(settings, number, KIND, pdf)
-        with plain_for_sending(pdf, pdf_name(number, KIND)) as tmp:
-            return print_pdf(s, row, KIND, tmp, user=user, printer=printer, paper=paper or "A5",
-                             sender=sender if printer else None, title=f"{number}-{KIND}", choices=choices, kept=ref)

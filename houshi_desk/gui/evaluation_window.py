@@ -223,7 +223,7 @@ def _note(parent, text: str) -> None:
 
 
 def _print_slip(ctx, number: str, stage: str, parent) -> None:
-    from houshi_desk.documents.evaluation_slip import print_slip
+    from houshi_desk.services.evaluations import print_slip
 
     store, settings, user = ctx.store, ctx.settings, ctx.clerk
 

@@ -226,3 +226,42 @@ def evaluate_on_device(store, settings, number: str, *, stage: str = "accepted",
         if r.get("state") == "expired" or time.monotonic() >= deadline:
             return None
         sleep(poll_seconds)
+
+
+# ---------------------------------------------------------------- the paper slip
+
+
+def print_slip(store, settings, number: str, *, user: str, stage: str = "accepted", printer: str | None = None,
+               sender=None, today: date | None = None):
+    """纸质评价单: render, keep and print (or save, without a printer) the slip of case ``number``
+    (houshi_desk/documents/evaluation_slip.py); logs the print. Returns the ``PrintOutcome``."""
+    from sqlalchemy import select
+
+    from houshi_desk.documents.evaluation_slip import KIND, render_slip
+    from houshi_desk.documents.printjobs import PrinterChoices, keep_pdf, pdf_name, plain_for_sending, print_pdf
+    from houshi_desk.services.cases import get_case_row, office_catalog
+    from houshi_desk.store.models_users import UserRow
+
+    choices = PrinterChoices.for_settings(settings)
+    remembered, paper = choices.get(KIND)
+    printer = remembered if printer is None else printer
+    with store.session(write=True) as s:
+        row = get_case_row(s, number)
+        catalog = office_catalog(settings, row.region)
+        names = []
+        for m in row.matters:
+            if not m.chosen:
+                continue
+            try:
+                names.append(catalog.matter(m.code).name)
+            except KeyError:
+                names.append(m.code)
+        display = s.execute(select(UserRow.display_name).where(UserRow.username == row.clerk)).scalar_one_or_none()
+        pdf = render_slip(number, names, clerk=display or row.clerk, office_name=settings.get("office.name"),
+                          levels=LEVELS, reasons=LOW_REASONS, stage_label=STAGES.get(stage, ""),
+                          office_phone=settings.get("office.phone"), today=today,
+                          font_path=settings.get("printing.font_path") or None)
+        ref = keep_pdf(settings, number, KIND, pdf)
+        with plain_for_sending(pdf, pdf_name(number, KIND)) as tmp:
+            return print_pdf(s, row, KIND, tmp, user=user, printer=printer, paper=paper or "A5",
+                             sender=sender if printer else None, title=f"{number}-{KIND}", choices=choices, kept=ref)

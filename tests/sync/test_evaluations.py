@@ -10,6 +10,9 @@ import subprocess
 import sys
 import time
 from datetime import date, datetime
+from types import SimpleNamespace
+
+import pytest
 
 from houshi_desk.platform_ref.evaluations import stored
 from tests.sync.conftest import drain, outbox_rows
@@ -94,3 +97,78 @@ def test_good_evaluations_are_no_task_and_rectified_ones_leave_the_list(terminal
     evals = stored(terminal.ref.platform)
     assert sorted((e["body"]["level"], e["body"]["channel"]) for e in evals) == [(1, "窗口"), (5, "评价器")]
     assert [e["body"]["reasons"] for e in evals if e["level"] == 5] == [[]]  # no reasons for a good level
+
+
+# ---------------------------------------------------------------- a vendor evaluator (评价器)
+
+
+@pytest.fixture
+def evaluator():
+    """A reference evaluator device in a thread on loopback, speaking the adapter's protocol
+    (houshi_desk/services/evaluations.py): the "family" rates with ``rate(level, reasons, text)``."""
+    import threading
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    requests: dict[str, dict] = {}
+
+    async def ask(request: Request):
+        data = await request.json()
+        requests[data["request_id"]] = {"state": "pending", "case_id": data["case_id"], "matters": data["matters"]}
+        return JSONResponse({"request_id": data["request_id"]}, status_code=201)
+
+    async def result(request: Request):
+        r = requests.get(request.path_params["rid"])
+        return JSONResponse(r or {"state": "expired"}, status_code=200 if r else 404)
+
+    app = Starlette(routes=[Route("/evaluations", ask, methods=["POST"]),
+                            Route("/evaluations/{rid}", result, methods=["GET"])])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+
+    def rate(level, reasons=(), text=""):
+        for r in requests.values():
+            if r["state"] == "pending":
+                r.update(state="done", level=level, reasons=list(reasons), text=text)
+
+    yield SimpleNamespace(url=f"http://127.0.0.1:{port}", requests=requests, rate=rate)
+    server.should_exit = True
+    thread.join(5)
+
+
+def test_a_rating_on_the_vendor_evaluator_is_recorded_and_sent(terminal, evaluator):
+    from houshi_desk.services.evaluations import EvaluatorUnavailable, evaluate_on_device, open_rectifications
+
+    number = terminal.new_case(submit=True)
+    terminal.settings.set("evaluation.evaluator_url", evaluator.url)
+    polls = []
+
+    def family_rates_on_the_second_poll(_s):
+        polls.append(1)
+        if len(polls) == 2:
+            evaluator.rate(2, ["materials"], "材料要了两遍")
+
+    eid = evaluate_on_device(terminal.store, terminal.settings, number, stage="closed", sleep=family_rates_on_the_second_poll)
+    assert eid is not None and len(polls) == 2
+    (req,) = evaluator.requests.values()
+    assert req["case_id"] == number and req["matters"]
+    with terminal.store.session() as s:
+        assert [(t.id, t.level, t.reasons) for t in open_rectifications(s)] == [(eid, 2, ["materials"])]
+    drain(terminal.uploader())
+    (ev,) = stored(terminal.ref.platform)
+    assert (ev["body"]["channel"], ev["body"]["stage"], ev["body"]["reasons"]) == ("评价器", "closed", ["要求的材料过多或重复提交"])
+    # nobody rates: None after the wait; a device that is off: EvaluatorUnavailable (the window prints a slip)
+    assert evaluate_on_device(terminal.store, terminal.settings, number, wait_seconds=0, sleep=lambda _s: None) is None
+    terminal.settings.set("evaluation.evaluator_url", "http://127.0.0.1:9")
+    with pytest.raises(EvaluatorUnavailable):
+        evaluate_on_device(terminal.store, terminal.settings, number)
