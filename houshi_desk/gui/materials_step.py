@@ -46,6 +46,14 @@ class MaterialsStep(QWidget):
         # pages, and the clerk's reason for keeping them (audited when the case is saved)
         self.quality: dict[str, list] = {}
         self.quality_reasons: dict[str, str] = {}
+        # OCR cross-check of the death proof / 火化证 / 墓位使用证: fields read per material, the running
+        # OCR child, and the clerk's reasons for keeping entries the paper contradicts
+        self.extracted: dict = {}
+        self.crosscheck_result = None
+        self.kept: dict[tuple[str, str], str] = {}
+        self.ocr_run = None
+        self._ocr_queue: list[str] = []
+        self._ocr_progress = (0, 0)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(note_label(self.tr("以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，"
@@ -87,6 +95,7 @@ class MaterialsStep(QWidget):
         buttons.addStretch(1)
         lay.addLayout(buttons)
         self._build_quality_bar(lay)
+        self._build_crosscheck(lay)
         self.summary = note_label(name="summary")
         lay.addWidget(self.summary)
         self.scan_source_factory = None  # set by the app: () -> ScanSource, or None
@@ -149,6 +158,7 @@ class MaterialsStep(QWidget):
             return
         bad = {n for n, _ in self.quality.pop(code)}
         self.quality_reasons.pop(code, None)
+        self.extracted.pop(code, None)  # read again with the new pages
         self.pages[code] = [p for i, p in enumerate(self.pages.get(code, []), 1) if i not in bad]
         if not self.pages[code]:
             self.states[code] = MaterialState.MISSING
@@ -184,12 +194,228 @@ class MaterialsStep(QWidget):
         self._fill()
         return True
 
-    def quality_audits(self) -> dict[str, str]:
-        """code → the audit line for pages kept in spite of the quality gate."""
+    def audits_on_save(self) -> dict[str, list[tuple[str, str]]]:
+        """code → [(action, detail)] to record on the case when it is saved: pages kept in spite of
+        the quality gate (with the clerk's reason), and the cross-check of the paper (kept values)."""
         from houshi_desk.scanning.quality import audit_detail
 
-        return {code: audit_detail(code, self.quality[code], reason)
-                for code, reason in self.quality_reasons.items() if self.quality.get(code)}
+        out = {code: [("quality_accept", audit_detail(code, self.quality[code], reason))]
+               for code, reason in self.quality_reasons.items() if self.quality.get(code)}
+        for code, lines in self.crosscheck_audits().items():
+            out.setdefault(code, []).extend(lines)
+        return out
+
+    # ---------------------------------------------------------------- OCR cross-check
+    def _build_crosscheck(self, lay) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QLabel, QListWidget
+
+        self.crosscheck_status = QLabel(self)
+        self.crosscheck_status.setObjectName("crosscheck_status")
+        self.crosscheck_status.setWordWrap(True)
+        self.crosscheck_status.hide()
+        lay.addWidget(self.crosscheck_status)
+        self.crosscheck_list = QListWidget(self)
+        self.crosscheck_list.setObjectName("crosscheck")
+        self.crosscheck_list.setMaximumHeight(120)
+        self.crosscheck_list.setIconSize(self.crosscheck_list.iconSize() * 2)
+        self.crosscheck_list.hide()
+        lay.addWidget(self.crosscheck_list)
+        sc = QShortcut(QKeySequence("K"), self.crosscheck_list)
+        sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        sc.activated.connect(lambda: self.keep_entry())
+        self._ocr_timer = QTimer(self)
+        self._ocr_timer.setInterval(250)
+        self._ocr_timer.timeout.connect(self._show_ocr_progress)
+
+    def _dialog(self):
+        w = self.parentWidget()
+        while w is not None and not hasattr(w, "case_so_far"):
+            w = w.parentWidget()
+        return w
+
+    def _start_crosscheck(self, code: str) -> None:
+        from houshi_desk.scanning.ocr import OCR_MATERIALS, available
+
+        if code not in OCR_MATERIALS:
+            return
+        if not available():
+            self.crosscheck_status.setText(self.tr("本机未安装文字识别组件（OCR），无法核对证明上的内容；"
+                                                   "请人工核对证明与录入是否一致。"))
+            self.crosscheck_status.show()
+            return
+        if self.ocr_run is not None:  # one child at a time: read this one next
+            if code not in self._ocr_queue:
+                self._ocr_queue.append(code)
+            return
+        pages = [p.data for p in self.pages.get(code, []) if p.mime != "application/pdf"]
+        if not pages:
+            return
+        dialog = self._dialog()
+        if dialog is not None and hasattr(dialog, "finished") and not getattr(self, "_close_hooked", False):
+            dialog.finished.connect(lambda *_: self.cancel_crosscheck())  # the case is closed: end the child
+            self._close_hooked = True
+        holder = {}
+
+        def work():
+            from houshi_desk.services.crosscheck import read_materials
+
+            def started(run):
+                holder["run"] = run
+                self.ocr_run = run
+
+            return read_materials({code: pages}, on_start=started,
+                                  on_progress=lambda done, total: setattr(self, "_ocr_progress", (done, total)))
+
+        self.ocr_run = True  # reserved until the child has started
+        self._ocr_progress = (0, len(pages))
+        self._ocr_timer.start()
+        self._show_ocr_progress()
+        BackgroundOp(parent=self, op=work, success=lambda ex: self._read_done(code, ex)) \
+            .failure(lambda exc: self._read_failed(code, exc)).in_daemon_thread().run()
+
+    def _show_ocr_progress(self) -> None:
+        if self.ocr_run is None:
+            self._ocr_timer.stop()
+            return
+        done, total = self._ocr_progress
+        self.crosscheck_status.setText(self.tr("正在核对证明上的内容（第 {0}/{1} 页），可继续办理…").format(
+            min(done + 1, total), total))
+        self.crosscheck_status.show()
+
+    def cancel_crosscheck(self) -> None:
+        """End the OCR child (the case was closed); nothing read is kept."""
+        self._ocr_queue.clear()
+        run, self.ocr_run = self.ocr_run, None
+        if run is not None and run is not True:
+            run.cancel()
+
+    def _read_done(self, code: str, extracted: dict) -> None:
+        self.ocr_run = None
+        self.extracted.update(extracted)
+        self.refresh_crosscheck()
+        self._next_read()
+
+    def _read_failed(self, code: str, exc) -> None:
+        from houshi_desk.gui.ops import error_text
+        from houshi_desk.scanning.errors import ScanCancelled
+
+        cancelled = self.ocr_run is None
+        self.ocr_run = None
+        if not cancelled and not isinstance(exc, ScanCancelled):
+            self.crosscheck_status.setText(error_text(exc))
+            self.crosscheck_status.show()
+        self._next_read()
+
+    def _next_read(self) -> None:
+        if self._ocr_queue:
+            self._start_crosscheck(self._ocr_queue.pop(0))
+
+    def refresh_crosscheck(self) -> None:
+        """Compare what was read with what is entered now (the clerk may have corrected a field)."""
+        if not self.extracted:
+            return
+        from PySide6.QtGui import QColor
+        from PySide6.QtWidgets import QListWidgetItem
+
+        from houshi_desk.services.crosscheck import compare
+
+        dialog = self._dialog()
+        case = dialog.case_so_far() if dialog is not None else None
+        if case is None:
+            return
+        result = compare({c: e for c, e in self.extracted.items() if self.pages.get(c)}, case)
+        for c in result.mismatches:
+            c.kept_reason = self.kept.get((c.material, c.field), "")
+        self.crosscheck_result = result
+        self.crosscheck_list.clear()
+        names = {n.code: n.name for n in self.needs}
+        for c in result.mismatches + result.matches:
+            if c.ok:
+                item = QListWidgetItem(self.tr("✓ {0}与证明一致").format(c.label))
+                item.setForeground(QColor("#6b6b6b"))
+            else:
+                text = self.tr("✗ {0}（{1}，{2}）").format(c.sentence, names.get(c.material, c.material), c.where)
+                if c.kept_reason:
+                    text += self.tr(" — 已保留录入：{0}").format(c.kept_reason)
+                item = QListWidgetItem(text)
+                item.setForeground(QColor("#8a6d00") if c.kept_reason else QColor("#b00020"))
+                icon = self._region_icon(c)
+                if icon is not None:
+                    item.setIcon(icon)
+            item.setData(Qt.ItemDataRole.UserRole, (c.material, c.field))
+            self.crosscheck_list.addItem(item)
+        bad = [c for c in result.mismatches if not c.kept_reason]
+        if bad:
+            self.crosscheck_status.setText(self.tr("证明与录入有 {0} 处不一致：请回到前面的步骤更正，"
+                                                   "或选中该行按 K 说明理由后保留录入（记入审计）。").format(len(bad)))
+        elif result.checks:
+            self.crosscheck_status.setText(self.tr("证明上的内容已与录入核对。"))
+        else:
+            self.crosscheck_status.setText(self.tr("未能从证明上读出可核对的内容，请人工核对。"))
+        self.crosscheck_status.show()
+        self.crosscheck_list.setVisible(bool(result.checks))
+
+    def _region_icon(self, check):
+        """The page region the value was read from, outlined, as the row's icon."""
+        pages = self.pages.get(check.material, [])
+        if check.box is None or not (0 < check.page <= len(pages)):
+            return None
+        try:
+            import io
+
+            from PIL import Image, ImageDraw
+            from PySide6.QtGui import QIcon, QImage, QPixmap
+
+            im = Image.open(io.BytesIO(pages[check.page - 1].data)).convert("RGB")
+            x0, y0, x1, y1 = check.box
+            pad = max(20, y1 - y0)
+            ox, oy = max(0, x0 - pad), max(0, y0 - pad)
+            crop = im.crop((ox, oy, min(im.width, x1 + pad), min(im.height, y1 + pad)))
+            ImageDraw.Draw(crop).rectangle([x0 - ox, y0 - oy, x1 - ox, y1 - oy], outline=(220, 0, 0), width=4)
+            crop.thumbnail((240, 60))
+            buf = io.BytesIO()
+            crop.save(buf, "PNG")
+            return QIcon(QPixmap.fromImage(QImage.fromData(buf.getvalue())))
+        except Exception:  # noqa: BLE001 - an icon, never a reason to fail
+            log.debug("no region icon", exc_info=True)
+            return None
+
+    def keep_entry(self, key: tuple[str, str] | None = None, reason: str | None = None) -> bool:
+        """Keep the entered value of the selected mismatch: needs the clerk's reason (audited on save)."""
+        if key is None:
+            item = self.crosscheck_list.currentItem()
+            key = tuple(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        result = self.crosscheck_result
+        check = next((c for c in (result.mismatches if result else []) if (c.material, c.field) == key), None)
+        if check is None:
+            return False
+        if reason is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            reason, ok = QInputDialog.getText(self, self.tr("保留录入"), check.sentence + "\n"
+                                              + self.tr("请说明为什么保留与证明不一致的录入（将记入审计）："))
+            if not ok:
+                return False
+        reason = (reason or "").strip()
+        if len(reason) < 2:
+            return False
+        self.kept[key] = reason
+        self.refresh_crosscheck()
+        return True
+
+    def crosscheck_audits(self) -> dict[str, list[tuple[str, str]]]:
+        """material code → [(action, detail)] for the case's audit trail at save."""
+        if self.crosscheck_result is None:
+            return {}
+        from houshi_desk.services.crosscheck import audit_lines
+
+        self.refresh_crosscheck()
+        return audit_lines(self.crosscheck_result)
+
+    def showEvent(self, event) -> None:  # back from correcting a field: compare again (no new OCR)
+        super().showEvent(event)
+        self.refresh_crosscheck()
 
     def set_needs(self, needs) -> None:
         device = self.ctx.scan_device()
@@ -408,6 +634,7 @@ class MaterialsStep(QWidget):
         self.sources[code] = source
         self.states[code] = MaterialState.SCANNED
         self._fill()
+        self._start_crosscheck(code)
         row = next((i for i, n in enumerate(self.needs) if n.code == code), 0)
         if self.table.currentRow() != row:
             self.table.setCurrentCell(row, 0)
@@ -431,6 +658,13 @@ class MaterialsStep(QWidget):
                 self.table.setCurrentCell(row, 0)
                 return self.tr("“{0}”{1}请按 R 重新扫描，或按 A 说明理由后仍然使用。").format(
                     n.name, self._quality_text(n.code))
+        self.refresh_crosscheck()
+        result = self.crosscheck_result
+        open_ = [c for c in (result.mismatches if result else []) if not c.kept_reason]
+        if open_:
+            self.crosscheck_list.setFocus()
+            return self.tr("{0}。请回到前面的步骤更正录入，或在核对列表中选中该行按 K 说明理由后保留。").format(
+                open_[0].sentence)
         return None
 
 

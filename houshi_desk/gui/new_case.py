@@ -418,7 +418,7 @@ class NewCaseDialog(QDialog):
         pages = {code: (list(p), self.materials.sources.get(code, "import"))
                  for code, p in self.materials.pages.items() if p}
         override = self.override_reason()
-        kept_flagged = self.materials.quality_audits()
+        audits = self.materials.audits_on_save()  # quality gate and OCR cross-check, on the case
         duplicate = None  # issue 15: the platform named open cases of this deceased elsewhere
         if self.shared.platform_duplicates():
             duplicate = self.shared.ask_duplicate_override()
@@ -448,11 +448,10 @@ class NewCaseDialog(QDialog):
                         with store.session() as s:
                             for code, (plist, source) in pages.items():
                                 attach_pages(s, fs, number, code, plist, source, actor=clerk)
-                                if code in kept_flagged:  # pages kept in spite of the quality gate
+                                for action, detail in audits.get(code, ()):
                                     from houshi_desk.audit import record
 
-                                    record(s, actor=clerk, action="quality_accept", case_number=number,
-                                           detail=kept_flagged[code])
+                                    record(s, actor=clerk, action=action, case_number=number, detail=detail)
 
                     retry_locked(attach_all)
                 except Exception as exc:  # noqa: BLE001 - the case is saved; say what is missing

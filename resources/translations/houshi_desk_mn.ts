@@ -1447,174 +1447,229 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="51"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="59"/>
         <source>以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，C 高拍仪，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="71"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="79"/>
         <source>扫描(&amp;S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="72"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="80"/>
         <source>导入文件(&amp;F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="73"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="81"/>
         <source>高拍仪(&amp;C)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="74"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="82"/>
         <source>已收纸质(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="75"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="83"/>
         <source>容缺后补(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="76"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="84"/>
         <source>共享获取(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="77"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="85"/>
         <source>标为缺(&amp;M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="94"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="103"/>
         <source>未检测到扫描仪；可用“导入文件”或高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="108"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="117"/>
         <source>重新扫描(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="109"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="118"/>
         <source>说明理由后使用(&amp;A)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="128"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="137"/>
         <source>第 {0} 页：{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="137"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="146"/>
         <source>已说明理由后使用：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="141"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="150"/>
         <source>按 R 重新扫描，或按 A 说明理由后仍然使用（记入审计）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="173"/>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="181"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="183"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="191"/>
         <source>说明理由</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="174"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="184"/>
         <source>请说明为什么仍然使用这些页面（将记入审计）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="181"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="191"/>
         <source>请填写理由（至少两个字），或按 R 重新扫描。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="204"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="243"/>
+        <source>本机未安装文字识别组件（OCR），无法核对证明上的内容；请人工核对证明与录入是否一致。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="282"/>
+        <source>正在核对证明上的内容（第 {0}/{1} 页），可继续办理…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="335"/>
+        <source>✓ {0}与证明一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="338"/>
+        <source>✗ {0}（{1}，{2}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="340"/>
+        <source> — 已保留录入：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="350"/>
+        <source>证明与录入有 {0} 处不一致：请回到前面的步骤更正，或选中该行按 K 说明理由后保留录入（记入审计）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="353"/>
+        <source>证明上的内容已与录入核对。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="355"/>
+        <source>未能从证明上读出可核对的内容，请人工核对。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="396"/>
+        <source>保留录入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="397"/>
+        <source>请说明为什么保留与证明不一致的录入（将记入审计）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="430"/>
         <source>用扫描仪 {0} 扫描选中的材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="235"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="461"/>
         <source>共享获取（免提交）{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="238"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="464"/>
         <source>质量未通过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="247"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="473"/>
         <source>共 {0} 种材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="249"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="475"/>
         <source>；尚缺 {0} 种（将列入一次告知单）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="251"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="477"/>
         <source>；容缺后补 {0} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="254"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="480"/>
         <source>；{0} 种材料的页面未通过质量检查</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="264"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="490"/>
         <source>申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="271"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="497"/>
         <source> 等 {0} 项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="311"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="537"/>
         <source>导入材料文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="311"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="537"/>
         <source>图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="327"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="553"/>
         <source>正在读取文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="348"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="574"/>
         <source>已扫描 {0} 页…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="359"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="585"/>
         <source>正在扫描…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="382"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="608"/>
         <source>高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="399"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="625"/>
         <source>正在处理照片…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="432"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="659"/>
         <source>“{0}”{1}请按 R 重新扫描，或按 A 说明理由后仍然使用。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="666"/>
+        <source>{0}。请回到前面的步骤更正录入，或在核对列表中选中该行按 K 说明理由后保留。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1782,7 +1837,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/new_case.py" line="434"/>
-        <location filename="../../houshi_desk/gui/new_case.py" line="469"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="468"/>
         <source>正在保存案件…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1792,63 +1847,63 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="461"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="460"/>
         <source>正在提交受理…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="467"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="466"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="475"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="474"/>
         <source>案件未能保存：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="486"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="485"/>
         <source>材料页面未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="487"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="486"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="492"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="491"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="497"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="496"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="505"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="507"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="515"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="514"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="518"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="517"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="519"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="518"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
