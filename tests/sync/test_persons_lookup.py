@@ -177,3 +177,14 @@ def test_lookup_cli_exits_2_with_one_line_when_the_platform_is_down(platform, lo
 def test_lookup_cli_needs_a_login(platform, home, monkeypatch, capsys):
     code, out, err = _cli(monkeypatch, capsys, "lookup", SAMPLE)
     assert code == 2 and "登录" in err
+
+
+def test_the_reference_platform_hands_out_its_look_up_key(platform, home, monkeypatch, capsys):
+    code, out, err = _cli(monkeypatch, capsys, "platform", "lookup-key", "--data", str(platform[3]))
+    assert code == 0 and out.strip() == platform[1]
+
+
+def test_lookup_cli_refuses_a_malformed_number(platform, logged_in, monkeypatch, capsys):
+    _login_platform(monkeypatch, capsys, platform)
+    code, out, err = _cli(monkeypatch, capsys, "lookup", "12345")
+    assert code == 2 and "18 位" in err
