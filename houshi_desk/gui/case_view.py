@@ -482,4 +482,7 @@ class CaseDialog(QDialog):
             self.ctx.cases_changed.emit()
             if dlg.form.printNotice.isChecked():
                 self.print_kinds(["completion"], reprint=False)
+            from houshi_desk.gui.evaluation_window import offer_evaluation  # 好差评 after 办结 (issue 17)
+
+            offer_evaluation(self.ctx, self.number, "closed", parent=self.parent())
             self.reload()
