@@ -347,8 +347,9 @@ class Uploader:
                 CaseTaskRow.case_id == case_id, CaseTaskRow.kind == "duplicate", CaseTaskRow.done_at.is_(None)))
             if open_task.first() is None:
                 s.add(CaseTaskRow(case_id=case_id, kind="duplicate", matter_code=None, created_at=self.clock.now(),
-                                  text=f"{exc.message}确属另一申请人另行办理的，须由主管登记原因后重新提交；"
-                                       "否则请与已有案件的受理点核对后撤回本案件。"))
+                                  text=f"{exc.message}请与已有案件的受理点核对后撤回本案件；确属另一申请人"
+                                       "办理前案未选的事项的，撤回后由主管登记原因重新受理（命令行：case new "
+                                       "--override-duplicate 原因）。"))
 
     def _retry(self, row: SyncOutboxRow, exc: E.TransientError) -> None:
         self.stats.retries += 1
