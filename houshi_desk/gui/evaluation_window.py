@@ -187,6 +187,7 @@ def show_on_screen(ctx, number: str, stage: str, screen) -> EvaluationWindow:
         matters, clerk = "", ""
     win = EvaluationWindow(ctx, number, stage, matters=matters, clerk=clerk)
     win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    win.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # the clerk's keyboard stays at the counter
     win.setScreen(screen)
     win.setGeometry(screen.availableGeometry())
     win.showFullScreen()

@@ -135,3 +135,23 @@ def test_with_one_screen_a_paper_slip_is_made(qtbot, tmp_path, ctx, terminal):  
 
     fonts = pdf_fonts(pdf, tmp_path)
     assert fonts and all(f["emb"] == "yes" for f in fonts), fonts  # every font embedded
+
+
+def test_an_evaluator_that_is_off_falls_back_to_the_slip_and_none_offers_nothing(qtbot, ctx, terminal):  # noqa: F811
+    from sqlalchemy import select
+
+    from houshi_desk.gui.evaluation_window import offer_evaluation
+    from houshi_desk.store.models import PrintLogRow
+
+    number = terminal.new_case(submit=True)
+    ctx.settings.set("evaluation.channel", "none")
+    assert offer_evaluation(ctx, number) is None
+    ctx.settings.set("evaluation.channel", "evaluator")
+    ctx.settings.set("evaluation.evaluator_url", "http://127.0.0.1:9")  # nothing answers there
+
+    def slips():
+        with terminal.store.session() as s:
+            return s.execute(select(PrintLogRow.kind).where(PrintLogRow.kind == "evaluation_slip")).scalars().all()
+
+    assert offer_evaluation(ctx, number) is None
+    qtbot.waitUntil(lambda: len(slips()) == 1, timeout=20000)  # the family still gets a form
