@@ -294,6 +294,43 @@ def _audit(session: Session, *, actor: str, action: str, case_number: str, detai
 # ---------------------------------------------------------------- workflow
 
 
+@dataclass(frozen=True)
+class DuplicateOverride:
+    """A supervisor's decision to accept a second case for the same deceased (e.g. a second applicant
+    for a matter the first did not choose); recorded on the case's audit trail."""
+
+    reason: str
+    supervisor: str
+
+
+class DuplicateCase(CaseError):
+    """The deceased already has an open case; ``existing`` names it (number, office, date)."""
+
+    def __init__(self, existing: list[dict]):
+        first = existing[0]
+        super().__init__(
+            f"该逝者已有受理中的案件：{first['number']}（{first.get('office') or '本机'}，"
+            f"{first.get('application_date') or ''}受理），不能重复受理。",
+            hint="请打开已有案件补充办理；确需另行受理（如另一位申请人办理前案未选的事项），须由主管登记原因后继续")
+        self.existing = existing
+
+
+def find_open_cases_of_deceased(session: Session, id_number: str, *, exclude: str | None = None) -> list[dict]:
+    """Cases for the same deceased ID number that are not withdrawn (作废), in this database — in hall
+    mode that is every window's. Newest first."""
+    wanted = (id_number or "").strip().upper()
+    if not wanted:
+        return []
+    rows = session.execute(
+        select(CaseRow.number, CaseRow.office, CaseRow.application_date, CaseRow.status)
+        .join(PartyRow, (PartyRow.case_id == CaseRow.id) & (PartyRow.role == "deceased"))
+        .where(PartyRow.id_number == wanted, CaseRow.status != CaseStatus.CANCELLED.value)
+        .order_by(CaseRow.created_at.desc())
+    ).all()
+    return [{"number": r[0], "office": r[1], "application_date": r[2].isoformat() if r[2] else None, "status": r[3]}
+            for r in rows if r[0] != exclude]
+
+
 def check_parties(case: Case, today: date, *, override_reason: str = "") -> list[str]:
     """Problems that stop a case from being opened; warnings are returned as text for the clerk."""
     warnings: list[str] = []
@@ -365,8 +402,13 @@ def create_case(
     now: datetime | None = None,
     ticket: str | None = None,
     called_at: datetime | None = None,
+    duplicate_override: DuplicateOverride | None = None,
 ) -> str:
-    """Save a new case with its matters and the one set of materials; returns its number."""
+    """Save a new case with its matters and the one set of materials; returns its number.
+
+    A deceased who already has a case that is not withdrawn stops acceptance (``DuplicateCase``,
+    naming the existing case) unless ``duplicate_override`` carries a supervisor's reason, which goes
+    to the audit trail."""
     check_office_region(case.region, settings)
     problems = case.delivery.problems()
     if problems:
@@ -422,6 +464,11 @@ def create_case(
     region_code = settings.get("office.region_code")
     terminal = settings.get("office.terminal_id")
     with store.session(write=True) as s:
+        existing = find_open_cases_of_deceased(s, case.deceased.identity.id_number)
+        if existing and duplicate_override is None:
+            raise DuplicateCase(existing)
+        if existing and not (duplicate_override.reason or "").strip():
+            raise CaseError("继续受理重复案件须登记原因。", hint="请主管写明为什么另行受理")
         number = allocate_case_number(s, region_code, terminal, today)
         row = CaseRow(
             number=number,
@@ -454,6 +501,10 @@ def create_case(
         s.flush()
         _audit(s, actor=clerk, action="create", case_number=number,
                detail=f"新建案件；逝者 {mask_id_number(case.deceased.identity.id_number)}")
+        if existing:
+            _audit(s, actor=duplicate_override.supervisor, action="change", case_number=number,
+                   detail=f"主管同意重复受理（已有案件 {'、'.join(e['number'] for e in existing)}）："
+                          f"{duplicate_override.reason.strip()}")
         if submit:
             _submit(s, row, clerk=clerk, now=now)
     log.info("case %s created by %s (%d matters)", number, clerk, len(chosen_now))
@@ -562,8 +613,27 @@ def cases_of_day(session: Session, day: date, limit: int = 500) -> list[CaseSumm
 # ---------------------------------------------------------------- sample data
 
 
-def sample_case_dict(region: str = "nm") -> dict:
-    """A complete synthetic case (published sample numbers only), for tests, demo and docs."""
+def synthetic_id_number(seq: int, *, birth: str = "19491231", area: str = "110105", female: bool = True) -> str:
+    """A valid 18-digit ID number for synthetic people (tests, demo, benchmarks): the area and birth
+    date of the published sample with a sequence code, and its real check digit; ``seq`` 0–449 are distinct."""
+    order = 2 * (seq % 450 + 50) + (0 if female else 1)  # 100–999: never the sample's own 002; parity = sex
+    body = f"{area}{birth}{order:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+
+
+def sample_case_dict(region: str = "nm", *, deceased_seq: int | None = None) -> dict:
+    """A complete synthetic case (published sample numbers only), for tests, demo and docs.
+
+    One deceased has one case: a test or demo that needs several cases passes ``deceased_seq`` to get
+    another synthetic deceased (a valid ID number of the same sample birth date)."""
+    data = _sample_case_dict(region)
+    if deceased_seq is not None:
+        data["deceased"]["id_number"] = synthetic_id_number(deceased_seq)
+    return data
+
+
+def _sample_case_dict(region: str) -> dict:
     return {
         "region": region,
         "deceased": {

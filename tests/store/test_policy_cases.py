@@ -81,6 +81,7 @@ def test_optional_matters_only_when_chosen_and_nm_stop_matters_always(store, set
     chosen = {m.code for m in case.matters if m.chosen}
     assert "household_head_change" not in chosen and "rural_pension_funeral" not in chosen
     assert {"assistance_stop", "veteran_benefit_stop", "hukou_cancel"} <= chosen  # NM:185, NM:195 必选
+    data = svc.sample_case_dict("nm", deceased_seq=3)  # another deceased: one case each
     data["chosen"] = ["household_head_change"]
     with store.session() as s:
         case = svc.load_case(s, _create(store, settings, data, "nm"))

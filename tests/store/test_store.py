@@ -17,8 +17,8 @@ from houshi_desk.store.keys import KeyMissing, KeyringUnavailable, export_recove
 TODAY = date(2026, 1, 21)  # a Wednesday
 
 
-def _new(store, settings, region="nm", **changes):
-    data = svc.sample_case_dict(region)
+def _new(store, settings, region="nm", *, seq=None, **changes):
+    data = svc.sample_case_dict(region, deceased_seq=seq)
     for key, value in changes.items():
         section, _, field = key.partition("__")
         data[section][field] = value
@@ -79,7 +79,7 @@ def test_a_due_date_past_the_known_calendar_stays_marked_uncertain(store, settin
     late = [m for m in case.matters if m.chosen and m.due_date]
     assert late and all(m.due_date_uncertain == (m.due_date.year > 2026) for m in late)
     assert any(m.due_date_uncertain for m in late)
-    number = _new(store, settings)
+    number = _new(store, settings, seq=7)  # another deceased
     with store.session() as s:
         assert not any(m.due_date_uncertain for m in svc.load_case(s, number).matters)
 
@@ -96,7 +96,7 @@ def test_unchosen_optional_matter_drops_its_own_materials(store, settings):
 
 
 def test_case_numbers_count_up_per_terminal_and_day(store, settings):
-    numbers = [_new(store, settings) for _ in range(3)]
+    numbers = [_new(store, settings, seq=i) for i in range(3)]  # three deceased: one case each
     assert [n.rsplit("-", 1)[1] for n in numbers] == ["0001", "0002", "0003"]
 
 

@@ -90,7 +90,16 @@ def make_case(store, settings, filestore, attachments=(), *, seed=0, submit=True
     from houshi_desk.services.cases import case_from_dict, create_case, get_case_row, sample_case_dict, submit_case
     from houshi_desk.store.models import MaterialFileRow
 
-    number = create_case(store, case_from_dict(sample_case_dict()), settings=settings, today=today, clerk="测试员")
+    from sqlalchemy import func, select
+
+    from houshi_desk.store.models import CaseRow
+
+    # one deceased has one case: the store's first case is the published sample, later ones other
+    # synthetic deceased
+    with store.session() as s:
+        existing = s.execute(select(func.count()).select_from(CaseRow)).scalar_one()
+    data = sample_case_dict() if existing == 0 else sample_case_dict(deceased_seq=existing + seed)
+    number = create_case(store, case_from_dict(data), settings=settings, today=today, clerk="测试员")
     rng = random.Random(seed)
     with store.session() as s:
         row = get_case_row(s, number)
