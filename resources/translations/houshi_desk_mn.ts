@@ -933,32 +933,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="232"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="233"/>
         <source>评价单已打印，请交给群众填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="234"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="235"/>
         <source>未设置评价单打印机，评价单已保存为 PDF，请从文书目录打印后交给群众。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="236"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="237"/>
         <source>评价单未能打印：{0}请检查打印机后重新打印。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="240"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="241"/>
         <source>评价单未能生成：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="253"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="254"/>
         <source>群众未在评价器上评价。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="257"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="258"/>
         <source>评价器未连接，本次评价改用纸质评价单。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1047,97 +1047,97 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="303"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="327"/>
         <source>改动共享数据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="304"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="328"/>
         <source>“{0}”来自共享数据（{1}）。请说明改动的原因（将记入审计）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="351"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="375"/>
         <source>请先完成申请人、逝者和死亡信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="362"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="386"/>
         <source>请回答：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="377"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="401"/>
         <source>不在联办范围，不能受理：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="380"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="404"/>
         <source>请分别到以下部门办理：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="389"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="413"/>
         <source>申请人资格：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="393"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="417"/>
         <source>申请人不符合申请条件：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="401"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="425"/>
         <source>告知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="403"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="427"/>
         <source>不适用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="405"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="429"/>
         <source>必办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="410"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="434"/>
         <source>可选</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="419"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="443"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="421"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="445"/>
         <source>按部门规定时限办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="442"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="466"/>
         <source>正在生成分别办理指引…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="448"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="472"/>
         <source>已送打印机“{0}”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="449"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="473"/>
         <source>未设置打印机，指引已保存为 PDF：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="454"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="478"/>
         <source>分别办理指引未能打印：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/interview.py" line="481"/>
+        <location filename="../../houshi_desk/gui/interview.py" line="505"/>
         <source>清单尚未生成。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1628,47 +1628,47 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="537"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="550"/>
         <source>导入材料文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="537"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="550"/>
         <source>图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="553"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="566"/>
         <source>正在读取文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="574"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="587"/>
         <source>已扫描 {0} 页…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="585"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="598"/>
         <source>正在扫描…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="608"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="621"/>
         <source>高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="625"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="638"/>
         <source>正在处理照片…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="659"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="672"/>
         <source>“{0}”{1}请按 R 重新扫描，或按 A 说明理由后仍然使用。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="666"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="679"/>
         <source>{0}。请回到前面的步骤更正录入，或在核对列表中选中该行按 K 说明理由后保留。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2475,53 +2475,53 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>SharedPrefill</name>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="52"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="55"/>
         <source>正在查询共享数据…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="71"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="74"/>
         <source>平台上暂无该逝者的共享数据，按询问办理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="73"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="76"/>
         <source>已取得共享数据：{0} 项信息已填入，{1} 份电子证照免提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="75"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="78"/>
         <source>另有 {0} 项与已录入的不同，未覆盖，可在“办理事项”中采用。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="91"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="94"/>
         <source>共享数据暂不可用，按询问办理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="105"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="108"/>
         <source>注意：该逝者已有受理中的案件 {0}（{1}，{2}受理），不能重复受理；请核对，确需另行受理须由主管登记原因。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="106"/>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="111"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="109"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="114"/>
         <source>其他受理点</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="125"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="128"/>
         <source>重复受理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="126"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="129"/>
         <source>确需另行受理（如另一位申请人办理前案未选的事项），请主管写明原因（将记入审计）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/shared_prefill.py" line="143"/>
+        <location filename="../../houshi_desk/gui/shared_prefill.py" line="146"/>
         <source>录入的死亡日期 {0} 与电子死亡证明的 {1}（{2}）不一致，请核对死亡证明后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
