@@ -111,7 +111,12 @@ def bench_backend(label: str, store, settings, n: int) -> list[tuple]:
     seq = iter(range(10**6))
 
     def save_and_load():
-        day = date(2026, 1, 21) + timedelta(days=next(seq) // 9000)
+        k = next(seq)
+        day = date(2026, 1, 21) + timedelta(days=k // 9000)
+        # one deceased has one case: every saved case is another synthetic deceased
+        born = f"19{20 + k // 450 % 70:02d}0315"
+        data["deceased"]["id_number"] = svc.synthetic_id_number(k % 450, birth=born)
+        data["deceased"]["birth_date"] = f"{born[:4]}-{born[4:6]}-{born[6:]}"
         number = svc.create_case(store, svc.case_from_dict(data), settings=settings, today=day, clerk="bench")
         with store.session() as s:
             svc.load_case(s, number)
