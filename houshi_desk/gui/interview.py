@@ -260,6 +260,30 @@ class InterviewStep(QWidget):
         self.refresh()
         return filled, offered
 
+    def clear_shared(self) -> None:
+        """Another deceased: what the previous person's records filled goes back to unanswered (what
+        the clerk entered stays), and nothing of theirs is offered or kept."""
+        for name in list(self.shared):
+            if name in self._touched:
+                continue
+            w, spec = self._rows[name][1], FACTS[name]
+            self._setting = True
+            try:
+                if isinstance(w, QComboBox):
+                    i = w.findData(spec.default if spec.default is not None else None)
+                    w.setCurrentIndex(max(0, i))
+                else:
+                    w.setText("")
+            finally:
+                self._setting = False
+        names = set(self.shared) | set(self.offered) | set(self.overrides)
+        self.shared, self.offered, self.overrides = {}, {}, {}
+        for name in names:
+            self._mark(name)
+        self.adopt_button.hide()
+        self.set_shared_line("")
+        self.refresh()
+
     def adopt_offered(self) -> None:
         """The clerk takes the shared values offered for facts they had entered."""
         for name, item in list(self.offered.items()):

@@ -517,6 +517,19 @@ class MaterialsStep(QWidget):
             self._fill()
         return marked
 
+    def clear_licences(self) -> None:
+        """Another deceased: the previous person's licences no longer apply."""
+        sources = {n.code: n.source for n in self.needs}
+        for code in self.licences:
+            if self.states.get(code) is MaterialState.SHARED:
+                if code in sources:
+                    self.states[code] = DEFAULT_STATE.get(sources[code], MaterialState.MISSING)
+                else:
+                    self.states.pop(code, None)
+        self.licences = {}
+        if self.needs:
+            self._fill()
+
     def set_state(self, state: MaterialState, code: str | None = None) -> None:
         code = code or self.current_code()
         if code is None:

@@ -44,6 +44,9 @@ class SharedPrefill(QObject):
         if ctx.store is None or not ctx.settings.get("platform.url"):
             self._unavailable()
             return
+        if self.number is not None and number != self.number:  # another deceased: drop the last one's data
+            self.dialog.interview.clear_shared()
+            self.dialog.materials.clear_licences()
         self.number = number
         self.records = None
         self._generation += 1

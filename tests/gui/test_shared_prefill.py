@@ -219,3 +219,21 @@ def test_an_open_case_elsewhere_and_a_differing_death_date_are_flagged_before_su
                                                      SyncOutboxRow.kind == "create_case")).scalar_one()
     assert any(a == "boss1" and other in d and "公积金提取" in d for a, d in trail)
     assert item.payload["duplicate_override"] == {"reason": "另一申请人办理前案未选的公积金提取", "supervisor": "boss1"}
+
+
+def test_another_deceased_drops_the_first_ones_shared_data(qtbot, sim_window, platform):
+    from houshi_desk.services.cases import synthetic_id_number
+
+    ctx, window, reader = sim_window
+    dlg = _open(qtbot, window)
+    dlg.shared.request(SAMPLE)
+    qtbot.waitUntil(lambda: dlg.shared.state == "ok", timeout=15000)
+    iv = dlg.interview
+    assert iv._rows["pension_type"][1].currentData() == "urban_rural"
+    assert dlg.materials.licences["death_cert_medical"]["number"] == "Z150702202600001"
+    dlg.shared.request(synthetic_id_number(4))  # the wrong card was read first; this one has no records
+    qtbot.waitUntil(lambda: dlg.shared.state == "ok", timeout=15000)
+    assert iv.shared == {} and iv._rows["pension_type"][1].currentData() != "urban_rural"
+    assert "共享" not in iv._rows["pension_type"][0].text()
+    assert dlg.materials.licences == {} and dlg.materials.states.get("death_cert_medical") is None
+    assert "暂无" in iv.shared_line.text()
