@@ -162,6 +162,14 @@ store = open_store(settings)
 with store.session() as s:
     users.add_user(s, username="bench", password="bench-pass-1", role="clerk", actor="bench")
 reader = SimulatedReader()
+import dataclasses
+from houshi_desk.idcard.persons import load_persons
+from houshi_desk.services.cases import synthetic_id_number
+base = load_persons()["deceased"]
+def deceased(i):  # one deceased has one case: each case another synthetic deceased, same birth date
+    idn = base.document.id_number
+    other = synthetic_id_number(i, birth=idn[6:14], area=idn[:6], female=int(idn[16]) % 2 == 0)
+    return dataclasses.replace(base, document=dataclasses.replace(base.document, id_number=other))
 ctx = AppContext(settings)
 ctx.card = CardBridge(CardWatcher(reader, wait_timeout=0.2))
 ctx.open_store(store)
@@ -184,7 +192,7 @@ for i in range(1, n + 1):
     reader.insert("applicant"); spin(5, lambda: dlg.applicant.person.name.text() != "")
     dlg.applicant.person.relationship.setCurrentIndex(2)
     dlg.go_next()
-    reader.insert("deceased"); spin(5, lambda: dlg.deceased.person.name.text() != "")
+    reader.insert(deceased(i)); spin(5, lambda: dlg.deceased.person.name.text() != "")
     dlg.go_next()
     dlg.death.died_at.setText("2026-01-20 08:30"); dlg.death.proof_number.setText(f"Z{i:06d}")
     dlg.go_next(); dlg.go_next(); dlg.go_next()
