@@ -162,7 +162,7 @@ def _attach(settings, args, pages, source: str, mode: str) -> int:
 
 def _export(settings, args) -> int:
     from houshi_desk.scanning.attach import find_material
-    from houshi_desk.scanning.export import material_pdf
+    from houshi_desk.scanning.export import material_export
     from houshi_desk.audit import record
     from houshi_desk.scanning.filestore import FileStore
     from houshi_desk.services.cases import get_case_row
@@ -173,11 +173,12 @@ def _export(settings, args) -> int:
         with store.session(write=True) as s:
             check_case_access(user, get_case_row(s, args.case))
             material = find_material(s, args.case, args.material)
-            pdf = material_pdf(s, FileStore.for_settings(settings), material)
+            export = material_export(s, FileStore.for_settings(settings), material)
+            pdf = export.data
             record(s, actor=user.username, action="export", case_number=material.case.number,
                    detail=f"导出材料 {args.material} 的 PDF（{len(material.files)} 页）")
     _atomic_write(args.out, pdf)
-    print(f"已导出 {args.out}")
+    print(f"已导出 {args.out}" + ("（PDF/A-2b 归档格式）" if export.pdfa else f"。{export.note}"))
     return 0
 
 
