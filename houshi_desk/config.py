@@ -79,7 +79,8 @@ SETTINGS: dict[str, Setting] = {
         _s("users.session_hours", int, 12, "登录有效时长（小时），过期需重新登录"),
         _s("users.lock_minutes", int, 10, "无操作多少分钟后锁定屏幕（0 = 不锁定）"),
         _s("queue.kind", str, "none",
-           "叫号系统：none（不接叫号，默认）、reference（内置参考叫号服务）、http（厂商叫号系统，同一协议，见 queue.yaml）",
+           "叫号系统：none（不接叫号，默认）、reference（内置参考叫号服务：在大厅一台电脑上运行 "
+           "python -m houshi_desk.queue_ref --port 8766 --data 文件夹）、http（厂商叫号系统，同一协议，见 queue.yaml）",
            ("none", "reference", "http")),
         _s("queue.url", str, "", "叫号系统地址，如 http://127.0.0.1:8766；叫号系统不可用时照常办理，不带号"),
         _s("queue.window", str, "", "本窗口在叫号系统中的窗口号；空 = 用 office.terminal_id"),
