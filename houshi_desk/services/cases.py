@@ -403,12 +403,14 @@ def create_case(
     ticket: str | None = None,
     called_at: datetime | None = None,
     duplicate_override: DuplicateOverride | None = None,
+    within=None,
 ) -> str:
     """Save a new case with its matters and the one set of materials; returns its number.
 
     A deceased who already has a case that is not withdrawn stops acceptance (``DuplicateCase``,
     naming the existing case) unless ``duplicate_override`` carries a supervisor's reason, which goes
-    to the audit trail."""
+    to the audit trail. ``within(session, row)`` runs inside the same write transaction, before the
+    submit (``services.accept.accept_case`` attaches the already processed pages there)."""
     check_office_region(case.region, settings)
     problems = case.delivery.problems()
     if problems:
@@ -505,6 +507,8 @@ def create_case(
             _audit(s, actor=duplicate_override.supervisor, action="change", case_number=number,
                    detail=f"主管同意重复受理（已有案件 {'、'.join(e['number'] for e in existing)}）："
                           f"{duplicate_override.reason.strip()}")
+        if within is not None:
+            within(s, row)
         if submit:
             _submit(s, row, clerk=clerk, now=now)
     log.info("case %s created by %s (%d matters)", number, clerk, len(chosen_now))
