@@ -262,7 +262,10 @@ class MaterialsStep(QWidget):
 
             def started(run):
                 holder["run"] = run
-                self.ocr_run = run
+                if self.ocr_run is None:  # the case was closed while the child was starting
+                    run.cancel()
+                else:
+                    self.ocr_run = run
 
             return read_materials({code: pages}, on_start=started,
                                   on_progress=lambda done, total: setattr(self, "_ocr_progress", (done, total)))
