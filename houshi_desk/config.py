@@ -167,6 +167,28 @@ def _check(path: Path, values: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+class ConfigVar:
+    """One setting read as a typed attribute (``settings.office_region``), after Electrum's ``ConfigVar``:
+    the declaration in ``SETTINGS`` is the only one; library code never reads a setting by string key."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self.spec = SETTINGS[key]
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return obj.get(self.key)
+
+
+def attribute_name(key: str) -> str:
+    """``office.region`` → ``office_region``."""
+    return key.replace(".", "_")
+
+
 @dataclass
 class Settings:
     paths: Paths
@@ -211,7 +233,15 @@ class Settings:
 
     @property
     def database_url(self) -> str:
+        """``HOUSHI_DESK_DATABASE_URL`` overrides ``database.url`` unless the administrator locked it."""
+        if self.is_locked("database.url"):
+            return self.get("database.url")
         return os.environ.get("HOUSHI_DESK_DATABASE_URL") or self.get("database.url")
+
+
+for _key in SETTINGS:  # every declared setting is also a typed attribute of Settings
+    if not hasattr(Settings, attribute_name(_key)):  # database_url: the property (env override, lock)
+        setattr(Settings, attribute_name(_key), ConfigVar(_key))
 
 
 def load_settings(environ: dict | None = None) -> Settings:

@@ -85,7 +85,7 @@ def _new(args) -> int:
     require_login_token(settings, Permission.CASE_CREATE)  # nobody logged in: refused before anything is read
     if args.today is not None and args.today != date.today():
         refuse_backdating(settings)
-    case = case_from_file(args.source, settings.get("office.region"))
+    case = case_from_file(args.source, settings.office_region)
     with logged_in(Permission.CASE_CREATE, settings) as (settings, store, user):
         today = args.today or date.today()
         from houshi_desk.services.cases import DuplicateCase, DuplicateOverride, submit_case

@@ -79,7 +79,7 @@ def prepare_home(arg: str | None):
     settings = load_settings()
     if not (home / "settings.toml").exists():
         settings.set("office.name", "演示政务服务中心·身后一件事专窗")
-    if settings.get("office.mode") != "demo" and not settings.is_locked("office.mode"):
+    if settings.office_mode != "demo" and not settings.is_locked("office.mode"):
         settings.set("office.mode", "demo")
     return home, settings, note
 

@@ -136,9 +136,9 @@ def _keyring():
 
 
 def _readers(settings):
-    transport = settings.get("idcard.transport")
+    transport = settings.idcard_transport
     if transport in ("serial", "sdk"):
-        return "ok", f"读卡方式：{transport}（{settings.get('idcard.serial_port') or settings.get('idcard.sdk_library')}）"
+        return "ok", f"读卡方式：{transport}（{settings.idcard_serial_port or settings.idcard_sdk_library}）"
     try:
         from smartcard.System import readers
     except ImportError:  # third-party, optional
@@ -167,12 +167,12 @@ def _printers():
 
 
 def _platform(settings):
-    url = settings.get("platform.url")
+    url = settings.platform_url
     if not url:
         return "warn", "未配置省级平台地址（platform.url），案件将保存在本机待发队列"
     import httpx
 
-    verify = settings.get("platform.ca_file") or True
+    verify = settings.platform_ca_file or True
     r = httpx.get(url.rstrip("/") + "/health", timeout=5, verify=verify)
     return ("ok", f"{url} 应答 {r.status_code}") if r.status_code < 500 else ("fail", f"{url} 应答 {r.status_code}")
 
@@ -186,7 +186,7 @@ def _doctor(args) -> int:
         ("版本", "ok", __version__),
         ("设置文件", "ok", str(settings.paths.config_file)),
         ("数据目录", "ok", str(settings.paths.data_dir)),
-        ("地区/窗口", "ok", f"{settings.get('office.region')} {settings.get('office.region_code')}-{settings.get('office.terminal_id')}"),
+        ("地区/窗口", "ok", f"{settings.office_region} {settings.office_region_code}-{settings.office_terminal_id}"),
         _check("事项目录", _catalogs),
         _check("钥匙串", _keyring),
         _check("数据库", lambda: _database(settings)),

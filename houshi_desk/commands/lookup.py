@@ -42,7 +42,7 @@ def _lookup(args) -> int:
         except SharedUnavailable as exc:
             print(exc.message, file=sys.stderr)
             return 2
-        region = settings.get("office.region")
+        region = settings.office_region
     shown = number if args.full else mask_id_number(number)
     if args.json:
         json.dump({"id_number": shown, **found.to_json()}, sys.stdout, ensure_ascii=False, indent=2)

@@ -108,7 +108,7 @@ def _login(args) -> int:
         print("未输入密钥，未作改动。", file=sys.stderr)
         return 2
     settings = load_settings()
-    signing = args.signing or settings.get("platform.signing")
+    signing = args.signing or settings.platform_signing
     if signing == "sm2":
         from houshi_desk.sync.signing import normalise_sm2_private_key
 

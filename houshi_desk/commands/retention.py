@@ -37,7 +37,7 @@ def _run(args) -> int:
     if args.years is not None and not 1 <= args.years <= 200:
         raise UserError(f"保存年限应为 1 到 200 之间的整数年，实际为 {args.years}。")
     with logged_in(Permission.RETENTION, settings) as (settings, store, user):
-        years = args.years if args.years is not None else int(settings.get("retention.years"))
+        years = args.years if args.years is not None else int(settings.retention_years)
         if today != date.today():
             with store.session(write=True) as s:
                 audit.record(s, actor=user.username, action="backdate",

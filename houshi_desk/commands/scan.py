@@ -66,8 +66,8 @@ def handle(args) -> int:
         raise ScanError("请用 --out 文件 指定保存位置，或用 --case 和 --material 附加到案件。")
     with logged_in(Permission.CASE_CREATE, settings):
         pass  # the login is checked in full before the scanner runs, not only after the pages are in
-    mode = args.mode or settings.get("scanning.mode")
-    resolution = args.resolution or settings.get("scanning.resolution")
+    mode = args.mode or settings.scanning_mode
+    resolution = args.resolution or settings.scanning_resolution
     if args.import_files:
         from houshi_desk.scanning.fileimport import read_path
 

@@ -38,7 +38,7 @@ class Office:
             from houshi_desk.config import load_settings
 
             settings = load_settings()
-        return cls(settings.get("office.name"), settings.get("office.phone"), bool(settings.get("platform.sms_notify")))
+        return cls(settings.office_name, settings.office_phone, bool(settings.platform_sms_notify))
 
 
 @dataclass

@@ -264,7 +264,7 @@ def _configured_path() -> str:
     try:
         from houshi_desk.config import load_settings
 
-        return load_settings().get("printing.font_path") or ""
+        return load_settings().printing_font_path or ""
     except Exception:  # settings unreadable: the settings code reports that elsewhere; find a font anyway
         log.warning("settings unreadable; looking for system fonts")
         return ""

@@ -43,7 +43,7 @@ class PrintError(HoushiError):
 # ---------------------------------------------------------------------------------------------- files
 
 def documents_dir(settings) -> Path:
-    configured = settings.get("printing.output_dir")
+    configured = settings.printing_output_dir
     d = Path(configured).expanduser() if configured else settings.paths.documents_dir
     d.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new folder: only this user may look in
     return d
@@ -79,7 +79,7 @@ def keep_pdf(settings, case_number: str, kind: str, pdf: bytes, path: str | Path
     """Keep the document's PDF: plain (0600) at ``path`` or ``printing.output_dir`` when the user
     asked for a file there, else encrypted in the file store. Returns what the print log records:
     the plain path, or ``filestore:<sha256>``."""
-    if path or settings.get("printing.output_dir"):
+    if path or settings.printing_output_dir:
         return str(save_pdf(settings, case_number, kind, pdf, path))
     from houshi_desk.scanning.filestore import FileStore
 

@@ -212,7 +212,7 @@ def _card_bridge(ctx, CardBridge):
 
         reader = demo.reader or demo.make_reader()
         return CardBridge(CardWatcher(reader), reader_label=demo.reader_label)
-    if ctx.settings.get("idcard.transport") == "none":
+    if ctx.settings.idcard_transport == "none":
         return CardBridge(None)
     from houshi_desk.idcard import CardWatcher
 

@@ -117,7 +117,7 @@ class SyncBridge(QObject):
         settings, store = self.ctx.settings, self.ctx.store
         if store is None or self.uploader is not None:
             return
-        if not settings.get("platform.url"):
+        if not settings.platform_url:
             self._set_platform(tr("平台：未配置（案件保存在本机队列）"))
             return
         from houshi_desk.sync.service import build_uploader

@@ -41,7 +41,7 @@ class AppContext(QObject):
 
     @property
     def region(self) -> str:
-        return self.settings.get("office.region")
+        return self.settings.office_region
 
     def catalog(self):
         from houshi_desk.services.cases import office_catalog
@@ -86,7 +86,7 @@ class AppContext(QObject):
 
     def scan_device(self) -> str | None:
         """The configured scanner, else the first that answered; None when there is none."""
-        configured = self.settings.get("scanning.device")
+        configured = self.settings.scanning_device
         if configured:
             return configured
         return self.scanners[0].name if self.scanners else None

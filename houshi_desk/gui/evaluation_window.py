@@ -198,7 +198,7 @@ def offer_evaluation(ctx, number: str, stage: str = "accepted", *, parent=None, 
     """Offer the evaluation of case ``number`` as ``evaluation.channel`` says. Returns the
     EvaluationWindow when one was shown, else None (a slip is printed, an evaluator asked, in the
     background). ``screens``/``primary``: the monitors (tests pass a faked list)."""
-    channel = ctx.settings.get("evaluation.channel")
+    channel = ctx.settings.evaluation_channel
     if channel == "none" or ctx.store is None:
         return None
     if channel == "evaluator":

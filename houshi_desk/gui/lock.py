@@ -121,7 +121,7 @@ class IdleLock(QObject):
         self.timer.timeout.connect(self.lock)
         self.covers: list[Cover] = []
         self.dialog: LockDialog | None = None
-        minutes = int(ctx.settings.get("users.lock_minutes") or 0)
+        minutes = int(ctx.settings.users_lock_minutes or 0)
         self.timer.setInterval(max(0, minutes) * 60_000)
         self.enabled = minutes > 0
         if self.enabled:

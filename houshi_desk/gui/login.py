@@ -18,7 +18,7 @@ class LoginDialog(QDialog):
         f = self.form
         self.setWindowTitle(self.tr("切换用户") if switching else self.tr("登录 — 身后一件事综合窗口"))
         f.title.setObjectName("title")
-        f.office.setText(ctx.settings.get("office.name"))
+        f.office.setText(ctx.settings.office_name)
         self.ok = f.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(self.tr("登录"))
         f.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))

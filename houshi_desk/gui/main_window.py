@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
             self.rows = []
 
     def _title(self) -> None:
-        title = self.tr("身后一件事综合窗口 — {0}").format(self.ctx.settings.get("office.name"))
+        title = self.tr("身后一件事综合窗口 — {0}").format(self.ctx.settings.office_name)
         demo = self.ctx.demo
         if demo is not None:
             title += self.tr("【演示模式】")

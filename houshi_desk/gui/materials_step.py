@@ -573,8 +573,8 @@ class MaterialsStep(QWidget):
         if code is None or self.scan_source_factory is None:
             return
         factory = self.scan_source_factory
-        resolution = int(self.ctx.settings.get("scanning.resolution"))
-        mode = self.ctx.settings.get("scanning.mode")
+        resolution = int(self.ctx.settings.scanning_resolution)
+        mode = self.ctx.settings.scanning_mode
         holder = {}
 
         def work(report):
@@ -613,7 +613,7 @@ class MaterialsStep(QWidget):
         from houshi_desk.gui.camera import CameraSource
         from houshi_desk.gui.camera_dialog import CameraDialog
 
-        device = self.ctx.settings.get("scanning.device") or ""
+        device = self.ctx.settings.scanning_device or ""
         source = CameraSource(device if device.startswith("camera:") else None)
         name = next((n.name for n in self.needs if n.code == code), code)
         dlg = CameraDialog(source, name, self)

@@ -294,7 +294,7 @@ class NewCaseDialog(QDialog):
                               .format(ev.document.name), "warning")
             return
         doc = ev.document
-        decoder = self.ctx.settings.get("idcard.wlt_decoder")
+        decoder = self.ctx.settings.idcard_wlt_decoder
 
         def photo():
             from houshi_desk.idcard import photo_png

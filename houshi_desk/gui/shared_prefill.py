@@ -41,7 +41,7 @@ class SharedPrefill(QObject):
             return
         if number == self.number and self.state in ("asking", "ok"):
             return
-        if ctx.store is None or not ctx.settings.get("platform.url"):
+        if ctx.store is None or not ctx.settings.platform_url:
             self._unavailable()
             return
         if self.number is not None and number != self.number:  # another deceased: drop the last one's data

@@ -29,12 +29,12 @@ def pcsc_available() -> bool:
 
 
 def detect_transport(settings) -> str:
-    transport = settings.get("idcard.transport")
+    transport = settings.idcard_transport
     if transport != "auto":
         return transport
-    if settings.get("idcard.sdk_library"):
+    if settings.idcard_sdk_library:
         return "sdk"
-    if settings.get("idcard.serial_port"):
+    if settings.idcard_serial_port:
         return "serial"
     if pcsc_available():
         return "pcsc"
@@ -55,9 +55,9 @@ def reader_from_settings(settings=None, *, reader_name: str | None = None) -> Ca
     if transport == "pcsc":
         from houshi_desk.idcard.pcsc_reader import PcscReader
 
-        return PcscReader(reader_name if reader_name is not None else settings.get("idcard.reader"))
+        return PcscReader(reader_name if reader_name is not None else settings.idcard_reader)
     if transport == "serial":
-        port = settings.get("idcard.serial_port")
+        port = settings.idcard_serial_port
         if not port:
             raise ReaderError("设置中选择了串口读卡器，但没有填写串口号。", hint="请在设置中填写串口，如 COM3 或 /dev/ttyUSB0。",
                               code="serial_port_missing", retryable=False)
@@ -65,11 +65,11 @@ def reader_from_settings(settings=None, *, reader_name: str | None = None) -> Ca
 
         return SerialSamReader(port)
     if transport == "sdk":
-        library = settings.get("idcard.sdk_library")
+        library = settings.idcard_sdk_library
         if not library:
             raise ReaderError("设置中选择了厂商动态库读卡，但没有填写动态库路径。", hint="请在设置中填写 sdtapi.dll / termb.dll 类动态库的路径。",
                               code="sdk_missing", retryable=False)
         from houshi_desk.idcard.sdk_reader import sdk_reader
 
-        return sdk_reader(library, _sdk_port(settings.get("idcard.serial_port")))
+        return sdk_reader(library, _sdk_port(settings.idcard_serial_port))
     raise ReaderError(f"未知的读卡方式“{transport}”。", code="transport_unknown", retryable=False)

@@ -123,4 +123,4 @@ def photo_for(wlt: bytes | None, settings=None) -> Photo:
         from houshi_desk.config import load_settings
 
         settings = load_settings()
-    return photo_png(wlt, settings.get("idcard.wlt_decoder"))
+    return photo_png(wlt, settings.idcard_wlt_decoder)

@@ -59,13 +59,13 @@ class QueueSystem(Protocol):
 
 
 def window_name(settings) -> str:
-    return (settings.get("queue.window") or settings.get("office.terminal_id")).strip()
+    return (settings.queue_window or settings.office_terminal_id).strip()
 
 
 def queue_for_settings(settings, *, timeout: float = 3.0) -> QueueSystem | None:
     """The configured queue system, or None for ``queue.kind = "none"`` (or no URL set)."""
-    kind = settings.get("queue.kind")
-    url = settings.get("queue.url").strip()
+    kind = settings.queue_kind
+    url = settings.queue_url.strip()
     if kind == "none" or not url:
         return None
     from houshi_desk.queue.http import HttpQueue

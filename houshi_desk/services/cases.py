@@ -351,7 +351,7 @@ def office_catalog(settings, region: str | None = None):
     beside the system settings file) applied."""
     from houshi_desk.domain.catalog import deadlines_file, load_catalog
 
-    region = (region or settings.get("office.region")).strip().lower()
+    region = (region or settings.office_region).strip().lower()
     return load_catalog(region, deadlines_file(region, settings.paths.system_config_file.parent))
 
 
@@ -366,7 +366,7 @@ class OutOfScope(CaseError):
 
 def check_office_region(case_region: str, settings) -> None:
     """An office configured for one region takes and opens only that region's cases."""
-    office = (settings.get("office.region") or "").strip().lower()
+    office = (settings.office_region or "").strip().lower()
     if (case_region or "").strip().lower() != office:
         raise CaseError(f"本窗口设置的地区为“{office}”，不能受理或打开“{case_region}”地区的案件。",
                         hint="地区由信息科在设置 office.region 中配置")
@@ -463,8 +463,8 @@ def create_case(
         state = material_states.get(need.code, MaterialState.MISSING)
         material_rows.append(CaseMaterialRow(code=need.code, state=state.value, updated_at=now))
 
-    region_code = settings.get("office.region_code")
-    terminal = settings.get("office.terminal_id")
+    region_code = settings.office_region_code
+    terminal = settings.office_terminal_id
     with store.session(write=True) as s:
         existing = find_open_cases_of_deceased(s, case.deceased.identity.id_number)
         if existing and duplicate_override is None:
@@ -477,7 +477,7 @@ def create_case(
             region=case.region,
             region_code=region_code,
             terminal_id=terminal.upper(),
-            office=settings.get("office.name"),
+            office=settings.office_name,
             status=CaseStatus.DRAFT.value,
             clerk=clerk,
             created_at=now,

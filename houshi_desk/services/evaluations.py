@@ -68,7 +68,7 @@ class OpenRectification:
 def rectify_due(settings, day: date) -> date:
     from houshi_desk.domain.workdays import add_working_days
 
-    due, _uncertain = add_working_days(day, int(settings.get("evaluation.rectify_working_days")))
+    due, _uncertain = add_working_days(day, int(settings.evaluation_rectify_working_days))
     return due
 
 
@@ -206,7 +206,7 @@ def evaluate_on_device(store, settings, number: str, *, stage: str = "accepted",
     when the device cannot be reached (the window then prints a slip)."""
     import time
 
-    url = settings.get("evaluation.evaluator_url").strip()
+    url = settings.evaluation_evaluator_url.strip()
     if evaluator is None and not url:
         raise EvaluatorUnavailable("未设置评价器地址（evaluation.evaluator_url）。")
     evaluator = evaluator or HttpEvaluator(url)
@@ -257,10 +257,10 @@ def print_slip(store, settings, number: str, *, user: str, stage: str = "accepte
             except KeyError:
                 names.append(m.code)
         display = s.execute(select(UserRow.display_name).where(UserRow.username == row.clerk)).scalar_one_or_none()
-        pdf = render_slip(number, names, clerk=display or row.clerk, office_name=settings.get("office.name"),
+        pdf = render_slip(number, names, clerk=display or row.clerk, office_name=settings.office_name,
                           levels=LEVELS, reasons=LOW_REASONS, stage_label=STAGES.get(stage, ""),
-                          office_phone=settings.get("office.phone"), today=today,
-                          font_path=settings.get("printing.font_path") or None)
+                          office_phone=settings.office_phone, today=today,
+                          font_path=settings.printing_font_path or None)
         ref = keep_pdf(settings, number, KIND, pdf)
         with plain_for_sending(pdf, pdf_name(number, KIND)) as tmp:
             return print_pdf(s, row, KIND, tmp, user=user, printer=printer, paper=paper or "A5",

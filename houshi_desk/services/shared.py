@@ -162,7 +162,7 @@ def platform_duplicate_cases(settings, id_number: str) -> list[dict]:
     """Before acceptance: this deceased's open cases elsewhere in the province, in ``DuplicateCase``'s
     form (number, office, application_date). Empty when there are none — or when no platform or
     look-up key is set or the platform does not answer: the platform checks again at submit."""
-    if not settings.get("platform.url"):
+    if not settings.platform_url:
         return []
     found = platform_duplicates(settings, id_number) or []
     return [{"number": c["case_id"], "office": c["office"] or "其他受理点", "application_date": c["date"]}

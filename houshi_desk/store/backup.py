@@ -116,7 +116,7 @@ def create_backup(store, settings, to_dir: Path | None = None, *, now: datetime 
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise BackupError(f"备份目录无法创建：{out_dir}（{exc.strerror or exc}）。请换一个目录或检查 U 盘。") from exc
-    terminal = f"{settings.get('office.region_code')}-{str(settings.get('office.terminal_id')).upper()}"
+    terminal = f"{settings.office_region_code}-{str(settings.office_terminal_id).upper()}"
     final = out_dir / f"houshi-backup-{terminal}-{now:%Y%m%d-%H%M%S}{SUFFIX}"
     work = Path(tempfile.mkdtemp(prefix=".backup-", dir=out_dir))
     partial = final.with_name(final.name + ".partial")

@@ -100,7 +100,7 @@ def export_bundle(store, filestore, settings, out: Path, passphrase: str) -> Exp
     private = signing_key(settings)
     pub = _public_raw(private)
     header = {"format": FORMAT, "created_at": utcnow().isoformat(timespec="seconds"),
-              "terminal": settings.get("office.terminal_id"), "items": len(items), "cases": len(cases),
+              "terminal": settings.office_terminal_id, "items": len(items), "cases": len(cases),
               "files": len(shas), "kdf": "scrypt-n32768-r8-p1", "salt": base64.b64encode(salt).decode(),
               "nonce": base64.b64encode(nonce).decode(), "signer": base64.b64encode(pub).decode()}
     header_bytes = json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")

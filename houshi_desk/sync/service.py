@@ -8,12 +8,12 @@ from houshi_desk.sync.errors import MSG_NOT_CONFIGURED, NotConfigured
 
 
 def client_from_settings(settings) -> PlatformClient:
-    url = settings.get("platform.url")
+    url = settings.platform_url
     if not url:
         raise NotConfigured(MSG_NOT_CONFIGURED)
-    app_key = settings.get("platform.app_key")
-    return PlatformClient(url, app_key, load_secret(app_key), signer=settings.get("platform.signing"),
-                          ca_file=settings.get("platform.ca_file"))
+    app_key = settings.platform_app_key
+    return PlatformClient(url, app_key, load_secret(app_key), signer=settings.platform_signing,
+                          ca_file=settings.platform_ca_file)
 
 
 def default_filestore(settings):
@@ -27,5 +27,5 @@ def build_uploader(settings, store, *, filestore=None, **kw):
 
     return Uploader(store, client_factory=lambda: client_from_settings(settings),
                     filestore=filestore if filestore is not None else default_filestore(settings),
-                    chunk_size=settings.get("sync.chunk_size"),
-                    pull_interval=float(settings.get("sync.interval_seconds")), **kw)
+                    chunk_size=settings.sync_chunk_size,
+                    pull_interval=float(settings.sync_interval_seconds), **kw)

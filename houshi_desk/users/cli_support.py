@@ -65,7 +65,7 @@ def logged_in(permission, settings=None):
 
 
 def office_mode(settings) -> str:
-    return str(settings.get("office.mode") or "production")
+    return str(settings.office_mode or "production")
 
 
 def refuse_backdating(settings, option: str = "--today") -> None:

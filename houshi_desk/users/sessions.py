@@ -77,9 +77,9 @@ def login(store, settings, username: str, password: str, *, now: datetime | None
     AccountLocked or AccountDisabled with a message for the clerk."""
     now = now or datetime.now()
     username = (username or "").strip()
-    max_failures = max(1, int(settings.get("users.max_failures")))
-    lock_minutes = max(1, int(settings.get("users.lockout_minutes")))
-    hours = max(1, int(settings.get("users.session_hours")))
+    max_failures = max(1, int(settings.users_max_failures))
+    lock_minutes = max(1, int(settings.users_lockout_minutes))
+    hours = max(1, int(settings.users_session_hours))
     wrong = LoginFailed(f"用户名或密码不正确，请重新输入。连续输错 {max_failures} 次，账户将被锁定 {lock_minutes} 分钟。")
     error: Exception | None = None
     user: User | None = None
@@ -122,10 +122,10 @@ def login(store, settings, username: str, password: str, *, now: datetime | None
                     if prev is not None:
                         s.delete(prev)
                 s.add(UserSessionRow(token_hash=_token_hash(token), user_id=row.id,
-                                     terminal_id=str(settings.get("office.terminal_id"))[:8],
+                                     terminal_id=str(settings.office_terminal_id)[:8],
                                      created_at=now, expires_at=now + timedelta(hours=hours)))
                 audit.record(s, actor=row.username, action="login",
-                             detail=f"登录终端 {settings.get('office.terminal_id')}")
+                             detail=f"登录终端 {settings.office_terminal_id}")
                 user = User.from_row(row)
     if error is not None:
         raise error
@@ -152,7 +152,7 @@ def logout(store, settings) -> str | None:
                 name = user.username if user else None
                 s.delete(row)
                 audit.record(s, actor=name or "system:login", action="logout",
-                             detail=f"退出登录终端 {settings.get('office.terminal_id')}")
+                             detail=f"退出登录终端 {settings.office_terminal_id}")
     _forget_token(settings)
     return name
 
