@@ -154,6 +154,7 @@ def test_the_number_is_not_in_the_client_log(qtbot, sim_window, platform, caplog
     import sqlite3
 
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")  # the program's log set-up quiets httpx; here it speaks
     ctx, window, reader = sim_window
     dlg = _open(qtbot, window)
     dlg.shared.request(SAMPLE)

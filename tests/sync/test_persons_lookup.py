@@ -95,6 +95,7 @@ def _platform_log_text(data) -> str:
 
 def test_the_number_is_in_no_url_and_no_log(platform, caplog):
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")
     urls = []
     c = client(platform)
     c._http.event_hooks["request"].append(lambda req: urls.append(str(req.url)))
