@@ -189,3 +189,48 @@ def test_lookup_cli_refuses_a_malformed_number(platform, logged_in, monkeypatch,
     _login_platform(monkeypatch, capsys, platform)
     code, out, err = _cli(monkeypatch, capsys, "lookup", "12345")
     assert code == 2 and "18 位" in err
+
+
+def _case(case_id: str, number: str, **extra) -> dict:
+    return {"case_id": case_id, "version": 1, "office": "测试受理点", "application_date": "2026-01-22",
+            "parties": [{"role": "deceased", "name": "测试", "id_number": number},
+                        {"role": "applicant", "name": "样例", "id_number": "360426199101010071"}],
+            "matters": [], **extra}
+
+
+def _submit(c: PlatformClient, case: dict) -> dict:
+    c.create_case(secrets.token_hex(8), case)
+    return c.submit(secrets.token_hex(8), case["case_id"], {"case_id": case["case_id"], "version": 1,
+                                                             "matters": [], "attachments": []})
+
+
+def test_the_platform_refuses_a_duplicate_from_any_other_terminal_unless_overridden(tmp_path):
+    """Two terminals of one office with databases of their own: neither saw the other's case, so the
+    platform is the one to stop the second; the same terminal's own cases were checked locally;
+    a supervisor's override in the case body lets it through; the open cases are listed without
+    personal data."""
+    data = tmp_path / "platform"
+    key = lookup_key(data)
+    secrets_ = {k: secrets.token_urlsafe(24) for k in ("w01", "w02")}
+    proc = spawn(data, clients=secrets_, offices={"w01": "150702-01", "w02": "150702-01"}, step_seconds=0.2)
+    number = synthetic_id_number(30)
+    a, b = (PlatformClient(proc.url, k, s) for k, s in secrets_.items())
+    try:
+        _submit(a, _case("150702-W01-20260122-0001", number))
+        _submit(a, _case("150702-W01-20260122-0002", number))  # its own: checked in its database
+        with pytest.raises(E.RejectedError) as refused:
+            _submit(b, _case("150702-W02-20260122-0001", number))
+        assert refused.value.code == "duplicate_deceased" and refused.value.status == 422
+        assert "150702-W01-20260122-0001" in refused.value.message
+        _submit(b, _case("150702-W02-20260122-0002", number,
+                         duplicate_override={"reason": "另一申请人办理前案未选的事项", "supervisor": "sup01"}))
+        _submit(b, _case("150702-W02-20260122-0003", synthetic_id_number(31)))  # another deceased: no question
+        cases = fetch_cases(b, key, number)
+        assert {c["case_id"] for c in cases} == {"150702-W01-20260122-0001", "150702-W01-20260122-0002",
+                                                 "150702-W02-20260122-0001", "150702-W02-20260122-0002"}
+        assert all(set(c) == {"case_id", "office", "date"} and c["date"] == "2026-01-22" for c in cases)
+        assert fetch_cases(b, key, synthetic_id_number(32)) == []
+    finally:
+        a.close()
+        b.close()
+        proc.stop()
