@@ -72,7 +72,9 @@ class PersonRecords:
 
     def records(self, ref: str) -> dict:
         rec = self._by_ref.get(ref)
-        return {"facts": dict(rec["facts"]), "licences": list(rec["licences"])} if rec else {"facts": {}, "licences": []}
+        if rec is None:
+            return {"facts": {}, "licences": []}
+        return {"facts": dict(rec["facts"]), "licences": list(rec["licences"])}
 
     def ref_of(self, number: str) -> str | None:
         with self._lock:
@@ -94,7 +96,8 @@ def deceased_number(payload: dict) -> str:
 def _open_cases(st) -> list:
     """Every case number's latest version that is not withdrawn, with its payload and owner."""
     return st.q("SELECT c.case_id, c.version, c.payload, c.app_key, c.office, c.created_at, "
-                "EXISTS (SELECT 1 FROM submissions s WHERE s.case_id = c.case_id AND s.version = c.version) AS submitted "
+                "EXISTS (SELECT 1 FROM submissions s WHERE s.case_id = c.case_id AND s.version = c.version) "
+                "AS submitted "
                 "FROM cases c WHERE c.version = (SELECT MAX(version) FROM cases c2 WHERE c2.case_id = c.case_id) "
                 "AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.case_id = c.case_id AND w.version = c.version)")
 
