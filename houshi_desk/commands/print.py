@@ -58,39 +58,35 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _sender(choice: str):
-    from houshi_desk.documents.printjobs import LpSender, default_sender
+    """How this command reaches a printer: CUPS ``lp`` where it exists (Linux, UOS/Kylin), else the
+    window's Qt printer in a child process (Windows has no lp); ``--sender`` forces one."""
+    import shutil
 
-    if choice == "lp":
+    from houshi_desk.documents.printjobs import LpSender
+
+    if choice == "lp" or (choice == "auto" and shutil.which("lp")):
         return LpSender()
-    if choice == "qt":
-        from houshi_desk.gui.printing import QtSender
+    from houshi_desk.gui.print_worker import SubprocessSender
 
-        return QtSender()
-    return default_sender()
+    return SubprocessSender()
 
 
 def _print(args) -> int:
     from houshi_desk.documents import KIND_LABELS
-    from houshi_desk.documents.printjobs import produce
-    from houshi_desk.services.cases import get_case_row
-    from houshi_desk.users import Permission, check_case_access
+    from houshi_desk.services.printing import print_document, retry_print
+    from houshi_desk.users import Permission
     from houshi_desk.users.cli_support import logged_in
 
     with logged_in(Permission.CASE_PRINT) as (settings, store, acting_user):
-        with store.session() as s:
-            check_case_access(acting_user, get_case_row(s, args.case_number))
-        user = acting_user.username
         if args.retry:
-            from houshi_desk.documents.printjobs import retry_failed
-
             doc = None
-            outcome = retry_failed(store, args.case_number, args.kind, user=user, printer=args.printer or "",
-                                   sender=_sender(args.sender), settings=settings)
+            outcome = retry_print(store, settings, args.case_number, args.kind, user=acting_user,
+                                  sender=_sender(args.sender), printer=args.printer or "")
         else:
             printer = "" if args.no_print else args.printer  # None = the printer remembered for this kind
             sender = _sender(args.sender) if printer != "" else None
-            doc, outcome = produce(store, settings, args.case_number, args.kind, user=user, printer=printer,
-                                   paper=args.paper, pdf_path=args.pdf, sender=sender)
+            doc, outcome = print_document(store, settings, args.case_number, args.kind, user=acting_user,
+                                          printer=printer, paper=args.paper, pdf_path=args.pdf, sender=sender)
     for w in (doc.warnings if doc else []):
         print(f"注意：{w}", file=sys.stderr)
     if outcome.status == "failed":

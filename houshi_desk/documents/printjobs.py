@@ -203,16 +203,17 @@ class LpSender:
         return p.stdout.strip()
 
 
-def default_sender():
-    """The Qt sender when PySide6 is importable, else ``lp``."""
-    import importlib.util
-
-    if importlib.util.find_spec("PySide6") is None:  # third-party and optional: without it, CUPS lp prints
-        log.info("Qt printing unavailable (PySide6 not installed); using lp")
-        return LpSender()
-    from houshi_desk.gui.printing import QtSender
-
-    return QtSender()
+def send_pdf(sender, pdf_path: str | Path, printer: str, paper: str, title: str) -> PrintError | None:
+    """Hand the PDF to ``printer`` with the caller's ``sender`` (the window's child-process Qt printer,
+    or CUPS ``lp``); the printer's problem is returned, not raised. Touches no database, so the caller
+    holds no lock while a slow printer answers."""
+    if sender is None:
+        return PrintError("没有可用的打印方式，文书已保存未打印。", pdf_path=pdf_path)
+    try:
+        sender.send(pdf_path, printer, paper, title)
+    except PrintError as exc:
+        return exc
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- one job
@@ -252,10 +253,8 @@ def print_pdf(session, case_row_or_id, kind: str, pdf_path: Path, *, user: str, 
         row = printlog.record(session, case_row_or_id, kind, user, "", "saved", "", pdf_path, False,
                               paper=paper, pdf=pdf)
         return PrintOutcome("saved", Path(pdf_path), "", row.reprint)
-    sender = sender or default_sender()
-    try:
-        sender.send(sent_path, printer, paper, title or Path(sent_path).stem)
-    except PrintError as exc:
+    exc = send_pdf(sender, sent_path, printer, paper, title or Path(sent_path).stem)
+    if exc is not None:
         exc.pdf_path = str(pdf_path)
         printlog.record(session, case_row_or_id, kind, user, printer, "failed", exc.message, pdf_path, False,
                         paper=paper, pdf=pdf)
@@ -267,65 +266,3 @@ def print_pdf(session, case_row_or_id, kind: str, pdf_path: Path, *, user: str, 
     return PrintOutcome("printed", Path(pdf_path), printer, row.reprint)
 
 
-# ---------------------------------------------------------------------------------------------- whole task
-
-def produce(store, settings, number: str, kind: str, *, user: str, printer: str | None = None, paper: str = "",
-            pdf_path: str | Path | None = None, sender=None, today=None):
-    """Everything a 打印 button or ``houshi-desk print`` does, in one transaction: load the case
-    (audited), render, keep the PDF, print to ``printer`` (``None`` = the one remembered for this
-    kind; ``""`` = save only), log it. Returns (RenderedDocument, PrintOutcome); a printer problem is
-    ``outcome.status == "failed"`` with ``outcome.failure`` (the row is committed, the PDF kept)."""
-    from houshi_desk.documents import KIND_LABELS, Office, render_document
-    from houshi_desk.services.cases import get_case_row, load_case
-
-    choices = PrinterChoices.for_settings(settings)
-    remembered_printer, remembered_paper = choices.get(kind)
-    printer = remembered_printer if printer is None else printer
-    paper = paper or remembered_paper
-    with store.session(write=True) as s:
-        case = load_case(s, number, actor=user, reason=f"打印{KIND_LABELS.get(kind, kind)}")
-        row = get_case_row(s, case.number)
-        doc = render_document(kind, case, office=Office.from_settings(settings), today=today)
-        ref = keep_pdf(settings, case.number, kind, doc.pdf, pdf_path)
-        with plain_for_sending(doc.pdf, pdf_name(case.number, kind)) as tmp:
-            outcome = print_pdf(s, row, kind, tmp, user=user, printer=printer, paper=paper,
-                                sender=sender if printer else None, title=f"{case.number}-{kind}", choices=choices,
-                                kept=ref)
-    return doc, outcome
-
-
-def retry_failed(store, number: str, kind: str, *, user: str, printer: str, sender=None, settings=None):
-    """Send again the kept PDF of the last attempt of ``kind`` for a case, if that attempt failed.
-    Returns the PrintOutcome (logged like any print)."""
-    from sqlalchemy import select
-
-    from houshi_desk.services.cases import get_case_row
-    from houshi_desk.store.models import PrintLogRow
-
-    with store.session(write=True) as s:
-        row = get_case_row(s, number)
-        last = s.execute(select(PrintLogRow).where(PrintLogRow.case_id == row.id, PrintLogRow.kind == kind)
-                         .order_by(PrintLogRow.id.desc()).limit(1)).scalar_one_or_none()
-        if last is None or last.status != "failed":
-            raise HoushiError("这份文书没有失败待重试的打印。", hint="直接重新打印即可")
-        ref = last.pdf_path or ""
-        if ref.startswith(FILESTORE_PREFIX):
-            if settings is None:
-                from houshi_desk.config import load_settings
-
-                settings = load_settings()
-            try:
-                pdf = kept_bytes(settings, ref)
-            except HoushiError as exc:
-                raise HoushiError(f"上次打印失败时保存的 PDF 无法取出：{exc.message}",
-                                  hint="请直接重新打印（会重新生成文书）") from exc
-        else:
-            path = Path(ref)
-            if not ref or not path.is_file():
-                raise HoushiError(f"上次打印失败时保存的 PDF 已不在：{path}。", hint="请直接重新打印（会重新生成文书）")
-            pdf = path.read_bytes()
-        printer = printer or last.printer
-        choices = PrinterChoices.for_settings(settings) if settings is not None else None
-        with plain_for_sending(pdf, pdf_name(row.number, kind)) as tmp:
-            return print_pdf(s, row, kind, tmp, user=user, printer=printer, paper=last.paper, sender=sender,
-                             title=f"{row.number}-{kind}", choices=choices, kept=ref)

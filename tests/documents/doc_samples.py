@@ -103,8 +103,9 @@ def sample_dict(region: str = "nm", *, proxy: bool = False) -> dict:
     return data
 
 
-def stored_case(store, settings, region: str = "nm", *, proxy: bool = False) -> str:
+def stored_case(store, settings, region: str = "nm", *, proxy: bool = False, submit: bool = False) -> str:
+    """The sample case saved (a draft), or accepted with ``submit`` (the receipt exists only then)."""
     from houshi_desk.services.cases import case_from_dict, create_case
 
     return create_case(store, case_from_dict(sample_dict(region, proxy=proxy)), settings=settings, today=TODAY,
-                       clerk="clerk01")
+                       clerk="clerk01", submit=submit)

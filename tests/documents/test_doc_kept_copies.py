@@ -33,7 +33,7 @@ def _leaks(root) -> list[str]:
 
 
 def test_every_kind_printed_leaves_nothing_readable_in_the_data_folder(sqlite_store, settings, capsys, logged_in):
-    number = stored_case(sqlite_store, settings, proxy=True)
+    number = stored_case(sqlite_store, settings, proxy=True, submit=True)  # every kind, receipt included
     for kind in KINDS:
         code = main(["print", kind, "--case", number, "--no-print"])
         out, err = capsys.readouterr()
@@ -53,7 +53,7 @@ def test_every_kind_printed_leaves_nothing_readable_in_the_data_folder(sqlite_st
 
 
 def test_pdf_out_and_output_dir_write_a_private_plain_file(sqlite_store, settings, home, tmp_path, capsys, logged_in):
-    number = stored_case(sqlite_store, settings)
+    number = stored_case(sqlite_store, settings, submit=True)
     out = tmp_path / "asked" / "receipt.pdf"
     assert main(["print", "receipt", "--case", number, "--pdf", str(out), "--no-print"]) == 0
     assert out.read_bytes().startswith(b"%PDF") and (out.stat().st_mode & 0o777) == 0o600
@@ -70,7 +70,7 @@ def test_pdf_out_and_output_dir_write_a_private_plain_file(sqlite_store, setting
 def test_retry_resends_the_encrypted_kept_copy(sqlite_store, settings, cups_printer, capsys, logged_in):
     pytest.importorskip("PySide6.QtPdf", reason="PySide6 QtPdf not installed")
     printer, out_dir = cups_printer
-    number = stored_case(sqlite_store, settings)
+    number = stored_case(sqlite_store, settings, submit=True)
     gone = f"houshi-gone-{uuid.uuid4().hex[:6]}"
     assert main(["print", "receipt", "--case", number, "--printer", gone]) == 2
     assert "加密保存" in capsys.readouterr().err

@@ -53,7 +53,7 @@ def test_print_to_cupsd_remembers_printer_and_marks_reprint(sqlite_store, settin
     login_as("c1")
     pytest.importorskip("PySide6.QtPdf", reason="PySide6 QtPdf not installed")
     printer, out_dir = cups_printer
-    number = stored_case(sqlite_store, settings)
+    number = stored_case(sqlite_store, settings, submit=True)  # a receipt exists only for an accepted case
     assert main(["print", "receipt", "--case", number, "--printer", printer]) == 0
     assert f"已发送到打印机“{printer}”" in capsys.readouterr().out
     printed = wait_for_output(out_dir, f"{number}-receipt")
@@ -67,7 +67,7 @@ def test_print_to_cupsd_remembers_printer_and_marks_reprint(sqlite_store, settin
     gone = f"houshi-gone-{uuid.uuid4().hex[:6]}"
     assert main(["print", "receipt", "--case", number, "--printer", gone]) == 2
     err = capsys.readouterr().err
-    assert "找不到打印机" in err and "PDF 已保存" in err
+    assert ("找不到打印机" in err or "不存在或已被删除" in err) and "PDF 已保存" in err
     assert _log(sqlite_store, number) == [("receipt", "printed", printer, False, "c1"),
                                           ("receipt", "printed", printer, True, "c1"),
                                           ("receipt", "failed", gone, False, "c1")]
@@ -77,7 +77,7 @@ def test_retry_resends_the_kept_pdf(sqlite_store, settings, cups_printer, tmp_pa
     login_as("c1")
     pytest.importorskip("PySide6.QtPdf", reason="PySide6 QtPdf not installed")
     printer, out_dir = cups_printer
-    number = stored_case(sqlite_store, settings)
+    number = stored_case(sqlite_store, settings, submit=True)  # a receipt exists only for an accepted case
     assert main(["print", "receipt", "--case", number, "--retry", "--printer", printer]) == 2
     assert "没有失败待重试" in capsys.readouterr().err
     gone = f"houshi-gone-{uuid.uuid4().hex[:6]}"
@@ -94,3 +94,12 @@ def test_retry_resends_the_kept_pdf(sqlite_store, settings, cups_printer, tmp_pa
     with sqlite_store.session() as s:
         rows = printlog.history(s, get_case_row(s, number))
         assert rows[0].pdf_path == rows[1].pdf_path  # the same kept PDF, not a new rendering
+
+
+def test_receipt_of_a_draft_exits_2(sqlite_store, settings, capsys, login_as):
+    login_as("c1")
+    number = stored_case(sqlite_store, settings)
+    for kind in ("receipt", "receipt-roll", "completion", "受理回执"):
+        assert main(["print", kind, "--case", number, "--no-print"]) == 2
+        assert "尚未受理" in capsys.readouterr().err
+    assert main(["print", "application", "--case", number, "--no-print"]) == 0
