@@ -22,6 +22,7 @@ import secrets
 import threading
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -161,14 +162,20 @@ def routes(platform) -> list[Route]:
         ref = request.path_params["ref"]
         if not REF_RE.match(ref):
             return JSONResponse({"code": "bad_ref", "message": "查询编号格式错误（应为 64 位小写十六进制）"}, 400)
-        found = []
         pr = people()
-        with platform.store.lock:
-            for row in _open_cases(platform.store):
-                payload = json.loads(row["payload"])
-                if pr.ref_of(deceased_number(payload)) == ref:
-                    found.append({"case_id": row["case_id"], "office": payload.get("office") or row["office"] or "",
-                                  "date": payload.get("application_date") or ""})
+
+        def scan() -> list[dict]:  # off the event loop, as every other database read of the platform
+            found = []
+            with platform.store.lock:
+                for row in _open_cases(platform.store):
+                    payload = json.loads(row["payload"])
+                    if pr.ref_of(deceased_number(payload)) == ref:
+                        found.append({"case_id": row["case_id"],
+                                      "office": payload.get("office") or row["office"] or "",
+                                      "date": payload.get("application_date") or ""})
+            return found
+
+        found = await run_in_threadpool(scan)
         platform.store.log("GET", request.url.path, None, 200, "persons.cases")
         return JSONResponse({"cases": found})
 
