@@ -57,7 +57,12 @@ def _lookup(args) -> int:
         print("  平台上暂无该逝者的共享数据，请按询问办理。")
     for name, item in sorted(found.facts.items()):
         spec = FACTS.get(name)
-        text = spec.describe(item["value"]) if spec is not None else f"{name}：{item['value']}"
+        if spec is None:
+            text = f"{name}：{item['value']}"
+        elif spec.type == "bool":  # the sentence says it all
+            text = spec.describe(item["value"])
+        else:
+            text = f"{spec.label}：{spec.describe(item['value'])}"
         print(f"  {text}    〔{provenance(item)}〕")
     for lic in found.licences:
         label = materials.get(lic["material"], lic["material"])
