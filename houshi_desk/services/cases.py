@@ -417,6 +417,9 @@ def create_case(
         raise CaseError("送达方式有误：" + "；".join(problems) + "。")
     _check_limits(case)  # the window builds its Case itself, not through case_from_dict
     check_parties(case, today, override_reason=override_reason)
+    from houshi_desk.domain.contact import check_case_contacts
+
+    check_case_contacts(case)  # phone, bank card, date order: refused in words (Luhn: a warning only)
     facts, result = plan_case(case, today, settings)
     chosen_codes = {m.code for m in case.matters if m.chosen}
     material_states = {m.code: m.state for m in case.materials}

@@ -124,11 +124,12 @@ def _max_case_dict() -> dict:
         p["name"] = (_cjk(NAME_MAX - 2) + PUA)
         p["address"] = _cjk(ADDRESS_MAX)
         p["authority"] = _cjk(ADDRESS_MAX)
-        p["phone"] = "1" * PHONE_MAX
+        # at their maximum lengths and still real numbers (issue 16 item 8 checks the format)
+        p["phone"] = "0470 - 8123 4567 转 123456".ljust(PHONE_MAX)
         p["contact_address"] = _cjk(ADDRESS_MAX)
         p["employer"] = _cjk(ADDRESS_MAX)
         p["bank_name"] = _cjk(ADDRESS_MAX)
-        p["bank_account"] = "6" * 64
+        p["bank_account"] = " ".join("6222020200112233446").ljust(64)
         p["note"] = _cjk(TEXT_MAX)
     d = data["death"]
     for key in ("place", "proof_issuer", "housing_fund_centre", "employer", "bank_name"):

@@ -71,6 +71,7 @@ def test_a_due_date_past_the_known_calendar_stays_marked_uncertain(store, settin
     data = svc.sample_case_dict("nx")
     december = date(2026, 12, 31)
     data["death"]["died_at"] = "2026-12-30T08:30:00"
+    data["death"]["disposal_date"] = "2026-12-31"
     settings.values["office.region"] = "nx"
     number = svc.create_case(store, svc.case_from_dict(data), settings=settings, today=december, clerk="c")
     settings.values["office.region"] = "nm"
