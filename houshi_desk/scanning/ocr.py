@@ -257,7 +257,7 @@ FIELDS_BY_KIND = {
 }
 
 _DATE = re.compile(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?"
-                   r"(?:\s*(\d{1,2})\s*[时:：点]\s*(\d{1,2})\s*分?)?")
+                   r"(?:\s*(\d{1,2})\s*[时時:：点點]\s*(\d{1,2})\s*分?)?")  # 時: the recogniser's traditional form
 _ID = re.compile(r"(?<![0-9A-Z])([1-9]\d{16}[\dX])(?![0-9A-Z])")
 _NUMBER = re.compile(r"[A-Z0-9][A-Z0-9\-]{5,}")
 _SEP = " :：\t，,"

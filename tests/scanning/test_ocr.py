@@ -198,3 +198,16 @@ print(repr(r.unavailable))
     lines = out.stdout.splitlines()
     assert "未安装文字识别组件" in lines[0] and "人工核对" in lines[0] and lines[1] == "0"
     assert lines[2] == "''"  # nothing to read: nothing said
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2026年2月2日21时45分", datetime(2026, 2, 2, 21, 45)),
+    ("2026年2月2日21時45分", datetime(2026, 2, 2, 21, 45)),  # the recogniser sometimes writes 時 (bench_ocr)
+    ("2026 年 11 月 20 日", date(2026, 11, 20)),
+    ("2026-11-20 08:30", datetime(2026, 11, 20, 8, 30)),
+    ("2026年2月30日", None),
+])
+def test_dates_as_the_recogniser_writes_them(text, expected):
+    from houshi_desk.scanning.ocr import parse_date
+
+    assert parse_date(text) == expected
