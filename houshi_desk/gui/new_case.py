@@ -428,45 +428,25 @@ class NewCaseDialog(QDialog):
         shared_after = self.shared.after_create(duplicate)  # licences, changed shared facts, the override
         kinds = [k for k in self.review.kinds() if k != "proxy" or case.proxy is not None]
 
+        user = ctx.user
+
         def save(report):
-            from houshi_desk.services.cases import create_case, submit_case
+            # one use case, one transaction: pages are processed and stored first, then the case, its
+            # pages, the audit entries, the shared-data marks and the submit are written together
+            from houshi_desk.services.accept import accept_case
 
-            report(0, 3, self.tr("正在保存案件…"))
-            number = create_case(store, case, settings=settings, today=today, clerk=clerk, submit=False,
-                                 override_reason=override, duplicate_override=duplicate)
-            shared_after(store, number, clerk)  # before submit: the payload carries the licences
-            attach_error = None
-            if pages:
-                report(1, 3, self.tr("正在保存材料页面…"))
-                try:
-                    from houshi_desk.scanning.attach import attach_pages
-                    from houshi_desk.scanning.filestore import FileStore
-
-                    fs = FileStore.for_settings(settings)
-
-                    def attach_all():
-                        with store.session() as s:
-                            for code, (plist, source) in pages.items():
-                                attach_pages(s, fs, number, code, plist, source, actor=clerk)
-                                for action, detail in audits.get(code, ()):
-                                    from houshi_desk.audit import record
-
-                                    record(s, actor=clerk, action=action, case_number=number, detail=detail)
-
-                    retry_locked(attach_all)
-                except Exception as exc:  # noqa: BLE001 - the case is saved; say what is missing
-                    attach_error = exc
-            if attach_error is None:
-                report(2, 3, self.tr("正在提交受理…"))
-                retry_locked(lambda: submit_case(store, number, clerk=clerk))
-            return number, attach_error
+            report(0, 2, self.tr("正在保存案件和材料页面…"))
+            done = accept_case(store, case, user=user, settings=settings, today=today, pages=pages, audits=audits,
+                               submit=True, override_reason=override, duplicate_override=duplicate,
+                               within=lambda s, row: shared_after(s, row, clerk))
+            return done.number, None
 
         self._busy = True
         self.form.next.setEnabled(False)
         self.show_message(self.tr("正在保存…"))
         BackgroundOp(parent=self, op=save, success=lambda r: self._saved(r, kinds)) \
             .failure(self._save_failed).with_reporter().with_progress(self.tr("正在保存案件…")) \
-            .writes(one_transaction=False).run()
+            .writes().run()
 
     def _save_failed(self, exc) -> None:
         self._busy = False

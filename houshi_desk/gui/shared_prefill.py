@@ -148,7 +148,7 @@ class SharedPrefill(QObject):
 
     # ---------------------------------------------------------------- at save
     def after_create(self, duplicate=None):
-        """A function (run in the save worker, after create_case, before submit) that puts the
+        """A function ``write(session, row, clerk)`` (run inside the acceptance transaction) that puts the
         licences on the case, the clerk's changes of shared facts and a supervisor's acceptance of a
         deceased with open cases elsewhere (``duplicate``) on its audit trail."""
         elsewhere = self.platform_duplicates() if duplicate is not None else []
@@ -157,15 +157,16 @@ class SharedPrefill(QObject):
                     if c in self.dialog.materials.licences and st.value == "shared"]
         overrides = dict(self.dialog.interview.overrides)
 
-        def write(store, number: str, clerk: str) -> None:
-            from houshi_desk.services.shared import record_duplicate_override, record_fact_override, record_licences
+        def write(session, row, clerk: str) -> None:
+            """Inside the acceptance transaction (``services.accept.accept_case``), before its submit,
+            so the payload carries the licences and the override."""
+            from houshi_desk.services.shared import audit_duplicate_override, audit_fact_override, mark_licences
 
-            if elsewhere:  # before submit, so the payload carries the override
-                retry_locked(lambda: record_duplicate_override(store, number, duplicate, elsewhere))
-
+            if elsewhere:
+                audit_duplicate_override(session, row.number, duplicate, elsewhere)
             if licences:
-                retry_locked(lambda: record_licences(store, number, licences, clerk=clerk))
+                mark_licences(session, row, licences, clerk=clerk)
             for name, (item, value, reason) in overrides.items():
-                retry_locked(lambda: record_fact_override(store, number, clerk=clerk, fact=name, shared=item,
-                                                          value=value, reason=reason))
+                audit_fact_override(session, row.number, clerk=clerk, fact=name, shared=item, value=value,
+                                    reason=reason)
         return write

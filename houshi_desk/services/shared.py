@@ -125,25 +125,30 @@ def record_licences(store, number: str, licences: list[dict], *, clerk: str) -> 
     """Mark the case's materials that the platform holds as electronic licences 共享获取 (免提交), with
     the licence number on the material; returns the codes marked. A material already collected on
     paper or scanned keeps its state."""
+    from houshi_desk.services.cases import get_case_row
+
+    with store.session(write=True) as s:
+        return mark_licences(s, get_case_row(s, number), licences, clerk=clerk)
+
+
+def mark_licences(s, row, licences: list[dict], *, clerk: str) -> list[str]:
+    """``record_licences`` inside the caller's transaction (``services.accept.accept_case``'s ``within``)."""
     from houshi_desk import audit
     from houshi_desk.domain.case import MaterialState
-    from houshi_desk.services.cases import get_case_row
 
     marked = []
     by_code = {lic.get("material"): lic for lic in licences if lic.get("material")}
     now = datetime.now()
-    with store.session(write=True) as s:
-        row = get_case_row(s, number)
-        for m in row.materials:
-            lic = by_code.get(m.code)
-            if lic is None or m.state in (MaterialState.PAPER.value, MaterialState.SCANNED.value):
-                continue
-            m.state = MaterialState.SHARED.value
-            m.note = licence_note(lic)
-            m.updated_at = now
-            marked.append(m.code)
-            audit.record(s, actor=clerk, action="change", case_number=row.number,
-                         detail=f"材料 {m.code} → 共享获取（免提交）：{licence_note(lic)}")
+    for m in row.materials:
+        lic = by_code.get(m.code)
+        if lic is None or m.state in (MaterialState.PAPER.value, MaterialState.SCANNED.value):
+            continue
+        m.state = MaterialState.SHARED.value
+        m.note = licence_note(lic)
+        m.updated_at = now
+        marked.append(m.code)
+        audit.record(s, actor=clerk, action="change", case_number=row.number,
+                     detail=f"材料 {m.code} → 共享获取（免提交）：{licence_note(lic)}")
     return marked
 
 
@@ -153,9 +158,16 @@ def record_fact_override(store, number: str, *, clerk: str, fact: str, shared: d
     from houshi_desk import audit
 
     with store.session(write=True) as s:
-        audit.record(s, actor=clerk, action="change", case_number=number,
-                     detail=f"改动共享数据 {fact}：共享值 {shared.get('value')!r}（{provenance(shared)}）"
-                            f"→ {value!r}；原因：{reason.strip()}")
+        audit_fact_override(s, number, clerk=clerk, fact=fact, shared=shared, value=value, reason=reason)
+
+
+def audit_fact_override(s, number: str, *, clerk: str, fact: str, shared: dict, value, reason: str) -> None:
+    """``record_fact_override`` inside the caller's transaction."""
+    from houshi_desk import audit
+
+    audit.record(s, actor=clerk, action="change", case_number=number,
+                 detail=f"改动共享数据 {fact}：共享值 {shared.get('value')!r}（{provenance(shared)}）"
+                        f"→ {value!r}；原因：{reason.strip()}")
 
 
 def platform_duplicate_cases(settings, id_number: str) -> list[dict]:
@@ -176,6 +188,13 @@ def record_duplicate_override(store, number: str, override, existing: list[dict]
     from houshi_desk import audit
 
     with store.session(write=True) as s:
-        audit.record(s, actor=override.supervisor, action="change", case_number=number,
-                     detail=f"主管同意重复受理（已有案件 {'、'.join(e['number'] for e in existing)}）："
-                            f"{override.reason.strip()}")
+        audit_duplicate_override(s, number, override, existing)
+
+
+def audit_duplicate_override(s, number: str, override, existing: list[dict]) -> None:
+    """``record_duplicate_override`` inside the caller's transaction."""
+    from houshi_desk import audit
+
+    audit.record(s, actor=override.supervisor, action="change", case_number=number,
+                 detail=f"主管同意重复受理（已有案件 {'、'.join(e['number'] for e in existing)}）："
+                        f"{override.reason.strip()}")
