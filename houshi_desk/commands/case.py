@@ -130,6 +130,7 @@ def case_to_json(case, *, full: bool) -> dict:
             "bank_account": p.bank_account if full else ("****" + p.bank_account[-4:] if p.bank_account else ""),
             "bank_name": p.bank_name,
             "relationship": p.relationship.value if p.relationship else None,
+            "relationship_note": p.relationship_note,
         }
 
     d = case.death
@@ -156,6 +157,8 @@ def case_to_json(case, *, full: bool) -> dict:
             for m in case.matters
         ],
         "materials": [{"code": m.code, "state": m.state.value} for m in case.materials],
+        "delivery": case.delivery.to_json(),
+        "catalog_version": case.catalog_version,
     }
 
 

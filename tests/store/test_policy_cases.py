@@ -152,3 +152,32 @@ def test_the_readme_case_file_is_accepted_as_written(store, settings):
         case = svc.load_case(s, number)
     assert {"household_head_change", "rural_pension_funeral"} <= {m.code for m in case.matters if m.chosen}
     assert case.delivery.method == "post"
+
+
+def test_case_show_json_carries_delivery_relationship_note_and_catalog_version(sqlite_store, settings, logged_in,
+                                                                              capsys, tmp_path):
+    import json
+
+    from houshi_desk.cli import main
+
+    data = _nx()
+    data["applicant"].update(relationship="specific", relationship_note="监护人")
+    data["delivery"] = {"method": "post", "address": "银川市样例路1号", "postcode": "750001",
+                        "recipient": "样例", "phone": "13800000000"}
+    settings.set("office.region", "nx")
+    f = tmp_path / "case.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["case", "new", "--from", str(f)]) == 0
+    number = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["case", "show", number, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["delivery"]["method"] == "post" and shown["delivery"]["postcode"] == "750001"
+    assert shown["applicant"]["relationship"] == "specific" and shown["applicant"]["relationship_note"] == "监护人"
+    assert shown["catalog_version"] == "2025.2"
+    assert main(["case", "new", "--from", str(f)]) == 2  # the same deceased again: refused, naming the case
+    assert number in capsys.readouterr().err
+    out_of_scope = dict(data, deceased=dict(data["deceased"], id_number=svc.synthetic_id_number(9)))
+    out_of_scope["facts"] = dict(data["facts"], died_in_region=False)
+    f.write_text(json.dumps(out_of_scope, ensure_ascii=False), encoding="utf-8")
+    assert main(["case", "new", "--from", str(f)]) == 2
+    assert "不在联办范围" in capsys.readouterr().err
