@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import sys
 import threading
 import time
 import traceback
@@ -314,6 +315,9 @@ class BackgroundOp:
                 show_error(self.parent if isinstance(self.parent, QWidget) else None, value)
         except Exception:  # noqa: BLE001 - a callback bug must not kill the event loop
             log.exception("op callback failed")
+            # ...but it is a bug: hand it to sys.excepthook as Qt does for a slot, so the test harness
+            # (pytest-qt) fails the test instead of a log line nobody reads
+            sys.excepthook(*sys.exc_info())
 
 
 def _alive(obj: QObject) -> bool:

@@ -110,3 +110,25 @@ def test_an_op_whose_parent_is_gone_reports_nothing(qtbot):
     qtbot.wait(100)
     assert called == []
     assert op_id not in ops._ops and op_id not in ops._outcomes  # nothing left behind
+
+
+def test_an_exception_in_an_op_callback_fails_the_test_not_just_a_log_line(qtbot):
+    """A bug in a success callback goes to sys.excepthook (as a slot's would), which pytest-qt turns into
+    a test failure; before, it was logged and swallowed."""
+    import sys
+
+    from houshi_desk.gui.ops import BackgroundOp
+
+    seen = []
+    previous = sys.excepthook
+    sys.excepthook = lambda *info: seen.append(info[1])
+    try:
+        def broken(_value):
+            raise RuntimeError("callback bug")
+
+        op = BackgroundOp(parent=None, op=lambda: 1, success=broken)
+        op.run()
+        qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    finally:
+        sys.excepthook = previous
+    assert isinstance(seen[0], RuntimeError) and str(seen[0]) == "callback bug"

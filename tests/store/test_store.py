@@ -42,8 +42,23 @@ def test_migrations_reach_every_head_on_both_backends(store):
 
 
 def test_migrating_twice_changes_nothing(store):
+    """A second upgrade finds the heads reached and changes neither the schema nor the data."""
+    from houshi_desk.store.db import MIGRATION_HEADS
+
+    def snapshot():
+        with store.engine.connect() as conn:
+            insp = inspect(conn)
+            tables = {t: sorted((c["name"], str(c["type"])) for c in insp.get_columns(t))
+                      for t in insp.get_table_names()}
+            versions = sorted(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version")))
+        return tables, versions
+
     store.migrate()
+    first = snapshot()
     store.migrate()
+    assert snapshot() == first
+    assert first[1] == sorted(MIGRATION_HEADS)  # exactly the heads, once each
+    assert {"cases", "parties", "sync_outbox"} <= set(first[0])
 
 
 def test_case_round_trip_keeps_parties_matters_and_materials(store, settings):
