@@ -12,8 +12,8 @@ import html
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit,
-                               QMessageBox, QTextBrowser, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLineEdit,
+                               QMessageBox, QScrollArea, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from houshi_desk.domain.case import (Case, CaseMaterial, CaseMatter, MaterialState, Party, PartyRole,
@@ -152,8 +152,16 @@ class NewCaseDialog(QDialog):
             ("materials", self.tr("5 材料"), self.materials),
             ("review", self.tr("6 核对与打印"), self.review),
         ]
+        # each step in a scroll area: on the smallest screen at 150 % (911×512 logical pixels) every
+        # control stays reachable by scrolling instead of being pushed off the dialog
+        self._scrolls = {}
         for _key, _title, w in self.all_steps:
-            f.pages.addWidget(w)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(w)
+            self._scrolls[w] = scroll
+            f.pages.addWidget(scroll)
         self.index = 0
         self.number: str | None = None
         self.printed = []
@@ -206,7 +214,7 @@ class NewCaseDialog(QDialog):
                 self.materials.set_needs(needed_materials(r, set(self.interview.chosen_codes())))
         elif key == "review":
             self._fill_review()
-        f.pages.setCurrentWidget(w)
+        f.pages.setCurrentWidget(self._scrolls[w])
         f.steps.setCurrentRow(self.index)
         f.stepTitle.setText(title)
         f.back.setEnabled(self.index > 0)

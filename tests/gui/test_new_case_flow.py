@@ -22,10 +22,13 @@ def focused():
 
 
 def open_new_case(qtbot, window):
+    window.show()
+    window.raise_()
     window.activateWindow()
+    # a window shortcut needs the active window: wait for it rather than triggering the action by hand
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    if not window.open_dialogs:  # some offscreen set-ups do not deliver window shortcuts
-        window.act_new.trigger()
+    qtbot.waitUntil(lambda: bool(window.open_dialogs), timeout=5000)  # the shortcut itself, no fallback
     dlg = window.open_dialogs[-1]
     qtbot.waitUntil(dlg.isVisible)
     return dlg
@@ -126,6 +129,9 @@ def test_whole_case_by_keyboard_with_virtual_card_through_pcscd(qtbot, settings,
         receipt = assert_saved_and_queued(ctx, number)
         assert number in decode_barcodes(receipt)
         print(f"longest event-loop stall during the whole case: {meter.max_gap * 1000:.0f} ms")
+        # saving, page processing and printing run off the GUI thread: the window never freezes for
+        # long (a generous bound for a loaded 2-core CI machine; the keyboard-flow goal is ≤ 100 ms)
+        assert meter.max_gap < 1.0, f"the window froze for {meter.max_gap:.2f} s"
     finally:
         ctx.card.stop()
         ctx.sync.stop()
