@@ -54,6 +54,7 @@ class MaterialsStep(QWidget):
         self.ocr_run = None
         self._ocr_queue: list[str] = []
         self._ocr_progress = (0, 0)
+        self.region_crops: dict = {}  # (code, page, box) → PNG of the page region, outlined
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(note_label(self.tr("以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，"
@@ -267,8 +268,9 @@ class MaterialsStep(QWidget):
                 else:
                     self.ocr_run = run
 
-            return read_materials({code: pages}, on_start=started,
-                                  on_progress=lambda done, total: setattr(self, "_ocr_progress", (done, total)))
+            extracted = read_materials({code: pages}, on_start=started,
+                                       on_progress=lambda done, total: setattr(self, "_ocr_progress", (done, total)))
+            return extracted, _region_crops(extracted, {code: pages})  # the icons, off the GUI thread
 
         self.ocr_run = True  # reserved until the child has started
         self._ocr_progress = (0, len(pages))
@@ -293,9 +295,11 @@ class MaterialsStep(QWidget):
         if run is not None and run is not True:
             run.cancel()
 
-    def _read_done(self, code: str, extracted: dict) -> None:
+    def _read_done(self, code: str, result) -> None:
+        extracted, crops = result
         self.ocr_run = None
         self.extracted.update(extracted)
+        self.region_crops.update(crops)
         self.refresh_crosscheck()
         self._next_read()
 
@@ -361,28 +365,12 @@ class MaterialsStep(QWidget):
 
     def _region_icon(self, check):
         """The page region the value was read from, outlined, as the row's icon."""
-        pages = self.pages.get(check.material, [])
-        if check.box is None or not (0 < check.page <= len(pages)):
+        png = self.region_crops.get((check.material, check.page, check.box)) if check.box else None
+        if not png:
             return None
-        try:
-            import io
+        from PySide6.QtGui import QIcon, QImage, QPixmap
 
-            from PIL import Image, ImageDraw
-            from PySide6.QtGui import QIcon, QImage, QPixmap
-
-            im = Image.open(io.BytesIO(pages[check.page - 1].data)).convert("RGB")
-            x0, y0, x1, y1 = check.box
-            pad = max(20, y1 - y0)
-            ox, oy = max(0, x0 - pad), max(0, y0 - pad)
-            crop = im.crop((ox, oy, min(im.width, x1 + pad), min(im.height, y1 + pad)))
-            ImageDraw.Draw(crop).rectangle([x0 - ox, y0 - oy, x1 - ox, y1 - oy], outline=(220, 0, 0), width=4)
-            crop.thumbnail((240, 60))
-            buf = io.BytesIO()
-            crop.save(buf, "PNG")
-            return QIcon(QPixmap.fromImage(QImage.fromData(buf.getvalue())))
-        except Exception:  # noqa: BLE001 - an icon, never a reason to fail
-            log.debug("no region icon", exc_info=True)
-            return None
+        return QIcon(QPixmap.fromImage(QImage.fromData(png)))
 
     def keep_entry(self, key: tuple[str, str] | None = None, reason: str | None = None) -> bool:
         """Keep the entered value of the selected mismatch: needs the clerk's reason (audited on save)."""
@@ -682,6 +670,38 @@ class MaterialsStep(QWidget):
             return self.tr("{0}。请回到前面的步骤更正录入，或在核对列表中选中该行按 K 说明理由后保留。").format(
                 open_[0].sentence)
         return None
+
+
+def _region_crops(extracted: dict, pages: dict) -> dict:
+    """(code, page, box) → a small PNG of each region a field was read from, outlined in red
+    (worker thread: each page is decoded once)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    out = {}
+    for code, ex in extracted.items():
+        decoded = {}
+        for f in ex.fields.values():
+            plist = pages.get(code, [])
+            if not (0 < f.page <= len(plist)):
+                continue
+            try:
+                if f.page not in decoded:
+                    decoded[f.page] = Image.open(io.BytesIO(plist[f.page - 1])).convert("RGB")
+                im = decoded[f.page]
+                x0, y0, x1, y1 = f.box
+                pad = max(20, y1 - y0)
+                ox, oy = max(0, x0 - pad), max(0, y0 - pad)
+                crop = im.crop((ox, oy, min(im.width, x1 + pad), min(im.height, y1 + pad)))
+                ImageDraw.Draw(crop).rectangle([x0 - ox, y0 - oy, x1 - ox, y1 - oy], outline=(220, 0, 0), width=4)
+                crop.thumbnail((240, 60))
+                buf = io.BytesIO()
+                crop.save(buf, "PNG")
+                out[(code, f.page, f.box)] = buf.getvalue()
+            except Exception:  # noqa: BLE001 - an icon, never a reason to fail
+                log.debug("no region crop", exc_info=True)
+    return out
 
 
 def _prepare_and_check(pages, source: str):
