@@ -333,9 +333,18 @@ def error_text(exc: BaseException) -> str:
     """What the clerk reads: the Chinese message of a HoushiError, else a generic sentence."""
     from houshi_desk.errors import HoushiError
 
-    if isinstance(exc, HoushiError):
-        return str(exc)
     from PySide6.QtCore import QCoreApplication
+
+    if isinstance(exc, HoushiError):
+        # a translation by the error's code (context "errors"), filled with its params; untranslated
+        # (the Chinese UI), the core's own sentence
+        translated = QCoreApplication.translate("errors", exc.code)
+        if translated != exc.code:
+            try:
+                return translated.format(**exc.params)
+            except (KeyError, IndexError, ValueError):
+                return translated
+        return str(exc)
 
     return QCoreApplication.translate("ops", "发生意外错误，操作未完成，已输入的内容没有丢失。请重试；若反复出现，请联系信息科。")
 

@@ -1447,228 +1447,228 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="59"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="60"/>
         <source>以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，C 高拍仪，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="79"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="80"/>
         <source>扫描(&amp;S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="80"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="81"/>
         <source>导入文件(&amp;F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="81"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="82"/>
         <source>高拍仪(&amp;C)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="82"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="83"/>
         <source>已收纸质(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="83"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="84"/>
         <source>容缺后补(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="84"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="85"/>
         <source>共享获取(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="85"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="86"/>
         <source>标为缺(&amp;M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="103"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="104"/>
         <source>未检测到扫描仪；可用“导入文件”或高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="117"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="118"/>
         <source>重新扫描(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="118"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="119"/>
         <source>说明理由后使用(&amp;A)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="137"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="138"/>
         <source>第 {0} 页：{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="146"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="147"/>
         <source>已说明理由后使用：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="150"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="151"/>
         <source>按 R 重新扫描，或按 A 说明理由后仍然使用（记入审计）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="183"/>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="191"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="184"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="192"/>
         <source>说明理由</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="184"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="185"/>
         <source>请说明为什么仍然使用这些页面（将记入审计）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="191"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="192"/>
         <source>请填写理由（至少两个字），或按 R 重新扫描。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="243"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="244"/>
         <source>本机未安装文字识别组件（OCR），无法核对证明上的内容；请人工核对证明与录入是否一致。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="282"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="287"/>
         <source>正在核对证明上的内容（第 {0}/{1} 页），可继续办理…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="335"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="342"/>
         <source>✓ {0}与证明一致</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="338"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="345"/>
         <source>✗ {0}（{1}，{2}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="340"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="347"/>
         <source> — 已保留录入：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="350"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="357"/>
         <source>证明与录入有 {0} 处不一致：请回到前面的步骤更正，或选中该行按 K 说明理由后保留录入（记入审计）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="353"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="360"/>
         <source>证明上的内容已与录入核对。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="355"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="362"/>
         <source>未能从证明上读出可核对的内容，请人工核对。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="396"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="387"/>
         <source>保留录入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="397"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="388"/>
         <source>请说明为什么保留与证明不一致的录入（将记入审计）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="430"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="421"/>
         <source>用扫描仪 {0} 扫描选中的材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="461"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="452"/>
         <source>共享获取（免提交）{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="464"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="455"/>
         <source>质量未通过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="473"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="464"/>
         <source>共 {0} 种材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="475"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="466"/>
         <source>；尚缺 {0} 种（将列入一次告知单）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="477"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="468"/>
         <source>；容缺后补 {0} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="480"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="471"/>
         <source>；{0} 种材料的页面未通过质量检查</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="490"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="481"/>
         <source>申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="497"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="488"/>
         <source> 等 {0} 项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="550"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="541"/>
         <source>导入材料文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="550"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="541"/>
         <source>图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="566"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="557"/>
         <source>正在读取文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="587"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="578"/>
         <source>已扫描 {0} 页…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="598"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="589"/>
         <source>正在扫描…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="621"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="612"/>
         <source>高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="638"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="629"/>
         <source>正在处理照片…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="672"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="663"/>
         <source>“{0}”{1}请按 R 重新扫描，或按 A 说明理由后仍然使用。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="679"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="670"/>
         <source>{0}。请回到前面的步骤更正录入，或在核对列表中选中该行按 K 说明理由后保留。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1716,194 +1716,188 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="213"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
         <source>打印并提交</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="213"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="229"/>
         <source>请申请人把身份证放在读卡器上（或手工录入），核对后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="222"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="230"/>
         <source>请受托人把身份证放在读卡器上（或手工录入）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="223"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="231"/>
         <source>请把逝者的身份证放在读卡器上（证件过期属正常情况）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="224"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="232"/>
         <source>按死亡证明和火化证/安葬证明填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="225"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="233"/>
         <source>逐项询问家属；右侧清单随回答即时更新。可选事项用空格键勾选或取消。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="226"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="234"/>
         <source>逐项收取材料；缺的材料会列入一次告知单，家属补齐后再交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="227"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="235"/>
         <source>与家属核对以下信息，按 Enter 打印文书并提交受理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="266"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="274"/>
         <source>放弃录入？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="267"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="275"/>
         <source>已录入的内容尚未保存。确定放弃这个案件吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="293"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="301"/>
         <source>已读到 {0} 的证件；当前步骤不涉及证件。如需改申请人或逝者，请按 Alt+B 回到该步骤后重新放卡。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="306"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="314"/>
         <source>已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="315"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="323"/>
         <source>保留了已录入的{0}信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="370"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="378"/>
         <source>信息不完整，请返回前面的步骤。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="378"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="386"/>
         <source>，电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="385"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="393"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="388"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="396"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="393"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="401"/>
         <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="399"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="407"/>
         <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="405"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="413"/>
         <source>尚缺（列入一次告知单）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="407"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="415"/>
         <source>容缺后补：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="415"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="423"/>
         <source>数据库尚未就绪，请稍候再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="426"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="434"/>
         <source>须由主管登录本窗口并登记原因后才能继续。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="434"/>
-        <location filename="../../houshi_desk/gui/new_case.py" line="468"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="446"/>
+        <source>正在保存案件和材料页面…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="456"/>
         <source>正在保存案件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="440"/>
-        <source>正在保存材料页面…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="460"/>
-        <source>正在提交受理…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="466"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="454"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="474"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="462"/>
         <source>案件未能保存：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="485"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="473"/>
         <source>材料页面未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="486"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="474"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="491"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="479"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="496"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="484"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="505"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="493"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="494"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="514"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="502"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="517"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="505"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="518"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
@@ -2697,375 +2691,718 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>documents</name>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="108"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="112"/>
         <source>申请表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="109"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="113"/>
         <source>承诺书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="110"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="114"/>
         <source>授权委托书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="111"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="115"/>
         <source>一次性告知单</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="112"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="116"/>
         <source>受理回执</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="113"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="117"/>
         <source>受理回执（小票）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="114"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="118"/>
         <source>办结通知书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="115"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="119"/>
         <source>分别办理指引</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="120"/>
+        <source>audit.AuditError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="121"/>
+        <source>bad_id_number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="122"/>
+        <source>commands.InputFileError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="123"/>
+        <source>core.HoushiError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="124"/>
+        <source>documents.DocumentError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="125"/>
+        <source>documents.FontError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="126"/>
+        <source>documents.PrintError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="127"/>
+        <source>documents.TemplateError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="128"/>
+        <source>domain.CalendarError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="129"/>
+        <source>domain.CatalogError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="130"/>
+        <source>domain.ContactError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="131"/>
+        <source>domain.FactsError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="132"/>
+        <source>domain.InvalidCaseNumber</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="133"/>
+        <source>domain.InvalidIdNumber</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="134"/>
+        <source>domain.LimitError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="135"/>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="136"/>
+        <source>idcard.CardDataError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="137"/>
+        <source>idcard.CardError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="138"/>
+        <source>idcard.CardRemovedError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="139"/>
+        <source>idcard.FrameError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="140"/>
+        <source>idcard.NoSamError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="141"/>
+        <source>idcard.ReaderError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="142"/>
+        <source>idcard.SamStatusError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="143"/>
+        <source>not_configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="144"/>
+        <source>queue.QueueRefused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="145"/>
+        <source>queue.QueueUnavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="146"/>
+        <source>retention.RetentionError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="147"/>
+        <source>rights.RightsError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="148"/>
+        <source>scanning.DeviceLost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="149"/>
+        <source>scanning.DeviceNotFound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="150"/>
+        <source>scanning.FeederEmpty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="151"/>
+        <source>scanning.ImageRejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="152"/>
+        <source>scanning.MaterialError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="153"/>
+        <source>scanning.OcrUnavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="154"/>
+        <source>scanning.ScanCancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="155"/>
+        <source>scanning.ScanError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="156"/>
+        <source>scanning.StorageError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="157"/>
+        <source>services.CaseError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="158"/>
+        <source>services.CaseNotFound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="159"/>
+        <source>services.CloseError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="160"/>
+        <source>services.DuplicateCase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="161"/>
+        <source>services.EvaluationError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="162"/>
+        <source>services.EvaluatorUnavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="163"/>
+        <source>services.OutOfScope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="164"/>
+        <source>services.PrintRefused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="165"/>
+        <source>services.SharedUnavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="166"/>
+        <source>store.BackupError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="167"/>
+        <source>store.DatabaseDamaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="168"/>
+        <source>store.DatabaseMissing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="169"/>
+        <source>store.HallModeBackup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="170"/>
+        <source>store.KeyMissing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="171"/>
+        <source>store.KeyringUnavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="172"/>
+        <source>store.RecoveryFileError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="173"/>
+        <source>store.StoreError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="174"/>
+        <source>sync.AuthError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="175"/>
+        <source>sync.BundleError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="176"/>
+        <source>sync.LocalFileError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="177"/>
+        <source>sync.OffsetMismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="178"/>
+        <source>sync.OutboxError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="179"/>
+        <source>sync.RejectedError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="180"/>
+        <source>transient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="181"/>
+        <source>upload_gone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="182"/>
+        <source>users.AccountDisabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="183"/>
+        <source>users.AccountLocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="184"/>
+        <source>users.LoginFailed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="185"/>
+        <source>users.NotLoggedIn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="186"/>
+        <source>users.PermissionDenied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="187"/>
+        <source>users.UserError</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>facts</name>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="42"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="46"/>
         <source>逝者是正常死亡、非正常死亡、境外死亡，还是被宣告死亡？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="43"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="47"/>
         <source>正常死亡</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="44"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="48"/>
         <source>非正常死亡</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="45"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="49"/>
         <source>在国（境）外死亡</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="46"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="50"/>
         <source>被宣告死亡</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="47"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="51"/>
         <source>逝者死亡日期是哪一天？（以死亡证明为准）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="48"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="52"/>
         <source>逝者是否在本自治区境内死亡？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="49"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="53"/>
         <source>逝者是否为本自治区户籍人员？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="50"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="54"/>
         <source>遗体是火化还是安葬？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="51"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="55"/>
         <source>火化</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="52"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="56"/>
         <source>安葬</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="53"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="57"/>
         <source>骨灰是否在公墓或公益性墓地安葬？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="54"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="58"/>
         <source>逝者是不是户主？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="55"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="59"/>
         <source>逝者是否持有机动车驾驶证（遗失的也算）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="56"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="60"/>
         <source>逝者参加的是哪种养老保险？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="57"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="61"/>
         <source>职工基本养老保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="58"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="62"/>
         <source>城乡居民养老保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="59"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="63"/>
         <source>机关事业单位养老保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="60"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="64"/>
         <source>未参加养老保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="61"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="65"/>
         <source>逝者生前是否已在领取养老保险待遇？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="62"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="66"/>
         <source>逝者是否为离退休人员？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="63"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="67"/>
         <source>逝者生前是否在领取失业保险金？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="64"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="68"/>
         <source>逝者生前是否在公益性岗位领取补贴？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="65"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="69"/>
         <source>逝者参加的是哪种基本医疗保险？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="66"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="70"/>
         <source>职工基本医疗保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="67"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="71"/>
         <source>城乡居民基本医疗保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="68"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="72"/>
         <source>未参加基本医疗保险</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="69"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="73"/>
         <source>逝者职工医保个人账户余额约多少元？（不清楚可填估计数，无余额填0）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="70"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="74"/>
         <source>逝者生前的医保费用（住院、门诊结算）是否已经结清？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="71"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="75"/>
         <source>逝者是否有住房公积金账户？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="72"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="76"/>
         <source>逝者或其配偶是否有未结清的住房公积金贷款？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="73"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="77"/>
         <source>逝者或其配偶是否为他人的住房公积金贷款承担担保责任？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="74"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="78"/>
         <source>逝者或其配偶的公积金账户是否被查封、冻结或被限制提取？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="75"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="79"/>
         <source>逝者原工作单位是否已办理其公积金个人账户封存？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="76"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="80"/>
         <source>逝者生前是否享受低保、特困供养、高龄津贴、孤儿或困难残疾人补贴等？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="77"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="81"/>
         <source>逝者是否属于城乡低收入困难群体（低保、特困等）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="78"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="82"/>
         <source>逝者是否为优抚对象（享受国家定期抚恤或生活补助）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="79"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="83"/>
         <source>逝者属于哪类优抚对象？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="80"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="84"/>
         <source>重点优抚对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="81"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="85"/>
         <source>一般优抚对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="82"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="86"/>
         <source>军休干部</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="83"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="87"/>
         <source>非优抚对象</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="84"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="88"/>
         <source>逝者是否为烈士、因公牺牲或病故军人，或政策规定的其他一次性抚恤对象？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="85"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="89"/>
         <source>逝者是否持有残疾人证？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="86"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="90"/>
         <source>逝者在哪些银行有存款（每家银行5万元以内可免公证提取）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="87"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="91"/>
         <source>申请人以什么身份继承逝者存款？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="88"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="92"/>
         <source>第一顺序法定继承人（配偶、子女、父母）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="89"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="93"/>
         <source>公证遗嘱指定的继承人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="90"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="94"/>
         <source>受遗赠人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="91"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="95"/>
         <source>其他继承人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="92"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="96"/>
         <source>申请人与逝者是什么关系？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="93"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="97"/>
         <source>配偶</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="94"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="98"/>
         <source>子女</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="95"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="99"/>
         <source>父母</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="96"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="100"/>
         <source>兄弟姐妹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="97"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="101"/>
         <source>祖父母、外祖父母</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="98"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="102"/>
         <source>孙子女、外孙子女</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="99"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="103"/>
         <source>其他近亲属</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="100"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="104"/>
         <source>特定关系人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="101"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="105"/>
         <source>其他人员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="102"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="106"/>
         <source>申请人与逝者是什么特定关系？（如受遗赠人、监护人、料理后事的人）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="103"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="107"/>
         <source>申请人年龄多少周岁？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="104"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="108"/>
         <source>申请人（16至18周岁）是否以本人劳动收入为主要生活来源？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="105"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="109"/>
         <source>逝者是否还有直系亲属（配偶、父母、子女等）？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="106"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="110"/>
         <source>是否由受托人代为办理？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/data_strings.py" line="107"/>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="111"/>
         <source>逝者是否只有一位直系亲属或近亲属，且其身患重疾、长期卧床行动不便？</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3086,22 +3423,22 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>ops</name>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="264"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="265"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="269"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="270"/>
         <source>请稍候</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="336"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="349"/>
         <source>发生意外错误，操作未完成，已输入的内容没有丢失。请重试；若反复出现，请联系信息科。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/ops.py" line="346"/>
+        <location filename="../../houshi_desk/gui/ops.py" line="359"/>
         <source>未能完成</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3109,12 +3446,12 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>print_worker</name>
     <message>
-        <location filename="../../houshi_desk/gui/print_worker.py" line="41"/>
+        <location filename="../../houshi_desk/gui/print_worker.py" line="36"/>
         <source>打印机“{0}”长时间没有响应。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_worker.py" line="48"/>
+        <location filename="../../houshi_desk/gui/print_worker.py" line="43"/>
         <source>打印程序意外退出（代码 {0}）。</source>
         <translation type="unfinished"></translation>
     </message>
