@@ -44,12 +44,16 @@ class CameraDialog(QDialog):
         self.done_button = QPushButton(self.tr("完成(Enter)"))
         self.done_button.setDefault(True)
         self.done_button.clicked.connect(self.accept)
+        self.retake_button = QPushButton(self.tr("重拍上一页(R)"))
+        self.retake_button.clicked.connect(self.retake)
+        self.retake_button.setEnabled(False)
         cancel = QPushButton(self.tr("取消(Esc)"))
         cancel.clicked.connect(self.reject)
-        for b in (self.take_button, self.done_button, cancel):
+        for b in (self.take_button, self.retake_button, self.done_button, cancel):
             buttons.addWidget(b)
         lay.addLayout(buttons)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, activated=self.take)
+        self.retake_shortcut = QShortcut(QKeySequence(Qt.Key.Key_R), self, activated=self.retake)
         source.captured.connect(self._add)
         source.failed.connect(self._failed)
 
@@ -73,10 +77,30 @@ class CameraDialog(QDialog):
         self._add(self.source.page_from_frame(frame))
 
     def _add(self, page) -> None:
+        from houshi_desk.scanning.quality import check_page
+
         self.pages.append(page)
         w, h = page.image.size
-        self.list.addItem(self.tr("第 {0} 页（{1}×{2}）").format(len(self.pages), w, h))
-        self.status.setText(self.tr("已拍 {0} 页。继续按空格拍下一页，或按 Enter 完成。").format(len(self.pages)))
+        q = check_page(page, "camera")  # the quality gate at once, so the clerk can retake while the paper lies there
+        text = self.tr("第 {0} 页（{1}×{2}）").format(len(self.pages), w, h)
+        if q.flags:
+            text += self.tr(" — {0}").format(q.text())
+        self.list.addItem(text)
+        if q.flags:
+            self.list.item(self.list.count() - 1).setForeground(Qt.GlobalColor.red)
+            self.status.setText(self.tr("第 {0} 页未通过质量检查：{1}按 R 重拍这一页。").format(len(self.pages), q.text()))
+        else:
+            self.status.setText(self.tr("已拍 {0} 页。继续按空格拍下一页，或按 Enter 完成。").format(len(self.pages)))
+        self.retake_button.setEnabled(True)
+
+    def retake(self) -> None:
+        """Drop the last page (e.g. the one the quality gate flagged) and take it again."""
+        if not self.pages:
+            return
+        self.pages.pop()
+        self.list.takeItem(self.list.count() - 1)
+        self.retake_button.setEnabled(bool(self.pages))
+        self.status.setText(self.tr("已删除上一页，请放好材料后按空格重拍。"))
 
     def _failed(self, message: str) -> None:
         self.status.setText(message)

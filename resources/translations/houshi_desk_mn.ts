@@ -356,22 +356,42 @@
     </message>
     <message>
         <location filename="../../houshi_desk/gui/camera_dialog.py" line="47"/>
+        <source>重拍上一页(R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="50"/>
         <source>取消(Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/camera_dialog.py" line="65"/>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="69"/>
         <source>正在拍摄…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/camera_dialog.py" line="78"/>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="85"/>
         <source>第 {0} 页（{1}×{2}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/camera_dialog.py" line="79"/>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="87"/>
+        <source> — {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="91"/>
+        <source>第 {0} 页未通过质量检查：{1}按 R 重拍这一页。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="93"/>
         <source>已拍 {0} 页。继续按空格拍下一页，或按 Enter 完成。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/camera_dialog.py" line="103"/>
+        <source>已删除上一页，请放好材料后按空格重拍。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

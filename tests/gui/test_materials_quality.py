@@ -75,3 +75,24 @@ def test_one_key_rescan_replaces_a_flagged_scan(qtbot, sim_window):
     assert m.check() is None and not m.quality_bar.isVisibleTo(m)
     assert m.states[code].value == "scanned"
     dlg.has_input = lambda: False
+
+
+def test_the_camera_window_flags_a_bad_frame_at_once_and_r_retakes_it(qtbot):
+    from PIL import ImageFilter
+    from PySide6.QtCore import Qt
+
+    from houshi_desk.gui.camera import CameraSource
+    from houshi_desk.gui.camera_dialog import CameraDialog
+    from houshi_desk.scanning.synthetic import a4_page
+
+    cam = CameraDialog(CameraSource(), "死亡证明")
+    qtbot.addWidget(cam)
+    cam.take_frame(a4_page(200, seed=3, desk_mm=10, mode="RGB"))  # a good sheet on the desk
+    assert "未通过" not in cam.status.text() and " — " not in cam.list.item(0).text()
+    cam.take_frame(a4_page(200, seed=4, desk_mm=10, mode="RGB").filter(ImageFilter.GaussianBlur(4)))
+    assert "模糊" in cam.list.item(1).text() and "按 R 重拍" in cam.status.text()
+    with qtbot.waitActive(cam):
+        cam.show()
+        cam.activateWindow()
+    qtbot.keyClick(cam, Qt.Key.Key_R)
+    assert len(cam.pages) == 1 and cam.list.count() == 1
