@@ -44,12 +44,15 @@ def _notify(ctx: Context) -> str:
     return text + t("notify_query")
 
 
-def _deferred(ctx: Context) -> list[str]:
+def _still_owed(ctx: Context) -> list[str]:
+    """Every material the family still owes — 缺 (missing) and 容缺 (deferred) — each once, so the
+    receipt never omits what the 一次告知单 asks for (issue 16 item 15)."""
     names = []
     for m in ctx.case.materials:
-        if m.state is MaterialState.DEFERRED:
+        if m.state in (MaterialState.MISSING, MaterialState.DEFERRED):
             mat = ctx.catalog.materials.get(m.code)
-            names.append(mat.name if mat else m.code)
+            name = mat.name if mat else m.code
+            names.append(name + ("（容缺）" if m.state is MaterialState.DEFERRED else ""))
     return names
 
 
@@ -95,9 +98,9 @@ def _story(ctx: Context, width: float, roll: bool) -> list:
     story.append(GeoTable(data, font=ctx.fonts.main, colWidths=cw, style=style, repeatRows=1))
     if any(m.due_date_uncertain and m.due_date for m in matters):
         story += [Spacer(1, 2), ink.para(t("due_uncertain_note", mark=UNCERTAIN_MARK), 9 * s if not roll else 7.5)]
-    deferred = _deferred(ctx)
-    if deferred:
-        story += [Spacer(1, 4), ink.para(t("deferred_title") + "、".join(deferred), 9.5 * s if not roll else 8.5)]
+    owed = _still_owed(ctx)
+    if owed:
+        story += [Spacer(1, 4), ink.para(t("deferred_title") + "、".join(owed), 9.5 * s if not roll else 8.5)]
     size = 10 if not roll else 8.5
     story += [Spacer(1, 6), ink.para(_notify(ctx), size, spaceAfter=6)]
     if roll:

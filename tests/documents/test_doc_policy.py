@@ -87,3 +87,20 @@ def test_reprint_renders_from_what_was_told_not_todays_catalog(tmp_path):
     case.catalog_version = "2022.1"
     assert "户口簿（受理时的目录措辞）" in _text("notice", case, tmp_path)
     assert ChecklistResult.from_json(told).to_json() == told
+
+
+def test_receipt_lists_everything_still_owed_not_only_deferred(tmp_path):
+    """A material marked 缺 does not block acceptance; the family's receipt must still list it, as the
+    一次告知单 does (issue 16 item 15)."""
+    from houshi_desk.domain.case import MaterialState
+
+    case = planned_case("nm")
+    missing = next(m for m in case.materials if m.code == "household_register")
+    missing.state = MaterialState.MISSING
+    deferred = next(m for m in case.materials if m.code == "deceased_id_card")
+    deferred.state = MaterialState.DEFERRED
+    text = _text("receipt", case, tmp_path)
+    assert "尚须补交的材料" in text and "户口本" in text and "逝者居民身份证（容缺）" in text
+    for m in case.materials:
+        m.state = MaterialState.PAPER
+    assert "尚须补交的材料" not in _text("receipt", case, tmp_path)
