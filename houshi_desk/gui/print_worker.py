@@ -26,16 +26,11 @@ class SubprocessSender:
 
         from houshi_desk.documents.printjobs import PrintError
 
-        if getattr(sys, "frozen", False):  # a frozen build has no "python -m": send in-process
-            from houshi_desk.gui.printing import QtSender
-
-            QtSender().send(pdf_path, printer, paper, title)
-            return
         env = {**os.environ}
         if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
             env.setdefault("QT_QPA_PLATFORM", "offscreen")
         try:
-            p = subprocess.run([sys.executable, "-m", "houshi_desk.gui.print_worker", str(pdf_path), printer, paper, title],
+            p = subprocess.run([*worker_command(), str(pdf_path), printer, paper, title],
                                capture_output=True, text=True, timeout=self.timeout, env=env)
         except subprocess.TimeoutExpired:
             raise PrintError(QCoreApplication.translate("print_worker", "打印机“{0}”长时间没有响应。").format(printer), pdf_path=pdf_path) from None
@@ -47,6 +42,15 @@ class SubprocessSender:
         except (ValueError, KeyError, IndexError):
             raise PrintError(QCoreApplication.translate("print_worker", "打印程序意外退出（代码 {0}）。").format(p.returncode), pdf_path=pdf_path,
                              detail=p.stderr[-2000:]) from None
+
+
+def worker_command() -> list[str]:
+    """How to start the print child: ``python -m`` from source; the frozen executable's own
+    ``_print-worker`` entry (packaging/pyinstaller/entry.py) in a frozen build — the same child process
+    either way, never the window's own."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "_print-worker"]
+    return [sys.executable, "-m", "houshi_desk.gui.print_worker"]
 
 
 def main(argv: list[str]) -> int:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -153,3 +154,50 @@ def test_offline_bundle_installs_without_any_index(tmp_path):
                         "print(resource_path('resources','catalogs','nm-2022.toml').is_file())"],
                        capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "True", r.stderr
+
+
+def test_two_executables_window_without_console_cli_with_one(frozen):
+    """issue 13: the MSI's shortcut starts houshi-desk.exe (windowed: no console behind the window);
+    the sync task starts houshi-desk-cli.exe (console). Checked in the spec PyInstaller built here, and
+    both are in the build and run."""
+    import ast
+
+    spec = ast.parse((ROOT / "packaging/pyinstaller/houshi-desk.spec").read_text(encoding="utf-8"))
+    exes = {}
+    for node in ast.walk(spec):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "EXE":
+            kw = {k.arg: k.value for k in node.keywords}
+            exes[ast.literal_eval(kw["name"])] = ast.literal_eval(kw["console"])
+    assert exes == {"houshi-desk": False, "houshi-desk-cli": True}
+    for name in exes:
+        assert (frozen / name).is_file()
+    r = subprocess.run([str(frozen / "houshi-desk-cli"), "--version"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "houshi-desk" in r.stdout
+    task = (ROOT / "packaging/windows/houshi-desk-sync-task.xml").read_text(encoding="utf-8")
+    assert "houshi-desk-cli.exe" in task and "houshi-desk.exe\"" not in task
+
+
+def test_frozen_build_prints_through_its_own_child_process(frozen, tmp_path):
+    """A frozen build prints like the source build: the executable's ``_print-worker`` entry is the
+    child that sends the PDF to the real CUPS PDF printer (never the window's own process)."""
+    printer = os.environ.get("HOUSHI_TEST_PRINTER")
+    out_dir = os.environ.get("HOUSHI_TEST_PRINT_OUT")
+    if not printer or not out_dir:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide the CUPS PDF printer")
+        pytest.skip(reason="no CUPS PDF printer (HOUSHI_TEST_PRINTER) in this environment")
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "frozen-print.pdf"
+    c = Canvas(str(pdf))
+    c.drawString(100, 700, "frozen print worker")
+    c.save()
+    title = f"frozen-{os.getpid()}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run([str(frozen / "houshi-desk-cli"), "_print-worker", str(pdf), printer, "A4", title],
+                       capture_output=True, text=True, timeout=180, env=env)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    deadline = time.time() + 30
+    while time.time() < deadline and not any(title in p.name for p in Path(out_dir).glob("*.pdf")):
+        time.sleep(0.2)
+    assert any(title in p.name for p in Path(out_dir).glob("*.pdf"))
