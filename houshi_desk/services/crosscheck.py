@@ -208,3 +208,23 @@ def record(session, case_number: str, result: CrossCheck, *, actor: str) -> int:
             audit_record(session, actor=actor, action=action, case_number=case_number, detail=detail)
             n += 1
     return n
+
+
+def crosscheck_case(store, filestore, number: str, *, actor: str, on_progress=None, on_start=None) -> CrossCheck:
+    """Read back the stored pages of a saved case's death proof and 火化证 / 墓位使用证, compare
+    them with the case, and record the outcome on the case's audit trail. The OCR runs outside any
+    database transaction (it takes seconds per page)."""
+    from houshi_desk.services.cases import case_from_row, get_case_row
+
+    with store.session() as s:
+        row = get_case_row(s, number)
+        number = row.number
+        case = case_from_row(row)
+        pages = {m.code: [filestore.get(f.sha256) for f in sorted(m.files, key=lambda f: f.page_no)
+                          if f.mime != "application/pdf"]
+                 for m in row.materials if m.code in OCR_MATERIALS}
+    result = crosscheck(pages, case, on_progress=on_progress, on_start=on_start)
+    if result.checks:
+        with store.session(write=True) as s:
+            record(s, number, result, actor=actor)
+    return result

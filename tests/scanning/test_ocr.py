@@ -211,3 +211,40 @@ def test_dates_as_the_recogniser_writes_them(text, expected):
     from houshi_desk.scanning.ocr import parse_date
 
     assert parse_date(text) == expected
+
+
+def test_cli_crosscheck_of_a_saved_case(home, logged_in, sqlite_store, settings, tmp_path, capsys):
+    """`houshi-desk scan --crosscheck --case NO` on a saved case whose 死亡证明 says another death
+    date: exit 1, the sentence, and the outcome on the case's audit trail (one page read)."""
+    from sqlalchemy import select
+
+    from houshi_desk.cli import main
+    from houshi_desk.scanning.attach import attach_pages
+    from houshi_desk.scanning.filestore import FileStore
+    from houshi_desk.services.cases import case_from_dict, create_case, sample_case_dict
+    from houshi_desk.store.models_users import AuditEntryRow
+
+    from .certificates import Person
+
+    data = sample_case_dict()
+    number = create_case(sqlite_store, case_from_dict(data), settings=settings, today=date(2026, 1, 23),
+                         clerk="clerk01")
+    d = data["deceased"]
+    paper = Person(d["name"], d["id_number"], datetime(2026, 1, 21, 8, 30), data["death"].get("proof_number", ""),
+                   "呼伦贝尔市人民医院", date(2026, 1, 22), "HH2026000001", "呼伦贝尔市殡仪馆")
+    with sqlite_store.session() as s:
+        attach_pages(s, FileStore.for_settings(settings), number, "death_cert_medical",
+                     [death_proof(paper, seed=7)], "import")
+    sqlite_store.close()  # the command opens its own
+    assert main(["scan", "--crosscheck", "--case", number]) == 1
+    out = capsys.readouterr()
+    assert "✗ 证明上的死亡日期为 2026-01-21，录入为 2026-01-20" in out.out and "✓ 逝者姓名与证明一致" in out.out
+    assert "已识别第 1/1 页" in out.err and d["id_number"] not in out.out + out.err
+    from houshi_desk.store.db import open_store
+
+    store = open_store()
+    with store.session() as s:
+        rows = [(e.action, e.detail) for e in s.execute(select(AuditEntryRow).where(
+            AuditEntryRow.case_number == number, AuditEntryRow.action == "crosscheck")).scalars()]
+    store.close()
+    assert len(rows) == 1 and "不一致 死亡日期" in rows[0][1]
