@@ -1,8 +1,8 @@
 """OCR cross-check of the death proof and the 火化证 (houshi_desk.scanning.ocr,
 houshi_desk.services.crosscheck) on generated certificates with known contents (tests/scanning/
 certificates.py: printed form, handwriting-style values, red seal, skew, JPEG). The real rapidocr
-engine runs in its child process with one thread; 6 pages are read in this file (4 in the shared
-fixture, 2 in the cancel test), ~4–15 s each on this machine depending on load."""
+engine runs in its child process with one thread; 7 pages are read in this file (4 in the shared
+fixture, 2 in the cancel test, 1 by the CLI), ~2.5–15 s each on this machine depending on load."""
 from __future__ import annotations
 
 import importlib.util
