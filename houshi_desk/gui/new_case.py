@@ -48,6 +48,9 @@ class PersonStep(QWidget):
     def first_field(self):
         return self.person.first_field()
 
+    def problem_field(self):
+        return self.person.problem_field()
+
     def check(self) -> str | None:
         errors, _warnings = self.person.problem_list()
         if self.person.is_empty():
@@ -170,6 +173,8 @@ class NewCaseDialog(QDialog):
         f.back.clicked.connect(self.go_back)
         f.cancel.clicked.connect(self.reject)
         self.applicant.proxy_box.toggled.connect(self._update_steps)
+        for step in (self.applicant, self.proxy, self.deceased):
+            step.person.changed.connect(self._recheck)
         self._update_steps()
         fit_initial(self, 1180, 660)
         if ctx.card is not None:
@@ -242,6 +247,9 @@ class NewCaseDialog(QDialog):
         problem = w.check()
         if problem:
             self.show_message(problem, "error")
+            field = getattr(w, "problem_field", None)
+            if field is not None:
+                field().setFocus()  # e.g. 与逝者关系 when it is missing, not back to 姓名
             return
         if self.current_key() == "review":
             self.finish()
@@ -253,6 +261,15 @@ class NewCaseDialog(QDialog):
     def go_back(self) -> None:
         if self.index > 0 and not self._busy:
             self.go(self.index - 1)
+
+    def _recheck(self) -> None:
+        """A red message about the current step goes once the clerk has fixed it (e.g. the expiry
+        reason is entered), instead of staying until the next 下一步."""
+        if self.form.message.property("level") != "error" or self._busy:
+            return
+        w = self.current_step()
+        if isinstance(w, PersonStep) and w.check() is None:
+            self.show_message(self._step_hint(self.current_key()))
 
     def show_message(self, text: str, level: str = "info") -> None:
         self.form.message.setText(text)
@@ -390,6 +407,9 @@ class NewCaseDialog(QDialog):
         if case.proxy:
             parts.append(person(case.proxy))
         parts.append(person(case.deceased))
+        override = self.override_reason()
+        if override:  # an expired ID card accepted: the review shows why, as the case records it
+            parts.append(self.tr("<b>证件过期继续受理原因</b>：{0}").format(e(override)))
         parts.append(self.tr("<b>死亡</b>：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}").format(
             e(d.kind.label), d.died_at, e(d.proof_number), e(d.disposal.label), e(d.disposal_proof_number or "—")))
         chosen = set(self.interview.chosen_codes())

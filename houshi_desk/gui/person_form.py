@@ -213,6 +213,20 @@ class PersonForm(QWidget):
                                                          else self.tr("与申请人的关系")))
         return errors, warnings
 
+    def problem_field(self) -> QWidget:
+        """Where the clerk fixes the first problem ``problem_list`` names (focus goes there, not to 姓名)."""
+        for w in (self.birth, self.valid_from, self.valid_to):
+            if not w.valid():
+                return w
+        if self.role is not PartyRole.DECEASED and self.relationship.isVisibleTo(self) and \
+                self.relationship.currentData() is None:
+            return self.relationship
+        if self.relationship_note.isVisibleTo(self) and not self.relationship_note.text().strip():
+            return self.relationship_note
+        if self.override.isVisibleTo(self) and not self.override.text().strip():
+            return self.override
+        return self.first_field()
+
     def expired_override(self) -> str:
         return self.override.text().strip()
 
