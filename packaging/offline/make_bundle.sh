@@ -3,7 +3,8 @@
 # (zip it for a USB stick). For PCs without internet that install from Python rather than the .deb.
 #
 #     bash packaging/offline/make_bundle.sh linux   [OUT]   # wheels built here (pyscard, python-sane compile)
-#     bash packaging/offline/make_bundle.sh windows [OUT]   # win_amd64 / CPython 3.11 binary wheels only
+#     bash packaging/offline/make_bundle.sh windows [OUT]   # win_amd64 / CPython 3.11 binary wheels only,
+#                                                           # with the OCR cross-check (rapidocr, onnxruntime)
 #
 # On the target:  sh install.sh        (Linux: creates ./venv and installs with --no-index)
 #                 powershell -File install.ps1   (Windows)
@@ -20,7 +21,7 @@ case "$TARGET" in
   windows)
     # Requirement list from the wheel's metadata, resolved for Windows without building anything.
     "$PY" -m pip download -q --only-binary=:all: --platform win_amd64 --python-version 3.11 \
-        --implementation cp -d "$OUT/wheels" "$(ls "$OUT"/wheels/houshi_desk-*.whl)[gui]" ;;
+        --implementation cp -d "$OUT/wheels" "$(ls "$OUT"/wheels/houshi_desk-*.whl)[gui,ocr]" ;;
   *) echo "usage: make_bundle.sh linux|windows [OUT]" >&2; exit 2 ;;
 esac
 cat > "$OUT/install.sh" <<'SH'
@@ -36,7 +37,7 @@ cat > "$OUT/install.ps1" <<'PS'
 # Installs houshi-desk from the wheels beside this script, without internet (Python 3.11 x64 required).
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
 py -3.11 -m venv "$here\venv"
-& "$here\venv\Scripts\pip.exe" install --no-index --find-links "$here\wheels" "houshi-desk[gui]"
+& "$here\venv\Scripts\pip.exe" install --no-index --find-links "$here\wheels" "houshi-desk[gui,ocr]"
 Write-Output "installed: $here\venv\Scripts\houshi-desk.exe"
 PS
 chmod +x "$OUT/install.sh"
