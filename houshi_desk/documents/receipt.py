@@ -26,8 +26,7 @@ def _due(ctx: Context, m) -> str:
     if m.due_date is None:
         # no limit stated by the seed or configured by provincial IT: nothing is promised
         return t("due_none")
-    text = f"{m.due_date.month}月{m.due_date.day}日" if m.due_date.year == ctx.application_date.year \
-        else fmt_date(m.due_date)
+    text = fmt_date(m.due_date)  # always with the year: a receipt is kept, and read again next year
     # counted past the holiday calendar the program knows (next year's State Council notice not
     # out yet): the family is told the date may move rather than given a wrong promise
     return text + UNCERTAIN_MARK if m.due_date_uncertain else text
@@ -105,7 +104,7 @@ def _story(ctx: Context, width: float, roll: bool) -> list:
     story += [Spacer(1, 6), ink.para(_notify(ctx), size, spaceAfter=6)]
     if roll:
         story.append(HRFlowable(width="100%", thickness=0.4, color=colors.black, spaceAfter=4, dash=(2, 2)))
-    story += [ink.para(t("office", office=ctx.office.name), size), ink.para(t("phone", phone=ctx.office.phone), size + 1),
+    story += [ink.para(t("office", office=ctx.office.name), size), ink.para(t("phone", phone=ctx.office.phone), size),
               ink.para(t("clerk", clerk=case.clerk or ""), size), Spacer(1, 4), ink.para(t("keep"), size)]
     return story
 
