@@ -623,7 +623,7 @@ def cases_of_day(session: Session, day: date, limit: int = 500) -> list[CaseSumm
 def synthetic_id_number(seq: int, *, birth: str = "19491231", area: str = "110105", female: bool = True) -> str:
     """A valid 18-digit ID number for synthetic people (tests, demo, benchmarks): the area and birth
     date of the published sample with a sequence code, and its real check digit; ``seq`` 0–449 are distinct."""
-    order = 2 * (seq % 450 + 50) + (0 if female else 1)  # 100–999: never the sample's own 002; parity = sex
+    order = 2 * (int(seq) % 450 + 50) + (0 if female else 1)  # 100–999: never the sample's own 002; parity = sex
     body = f"{area}{birth}{order:03d}"
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
     return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]

@@ -44,6 +44,9 @@ class _Settings(dict):
     def get(self, key):
         return dict.get(self, key, "")
 
+    def __getattr__(self, name):  # settings are read as attributes (idcard_transport → idcard.transport)
+        return self.get(name.replace("_", ".", 1))
+
 
 def test_factory_follows_the_transport_setting(tmp_path, sam):
     from houshi_desk.idcard.pcsc_reader import PcscReader

@@ -40,7 +40,7 @@ def main() -> int:
         from houshi_desk.services.cases import case_from_dict, create_case, sample_case_dict
 
         # one deceased has one case: each terminal's cases are for distinct synthetic deceased
-        base = int("".join(c for c in terminal if c.isdigit()) or 0) * 60
+        base = int("".join(c for c in Path(home).name if c.isdigit()) or 0) * 60  # one per process
         for i in range(int(n)):
             number = create_case(store, case_from_dict(sample_case_dict(deceased_seq=base + i)), settings=settings,
                                  today=date(2026, 1, 22), clerk=f"clerk-{terminal}", submit=True)
