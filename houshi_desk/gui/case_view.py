@@ -461,14 +461,14 @@ class CaseDialog(QDialog):
         if snap is None:
             return
         kinds = kinds or documents_for(snap.case)
-        store, settings, clerk, number, today = self.ctx.store, self.ctx.settings, self.ctx.clerk, self.number, \
+        store, settings, user, number, today = self.ctx.store, self.ctx.settings, self.ctx.user, self.number, \
             self.ctx.today()
 
         def done(docs):
             self.message.setText(outcome_text(docs))
             self.reload()
 
-        BackgroundOp(parent=self, op=lambda report: print_case_documents(store, settings, number, kinds, user=clerk,
+        BackgroundOp(parent=self, op=lambda report: print_case_documents(store, settings, number, kinds, user=user,
                                                                          today=today, report=report),
                      success=done).failure(lambda exc: self.message.setText(error_text(exc))) \
             .with_reporter().with_progress(self.tr("正在打印…"), cancellable=True).writes(one_transaction=False).run()

@@ -495,10 +495,10 @@ class NewCaseDialog(QDialog):
                 number, error_text(attach_error)))
             self._done()
             return
-        store, settings, clerk, today = self.ctx.store, self.ctx.settings, self.ctx.clerk, self.ctx.today()
+        store, settings, user, today = self.ctx.store, self.ctx.settings, self.ctx.user, self.ctx.today()
         self.show_message(self.tr("案件 {0} 已受理，正在打印文书…").format(number), "ok")
         BackgroundOp(parent=self,
-                     op=lambda report: print_case_documents(store, settings, number, kinds, user=clerk, today=today,
+                     op=lambda report: print_case_documents(store, settings, number, kinds, user=user, today=today,
                                                             report=report),
                      success=self._printed).failure(self._print_failed) \
             .with_reporter().with_progress(self.tr("正在打印文书…"), cancellable=True) \

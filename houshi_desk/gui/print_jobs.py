@@ -1,5 +1,6 @@
-"""Rendering and printing a case's documents in the background: render (reportlab) → save the PDF
-→ send it to the printer chosen for that kind (Qt sender) → log the truth in the print log.
+"""Printing a case's documents from the window, in the background, through ``services.printing``:
+render (reportlab) → keep the PDF (encrypted in the data folder) → send it to the printer chosen for
+that kind (the Qt printer in a child process) → log the truth in the print log.
 
 With no printer chosen for a kind (the demo, or a PC without a printer) the PDF is saved and
 logged as saved; a printer problem never loses the PDF (it is kept for a reprint).
@@ -10,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from houshi_desk.gui.ops import retry_locked
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +25,16 @@ def tr(text: str) -> str:
 class PrintedDocument:
     kind: str
     label: str
-    pdf_path: Path | None
+    pdf_path: str | None  # the kept copy as the print log records it (``filestore:<sha256>`` or a plain path)
     status: str  # printed | saved | failed | skipped (an 一次告知单 with nothing left to bring)
     error: str = ""
     warnings: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        from houshi_desk.documents.printjobs import describe_kept
+
+        return describe_kept(self.pdf_path) if self.pdf_path else ""
 
 
 def notice_has_items(case, *, catalog=None, office=None, today=None) -> bool:
@@ -48,16 +54,6 @@ def documents_for(case) -> list[str]:
     return kinds
 
 
-def with_clerk_name(session, case):
-    """The case as the papers show it: 受理人 is the person's name (窗口一), not the login (clerk1)."""
-    import dataclasses
-
-    from houshi_desk.gui.names import clerk_names
-
-    name = clerk_names(session).get(case.clerk or "")
-    return dataclasses.replace(case, clerk=name) if name else case
-
-
 def sender():
     """Printing runs in a child process so the window never waits on the GIL (see print_worker)."""
     from houshi_desk.gui.print_worker import SubprocessSender
@@ -65,88 +61,39 @@ def sender():
     return SubprocessSender()
 
 
-def print_case_documents(store, settings, number: str, kinds: list[str], *, user: str, today=None,
+def print_case_documents(store, settings, number: str, kinds: list[str], *, user, today=None,
                          report=None, skip_empty_notice: bool | None = None) -> list[PrintedDocument]:
-    """Runs on the writer thread (it writes the print log). ``report(done, total, text)`` shows progress.
+    """The window's 打印: each kind through the one print workflow (``services.printing``), with the
+    window's child-process Qt printer as the sender; no database lock is held while a document is
+    rendered or a printer answers. ``user`` is the logged-in account. ``report(done, total, text)``
+    shows progress.
 
     ``skip_empty_notice`` (default: when printing a set of documents, not one the clerk picked): an
     一次告知单 that would only say "nothing is missing" is not printed — a whole A4 page for nothing —
     and its entry says so (status ``skipped``); the clerk can still print it from the case."""
-    from houshi_desk.documents import KIND_LABELS, render_document
-    from houshi_desk.documents.base import Office
-    from houshi_desk.documents.printjobs import PrinterChoices, save_pdf
-    from houshi_desk.domain.catalog import load_catalog
-    from houshi_desk.services.cases import case_from_row, get_case_row
+    from houshi_desk.documents import KIND_LABELS
+    from houshi_desk.gui.data_strings import data_tr
+    from houshi_desk.services.printing import print_document
 
-    with store.session() as s:
-        case = case_from_row(get_case_row(s, number))
-        case = with_clerk_name(s, case)
-    catalog = load_catalog(case.region)
-    office = Office.from_settings(settings)
-    choices = PrinterChoices.for_settings(settings)
     out: list[PrintedDocument] = []
     if skip_empty_notice is None:
         skip_empty_notice = len(kinds) > 1
+    send = sender()
     for i, kind in enumerate(kinds):
-        from houshi_desk.gui.data_strings import data_tr
-
         label = data_tr("documents", KIND_LABELS.get(kind, kind))
-        if kind == "notice" and skip_empty_notice and \
-                not notice_has_items(case, catalog=catalog, office=office, today=today):
-            out.append(PrintedDocument(kind, label, None, "skipped"))
-            continue
         if report is not None:
             report(i, len(kinds), tr("正在生成并打印{0}（{1}/{2}）…").format(label, i + 1, len(kinds)))
-        doc = render_document(kind, case, catalog=catalog, office=office, today=today)
-        path = save_pdf(settings, number, kind, doc.pdf)
-        printer, paper = choices.get(kind)
-        if printer:  # send once, outside any transaction; only the log entry is retried
-            outcome = _send_and_log(store, number, kind, path, user, printer, paper, f"{number} {label}")
-        else:
-            outcome = retry_locked(lambda: _log_saved(store, number, kind, path, user, paper))
-        out.append(PrintedDocument(kind, label, path, outcome.status, outcome.error, tuple(doc.warnings)))
+        # not retried as a whole: a retry after the printer took the page would print it twice
+        doc, outcome = print_document(store, settings, number, kind, user=user, sender=send, today=today,
+                                      skip_empty_notice=skip_empty_notice and kind == "notice")
+        if outcome.status == "skipped":
+            out.append(PrintedDocument(kind, label, None, "skipped"))
+            continue
+        out.append(PrintedDocument(kind, label, str(outcome.pdf_path), outcome.status, outcome.error,
+                                   tuple(doc.warnings)))
     if report is not None:
         report(len(kinds), len(kinds), "")
     return out
-
-
-def _log_saved(store, number, kind, path, user, paper):
-    from houshi_desk.documents.printjobs import print_pdf
-    from houshi_desk.services.cases import get_case_row
-
-    with store.session() as s:
-        return print_pdf(s, get_case_row(s, number), kind, path, user=user, printer="", paper=paper)
-
-
-def _send_and_log(store, number, kind, path, user, printer, paper, title):
-    """print_pdf sends and logs in one go; a busy database must not print the page twice, so the
-    sender is wrapped to send only on the first attempt and the log write is what is retried."""
-    from houshi_desk.documents.printjobs import print_pdf
-    from houshi_desk.services.cases import get_case_row
-
-    real = sender()
-    sent: dict = {}
-
-    class OnceSender:
-        name = real.name
-
-        def send(self, *a):
-            if "error" in sent:
-                raise sent["error"]
-            if not sent.get("ok"):
-                try:
-                    real.send(*a)
-                except Exception as exc:
-                    sent["error"] = exc
-                    raise
-                sent["ok"] = True
-
-    def attempt():
-        with store.session() as s:
-            return print_pdf(s, get_case_row(s, number), kind, path, user=user, printer=printer, paper=paper,
-                             title=title, sender=OnceSender())
-
-    return retry_locked(attempt)
 
 
 def outcome_summary(docs: list[PrintedDocument]) -> str:
@@ -159,7 +106,7 @@ def outcome_summary(docs: list[PrintedDocument]) -> str:
     if printed:
         parts.append(tr("已打印 {0} 份文书").format(printed))
     if saved:
-        parts.append(tr("{0} 份文书已保存为 PDF（{1}）").format(len(saved), saved[0].pdf_path.parent))
+        parts.append(tr("{0} 份文书已保存为 PDF（{1}）").format(len(saved), saved[0].where))
     if failed:
         parts.append(tr("未能打印：{0}，可在案件中补打").format("、".join(failed)))
     if skipped:
@@ -173,7 +120,7 @@ def outcome_text(docs: list[PrintedDocument]) -> str:
         if d.status == "printed":
             parts.append(tr("{0}：已打印").format(d.label))
         elif d.status == "saved":
-            parts.append(tr("{0}：已保存 PDF（{1}）").format(d.label, d.pdf_path.name))
+            parts.append(tr("{0}：已保存 PDF（{1}）").format(d.label, d.where))
         elif d.status == "skipped":
             parts.append(tr("{0}：材料已齐，没有需要补交的材料，未打印（需要时可在案件中补打）").format(d.label))
         else:

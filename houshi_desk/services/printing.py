@@ -42,12 +42,14 @@ def _display_name(session, username: str) -> str:
 
 
 def print_document(store, settings, number: str, kind: str, *, user, sender=None, printer: str | None = None,
-                   paper: str = "", pdf_path: str | Path | None = None, today: date | None = None):
+                   paper: str = "", pdf_path: str | Path | None = None, today: date | None = None,
+                   skip_empty_notice: bool = False):
     """Render, keep and print one document of a case; returns (RenderedDocument, PrintOutcome).
 
     ``printer``: ``None`` = the one remembered for this kind, ``""`` = keep the PDF only. A printer
     problem is ``outcome.status == "failed"`` with ``outcome.failure`` (logged, the PDF kept for
-    ``retry``); it is not raised."""
+    ``retry``); it is not raised. ``skip_empty_notice``: an 一次告知单 that would list nothing is not
+    made (status ``skipped``, no document) — the window's acceptance set asks for that."""
     from houshi_desk.documents import KIND_LABELS, Office, render_document
     from houshi_desk.documents import printlog
     from houshi_desk.documents.printjobs import (PrinterChoices, PrintOutcome, describe_kept, keep_pdf, pdf_name,
@@ -66,6 +68,12 @@ def print_document(store, settings, number: str, kind: str, *, user, sender=None
     if kind in ACCEPTED_ONLY and case.status is CaseStatus.DRAFT:
         raise PrintRefused(f"案件 {case.number} 尚未受理（录入中），不能打印{label}。",
                            hint="请先提交受理；申请表、承诺书、一次告知单可先打印核对")
+    if kind == "notice" and skip_empty_notice:
+        from houshi_desk.documents.base import make_context
+        from houshi_desk.documents.notice import still_needed
+
+        if not still_needed(make_context("notice", case, office=Office.from_settings(settings), today=today)):
+            return None, PrintOutcome("skipped", Path(""), "", False)
     choices = PrinterChoices.for_settings(settings)
     remembered_printer, remembered_paper = choices.get(kind)
     printer = remembered_printer if printer is None else printer

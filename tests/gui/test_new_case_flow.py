@@ -84,19 +84,23 @@ def drive_case_by_keyboard(qtbot, dlg, place_card, *, stall=None):
 def assert_saved_and_queued(ctx, number):
     from sqlalchemy import select
 
-    from houshi_desk.documents.printjobs import documents_dir
+    from houshi_desk.documents import printlog
+    from houshi_desk.documents.printjobs import kept_bytes
+    from houshi_desk.services.cases import get_case_row
     from houshi_desk.store.models_sync import SyncOutboxRow
 
-    receipts = sorted(documents_dir(ctx.settings).glob(f"{number}_receipt_*.pdf"))
-    assert receipts, f"no receipt PDF for {number} in {documents_dir(ctx.settings)}"
     with ctx.store.session() as s:
         items = s.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == number)).scalars().all()
-        from houshi_desk.services.cases import get_case_row
-
-        assert get_case_row(s, number).status == "submitted"
+        row = get_case_row(s, number)
+        assert row.status == "submitted"
+        receipts = [r.pdf_path for r in printlog.history(s, row) if r.kind == "receipt"]
+    assert receipts, f"no receipt was printed or kept for {number}"
     assert items, "the submitted case has no outbox item"
     assert items[0].kind == "create_case"
-    return receipts[-1]
+    # the kept copy is encrypted in the data folder (issue 14); decrypted here to read the barcode
+    path = ctx.settings.paths.data_dir.parent / f"{number}-receipt.pdf"
+    path.write_bytes(kept_bytes(ctx.settings, receipts[-1]))
+    return path
 
 
 def decode_barcodes(pdf) -> str:
