@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.set_defaults(func=_export)
     i = ps.add_parser("import", help="导入离线包（重复导入不会重复发送）")
     i.add_argument("file")
-    i.add_argument("--expect-signer", default=None, help="只接受该签名指纹的离线包")
+    i.add_argument("--expect-signer", default=None,
+                   help="只接受该签名指纹的离线包（默认用设置 sync.bundle_signer；指定其他签名者须管理员）")
     i.set_defaults(func=_import)
 
 
@@ -52,13 +53,14 @@ def _import(args) -> int:
     from pathlib import Path
 
     from houshi_desk.scanning.filestore import FileStore
-    from houshi_desk.sync.bundle import import_bundle
+    from houshi_desk.services.bundles import import_usb_bundle
     from houshi_desk.users import Permission
     from houshi_desk.users.cli_support import logged_in
 
-    with logged_in(Permission.CASE_SUBMIT) as (settings, store, _user):
+    with logged_in(Permission.CASE_SUBMIT) as (settings, store, user):
         files = FileStore.for_settings(settings)
-        r = import_bundle(store, files, Path(args.file), _passphrase(confirm=False), expect_signer=args.expect_signer)
+        r = import_usb_bundle(store, settings, Path(args.file), _passphrase(confirm=False), user=user,
+                              filestore=files, expect_signer=args.expect_signer)
     print(f"离线包来自终端 {r.terminal}，签名指纹 {r.fingerprint}。")
     print(f"新导入 {r.created} 项，已存在而跳过 {r.skipped} 项，附件 {r.files} 个。")
     return 0

@@ -96,6 +96,25 @@ def test_bundle_cli(terminal, tmp_path, logged_in):
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert "签名指纹" in p.stdout
+    # no trusted signer configured: refused, nothing imported (issue 14)
+    p = subprocess.run([sys.executable, "-m", "houshi_desk", "bundle", "import", str(out)], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and "尚未设置可信的离线包签名者" in p.stderr, p.stdout + p.stderr
+    from houshi_desk.config import load_settings
+
+    exported = subprocess.run([sys.executable, "-m", "houshi_desk", "bundle", "export", str(out)], env=env,
+                              capture_output=True, text=True, timeout=60)
+    fpr = exported.stdout.split("签名指纹：", 1)[1].split("（", 1)[0].strip()
+    # a clerk may not trust another signer for one import
+    p = subprocess.run([sys.executable, "-m", "houshi_desk", "bundle", "import", str(out), "--expect-signer", fpr],
+                       env=env, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and "管理员" in p.stderr, p.stdout + p.stderr
+    load_settings().set("sync.bundle_signer", fpr)  # provincial IT's setting
     p = subprocess.run([sys.executable, "-m", "houshi_desk", "bundle", "import", str(out)], env=env,
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 0 and "新导入 0 项" in p.stdout, p.stdout + p.stderr
+    # a bundle signed by another key than the configured one is refused
+    load_settings().set("sync.bundle_signer", "AAAA-BBBB-CCCC-DDDD")
+    p = subprocess.run([sys.executable, "-m", "houshi_desk", "bundle", "import", str(out)], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and "不是由指定终端导出的" in p.stderr, p.stdout + p.stderr
