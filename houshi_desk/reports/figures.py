@@ -113,6 +113,8 @@ class ReportFigures:
     cancelled_items: list[CaseRef] = field(default_factory=list)
     audit_seq: int = 0
     audit_hash: str = ""
+    # the last chain head the platform acknowledged (issue 14): {"seq", "hash", "acked_at"} or empty
+    audit_anchored: dict = field(default_factory=dict)
     evaluations: list[EvaluationCount] = field(default_factory=list)  # per clerk, given in the period
     open_rectifications: int = 0  # 差评 not yet rectified (all, as of now)
     notes: list[str] = field(default_factory=list)  # e.g. a figure that could not be counted
@@ -341,6 +343,16 @@ def _audit_anchor(session: Session, f: ReportFigures) -> None:
     head = session.get(AuditHeadRow, 1)
     if head is not None:
         f.audit_seq, f.audit_hash = head.seq, head.hash
+    from houshi_desk.store.models_sync import SyncOutboxRow
+    from houshi_desk.sync.outbox import AUDIT_ANCHOR
+
+    last = session.execute(select(SyncOutboxRow).where(SyncOutboxRow.kind == AUDIT_ANCHOR,
+                                                       SyncOutboxRow.acked_at.is_not(None))
+                           .order_by(SyncOutboxRow.acked_at.desc()).limit(1)).scalar_one_or_none()
+    if last is not None:
+        payload = last.payload or {}
+        f.audit_anchored = {"seq": payload.get("seq"), "hash": payload.get("hash", ""),
+                            "acked_at": last.acked_at.isoformat(timespec="minutes")}
 
 
 def daily_figures(session: Session, day: date, office: str | None = None, **kw) -> ReportFigures:

@@ -235,6 +235,9 @@ def render_pdf(f: ReportFigures, *, user: str = "", font: str | None = None) -> 
     ]
     if f.audit_seq:
         notes.append(f"审计链锚点：第 {f.audit_seq} 条，哈希 {f.audit_hash[:16]}…（核验时与此对照，可发现整链被改写）。")
+        a = f.audit_anchored
+        notes.append(f"省级平台最近确认的锚定：第 {a.get('seq')} 条，哈希 {str(a.get('hash', ''))[:16]}…（{a.get('acked_at')}）。"
+                     if a else "审计链尚未向省级平台锚定（联网同步后自动发送）。")
     story += [Spacer(1, 6)] + [Paragraph(escape(n), st["small"]) for n in notes]
 
     def footer(canvas, d):
