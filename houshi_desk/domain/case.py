@@ -126,16 +126,16 @@ class MaterialState(str, enum.Enum):
     SCANNED = "scanned"  # 已扫描
     SHARED = "shared"  # 共享获取（电子证照，免提交）
     DEFERRED = "deferred"  # 容缺受理，后补
+    VERIFIED = "verified"  # 已核验原件: the ID card itself was read by the card reader at the window
 
     @property
     def label(self) -> str:
-        return {"missing": "缺", "paper": "已收纸质", "scanned": "已扫描", "shared": "共享获取", "deferred": "容缺后补"}[
-            self.value
-        ]
+        return {"missing": "缺", "paper": "已收纸质", "scanned": "已扫描", "shared": "共享获取", "deferred": "容缺后补",
+                "verified": "已核验原件"}[self.value]
 
     @property
     def satisfied(self) -> bool:
-        return self in (MaterialState.PAPER, MaterialState.SCANNED, MaterialState.SHARED)
+        return self in (MaterialState.PAPER, MaterialState.SCANNED, MaterialState.SHARED, MaterialState.VERIFIED)
 
 
 @dataclass

@@ -39,6 +39,7 @@ class MaterialsStep(QWidget):
         self.ctx = ctx
         self.needs = []
         self.states: dict[str, MaterialState] = {}
+        self.card_read: set[str] = set()  # ID-card materials whose card the reader read (→ 已核验原件)
         self.pages: dict[str, list] = {}  # code → ProcessedPage list, attached at save
         self.sources: dict[str, str] = {}
         self.licences: dict[str, dict] = {}  # code → electronic licence from shared data (issue 15)
@@ -422,6 +423,9 @@ class MaterialsStep(QWidget):
         self.needs = list(needs)
         for n in self.needs:
             self.states.setdefault(n.code, DEFAULT_STATE.get(n.source, MaterialState.MISSING))
+        for code in self.card_read:  # a card read by the reader is its own material, checked at the window
+            if code in self.states and self.states[code] in (MaterialState.MISSING, MaterialState.DEFERRED):
+                self.states[code] = MaterialState.VERIFIED
         self._fill()
 
     def _fill(self) -> None:

@@ -216,6 +216,12 @@ class NewCaseDialog(QDialog):
         elif key == "materials":
             r = self.interview.result
             if r is not None:
+                from houshi_desk.domain.identity import Source
+
+                self.materials.card_read = {code for code, step in (("applicant_id_card", self.applicant),
+                                                                    ("deceased_id_card", self.deceased),
+                                                                    ("proxy_id_card", self.proxy))
+                                            if step.person.source is Source.CARD}
                 self.materials.set_needs(needed_materials(r, set(self.interview.chosen_codes())))
         elif key == "review":
             self._fill_review()
