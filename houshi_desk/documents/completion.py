@@ -28,7 +28,7 @@ def render(ctx: Context) -> tuple[bytes, int]:
             continue
         if m.status is not MatterStatus.DONE:
             pending = True
-        result = m.status.label + (f"：{m.result}" if m.result else "")
+        result = _result_text(m)
         data.append([ink.fit(ctx.matter_name(m.code), f"completion.matter.{m.code}", 10, lines=3),
                      ink.fit(ctx.department_name(m.code), f"completion.dept.{m.code}", 10, lines=2),
                      ink.fit(result, f"completion.result.{m.code}", 10, lines=4)])
@@ -43,3 +43,15 @@ def render(ctx: Context) -> tuple[bytes, int]:
               ink.para(t("footer", office=ctx.office.name, phone=ctx.office.phone, date=fmt_date(ctx.today),
                          number=case.number or "（未编号）"), 9.5)]
     return build(ctx, story, margins=(15 * mm, 15 * mm, 20 * mm, 15 * mm))
+
+
+def _result_text(m) -> str:
+    """What the family reads for one matter: the department's own words when they already say the
+    outcome (no "办结：已办结"), else the status with the department's words after it."""
+    label = "已办结" if m.status is MatterStatus.DONE else m.status.label
+    text = (m.result or "").strip()
+    if not text:
+        return label
+    if text.startswith(("已办结", "办结", label)) or label in text[:6]:
+        return text
+    return f"{label}：{text}"

@@ -227,7 +227,7 @@ def test_completion_shows_results_and_surrender(tmp_path):
         if m.chosen:
             m.status, m.result = MatterStatus.DONE, "已办结，测试结果"
     text = squash(pdf_text(render("completion", case, office=OFFICE, today=TODAY), tmp_path))
-    assert "办结：已办结，测试结果" in text and "交回" in text
+    assert "已办结，测试结果" in text and "交回" in text
     case.id_card_surrendered = True
     text = squash(pdf_text(render("completion", case, office=OFFICE, today=TODAY), tmp_path))
     assert "已由窗口缴销" in text

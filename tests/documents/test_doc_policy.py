@@ -104,3 +104,16 @@ def test_receipt_lists_everything_still_owed_not_only_deferred(tmp_path):
     for m in case.materials:
         m.state = MaterialState.PAPER
     assert "尚须补交的材料" not in _text("receipt", case, tmp_path)
+
+
+def test_completion_notice_words_each_result_once(tmp_path):
+    """Not "办结：已办结" (issue 16 item 16)."""
+    from houshi_desk.domain.case import MatterStatus
+
+    case = planned_case("nm")
+    chosen = [m for m in case.matters if m.chosen]
+    chosen[0].status, chosen[0].result = MatterStatus.DONE, "已办结"
+    chosen[1].status, chosen[1].result = MatterStatus.DONE, "户口注销证明已出具"
+    text = _text("completion", case, tmp_path)
+    assert "办结：已办结" not in text and "已办结：已办结" not in text
+    assert "已办结：户口注销证明已出具" in text
