@@ -173,3 +173,12 @@ def test_referral_pdf_for_an_out_of_scope_death(tmp_path, capsys, region):
     inside.write_text(json.dumps(FACTS), encoding="utf-8")
     assert main(["checklist", "--region", region, "--facts", str(inside), "--referral-pdf", str(out)]) == 2
     assert "不需要分别办理指引" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("region", ["nm", "nx"])
+def test_the_example_facts_files_work(region, capsys):
+    """docs/examples/facts-<region>.json, the README's example for checklist, stays valid."""
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / f"facts-{region}.json"
+    assert main(["checklist", "--region", region, "--facts", str(example), "--today", "2026-11-30", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scope"]["in_scope"] and data["applicant"]["eligible"]
