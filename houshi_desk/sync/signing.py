@@ -115,7 +115,9 @@ class Sm2Signer:
         from gmssl import sm2
 
         private = normalise_sm2_private_key(secret)
-        crypt = sm2.CryptSM2(private_key=private, public_key=_sm2_public_key(private), asn1=True)
+        public = _sm2_public_key(private)
+        crypt = sm2.CryptSM2(private_key=private, public_key=public, asn1=True)
+        crypt.public_key = public  # gmssl lstrip("04")s a key that starts with 04: every 256th key broke
         n = self.order()
         while True:  # sign() gives None in the (astronomically rare) degenerate cases: draw again
             k = "%064x" % (secrets.randbelow(n - 1) + 1)
@@ -138,6 +140,7 @@ class Sm2Signer:
         if not (0 < r < n and 0 < s < n):
             return False
         crypt = sm2.CryptSM2(private_key=None, public_key=public, asn1=False)
+        crypt.public_key = public  # see sign(): gmssl would strip a leading 04 of x
         try:
             return bool(crypt.verify_with_sm3("%064x%064x" % (r, s), message))
         except Exception:  # noqa: BLE001 - a malformed key or point is a failed check, not a crash

@@ -150,3 +150,22 @@ def test_platform_accepts_sm2_only_from_an_sm2_terminal(terminal):
     # and an HMAC terminal cannot switch to SM2 by itself
     with pytest.raises(AuthError):
         PlatformClient(terminal.ref.url, "terminal-w01", private, signer="sm2").session_info()
+
+
+def test_a_key_whose_public_half_starts_with_04_signs_and_verifies():
+    """gmssl strips a leading "04" (meant for the uncompressed-point prefix) off any public key, also off
+    an x coordinate that happens to start with 04: one key in 256 failed with "Odd-length string"."""
+    import secrets
+
+    from houshi_desk.sync.signing import Sm2Signer, _sm2_public_key
+
+    signer = signing.get_signer("sm2")
+    n = Sm2Signer.order()
+    for _ in range(20_000):  # find such a key (expected within ~256 draws)
+        private = "%064x" % (secrets.randbelow(n - 2) + 1)
+        if _sm2_public_key(private).startswith("04"):
+            break
+    else:
+        raise AssertionError("no key with a public half starting 04 in 20,000 draws")
+    sig = signer.sign(private, MESSAGE)
+    assert signer.verify(_sm2_public_key(private), MESSAGE, sig)
