@@ -154,6 +154,7 @@ STRINGS = (
     QT_TRANSLATE_NOOP('errors', 'scanning.ScanCancelled'),
     QT_TRANSLATE_NOOP('errors', 'scanning.ScanError'),
     QT_TRANSLATE_NOOP('errors', 'scanning.StorageError'),
+    QT_TRANSLATE_NOOP('errors', 'services.BundleSignerRefused'),
     QT_TRANSLATE_NOOP('errors', 'services.CaseError'),
     QT_TRANSLATE_NOOP('errors', 'services.CaseNotFound'),
     QT_TRANSLATE_NOOP('errors', 'services.CloseError'),

@@ -175,47 +175,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="99"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="85"/>
         <source>正在生成并打印{0}（{1}/{2}）…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="160"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="107"/>
         <source>已打印 {0} 份文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="162"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="109"/>
         <source>{0} 份文书已保存为 PDF（{1}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="164"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="111"/>
         <source>未能打印：{0}，可在案件中补打</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="166"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="113"/>
         <source>材料已齐，{0}无需打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="174"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="121"/>
         <source>{0}：已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="176"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="123"/>
         <source>{0}：已保存 PDF（{1}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="178"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="125"/>
         <source>{0}：材料已齐，没有需要补交的材料，未打印（需要时可在案件中补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/print_jobs.py" line="180"/>
+        <location filename="../../houshi_desk/gui/print_jobs.py" line="127"/>
         <source>{0}：打印失败（{1}），PDF 已保存，可在案件中补打</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1467,228 +1467,228 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="60"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="61"/>
         <source>以下是本案需要的全部材料（每种只收一次）。选中一行后：S 扫描，F 导入文件，C 高拍仪，P 已收纸质，D 容缺后补，H 共享获取，M 标为缺。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="80"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="81"/>
         <source>扫描(&amp;S)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="81"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="82"/>
         <source>导入文件(&amp;F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="82"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="83"/>
         <source>高拍仪(&amp;C)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="83"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="84"/>
         <source>已收纸质(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="84"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="85"/>
         <source>容缺后补(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="85"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="86"/>
         <source>共享获取(&amp;H)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="86"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="87"/>
         <source>标为缺(&amp;M)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="104"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="105"/>
         <source>未检测到扫描仪；可用“导入文件”或高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="118"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="119"/>
         <source>重新扫描(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="119"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="120"/>
         <source>说明理由后使用(&amp;A)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="138"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="139"/>
         <source>第 {0} 页：{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="147"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="148"/>
         <source>已说明理由后使用：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="151"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="152"/>
         <source>按 R 重新扫描，或按 A 说明理由后仍然使用（记入审计）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="184"/>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="192"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="185"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="193"/>
         <source>说明理由</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="185"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="186"/>
         <source>请说明为什么仍然使用这些页面（将记入审计）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="192"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="193"/>
         <source>请填写理由（至少两个字），或按 R 重新扫描。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="244"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="245"/>
         <source>本机未安装文字识别组件（OCR），无法核对证明上的内容；请人工核对证明与录入是否一致。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="287"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="288"/>
         <source>正在核对证明上的内容（第 {0}/{1} 页），可继续办理…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="342"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="343"/>
         <source>✓ {0}与证明一致</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="345"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="346"/>
         <source>✗ {0}（{1}，{2}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="347"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="348"/>
         <source> — 已保留录入：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="357"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="358"/>
         <source>证明与录入有 {0} 处不一致：请回到前面的步骤更正，或选中该行按 K 说明理由后保留录入（记入审计）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="360"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="361"/>
         <source>证明上的内容已与录入核对。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="362"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="363"/>
         <source>未能从证明上读出可核对的内容，请人工核对。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="387"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="388"/>
         <source>保留录入</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="388"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="389"/>
         <source>请说明为什么保留与证明不一致的录入（将记入审计）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="421"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="422"/>
         <source>用扫描仪 {0} 扫描选中的材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="452"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="456"/>
         <source>共享获取（免提交）{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="455"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="459"/>
         <source>质量未通过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="464"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="468"/>
         <source>共 {0} 种材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="466"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="470"/>
         <source>；尚缺 {0} 种（将列入一次告知单）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="468"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="472"/>
         <source>；容缺后补 {0} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="471"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="475"/>
         <source>；{0} 种材料的页面未通过质量检查</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="481"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="485"/>
         <source>申请</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="488"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="492"/>
         <source> 等 {0} 项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="541"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="545"/>
         <source>导入材料文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="541"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="545"/>
         <source>图片或 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="557"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="561"/>
         <source>正在读取文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="578"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="582"/>
         <source>已扫描 {0} 页…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="589"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="593"/>
         <source>正在扫描…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="612"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="616"/>
         <source>高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="629"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="633"/>
         <source>正在处理照片…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="663"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="667"/>
         <source>“{0}”{1}请按 R 重新扫描，或按 A 说明理由后仍然使用。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="670"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="674"/>
         <source>{0}。请回到前面的步骤更正录入，或在核对列表中选中该行按 K 说明理由后保留。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1696,228 +1696,233 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>NewCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="132"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="135"/>
         <source>新建案件 — 身后一件事</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="147"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="150"/>
         <source>1 申请人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="148"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="151"/>
         <source>1a 受托人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="149"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="152"/>
         <source>2 逝者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="150"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="153"/>
         <source>3 死亡与安葬</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="151"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="154"/>
         <source>4 办理事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="152"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="155"/>
         <source>5 材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="153"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="156"/>
         <source>6 核对与打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="232"/>
         <source>打印并提交</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="232"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="229"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="240"/>
         <source>请申请人把身份证放在读卡器上（或手工录入），核对后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="230"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="241"/>
         <source>请受托人把身份证放在读卡器上（或手工录入）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="231"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="242"/>
         <source>请把逝者的身份证放在读卡器上（证件过期属正常情况）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="232"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="243"/>
         <source>按死亡证明和火化证/安葬证明填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="233"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="244"/>
         <source>逐项询问家属；右侧清单随回答即时更新。可选事项用空格键勾选或取消。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="234"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="245"/>
         <source>逐项收取材料；缺的材料会列入一次告知单，家属补齐后再交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="235"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="246"/>
         <source>与家属核对以下信息，按 Enter 打印文书并提交受理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="274"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="297"/>
         <source>放弃录入？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="275"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="298"/>
         <source>已录入的内容尚未保存。确定放弃这个案件吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="301"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="324"/>
         <source>已读到 {0} 的证件；当前步骤不涉及证件。如需改申请人或逝者，请按 Alt+B 回到该步骤后重新放卡。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="314"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="337"/>
         <source>已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="323"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="346"/>
         <source>保留了已录入的{0}信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="378"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="401"/>
         <source>信息不完整，请返回前面的步骤。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="386"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="409"/>
         <source>，电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="393"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="418"/>
+        <source>&lt;b&gt;证件过期继续受理原因&lt;/b&gt;：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="419"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="396"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="422"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="401"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="427"/>
         <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="407"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="433"/>
         <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="413"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="439"/>
         <source>尚缺（列入一次告知单）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="415"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="441"/>
         <source>容缺后补：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="423"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="449"/>
         <source>数据库尚未就绪，请稍候再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="434"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="460"/>
         <source>须由主管登录本窗口并登记原因后才能继续。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="446"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="472"/>
         <source>正在保存案件和材料页面…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="456"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="482"/>
         <source>正在保存案件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="454"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="480"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="462"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="488"/>
         <source>案件未能保存：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="473"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="499"/>
         <source>材料页面未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="474"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="500"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="479"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="505"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="484"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="510"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="493"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="519"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="494"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="520"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="502"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="528"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="505"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="531"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="532"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
@@ -2252,32 +2257,32 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="226"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="240"/>
         <source>请放置{0}的身份证，或手工录入。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="235"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="249"/>
         <source>（读自证件芯片）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="236"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="250"/>
         <source>✓ 证件信息完整有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="244"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="258"/>
         <source>替换已录入的信息？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="245"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="259"/>
         <source>{0}信息已录入（{1}）。用刚放置的证件（{2}）替换吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="246"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="260"/>
         <source>未填姓名</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2290,7 +2295,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="54"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="57"/>
         <source>请放置{0}的身份证，或录入姓名和证件号码。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2441,47 +2446,47 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="67"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="70"/>
         <source>受理后打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="80"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="83"/>
         <source>办理结果送达方式</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="84"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="87"/>
         <source>窗口自取</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="85"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="88"/>
         <source>邮寄送达</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="86"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="89"/>
         <source>送达方式(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="88"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="91"/>
         <source>邮寄地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="88"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="91"/>
         <source>邮政编码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="89"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="92"/>
         <source>收件人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="89"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="92"/>
         <source>收件人电话</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2940,156 +2945,161 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="157"/>
-        <source>services.CaseError</source>
+        <source>services.BundleSignerRefused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="158"/>
-        <source>services.CaseNotFound</source>
+        <source>services.CaseError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="159"/>
-        <source>services.CloseError</source>
+        <source>services.CaseNotFound</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="160"/>
-        <source>services.DuplicateCase</source>
+        <source>services.CloseError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="161"/>
-        <source>services.EvaluationError</source>
+        <source>services.DuplicateCase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="162"/>
-        <source>services.EvaluatorUnavailable</source>
+        <source>services.EvaluationError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="163"/>
-        <source>services.OutOfScope</source>
+        <source>services.EvaluatorUnavailable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="164"/>
-        <source>services.PrintRefused</source>
+        <source>services.OutOfScope</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="165"/>
-        <source>services.SharedUnavailable</source>
+        <source>services.PrintRefused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="166"/>
-        <source>store.BackupError</source>
+        <source>services.SharedUnavailable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="167"/>
-        <source>store.DatabaseDamaged</source>
+        <source>store.BackupError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="168"/>
-        <source>store.DatabaseMissing</source>
+        <source>store.DatabaseDamaged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="169"/>
-        <source>store.HallModeBackup</source>
+        <source>store.DatabaseMissing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="170"/>
-        <source>store.KeyMissing</source>
+        <source>store.HallModeBackup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="171"/>
-        <source>store.KeyringUnavailable</source>
+        <source>store.KeyMissing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="172"/>
-        <source>store.RecoveryFileError</source>
+        <source>store.KeyringUnavailable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="173"/>
-        <source>store.StoreError</source>
+        <source>store.RecoveryFileError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="174"/>
-        <source>sync.AuthError</source>
+        <source>store.StoreError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="175"/>
-        <source>sync.BundleError</source>
+        <source>sync.AuthError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="176"/>
-        <source>sync.LocalFileError</source>
+        <source>sync.BundleError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="177"/>
-        <source>sync.OffsetMismatch</source>
+        <source>sync.LocalFileError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="178"/>
-        <source>sync.OutboxError</source>
+        <source>sync.OffsetMismatch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="179"/>
-        <source>sync.RejectedError</source>
+        <source>sync.OutboxError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="180"/>
-        <source>transient</source>
+        <source>sync.RejectedError</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="181"/>
-        <source>upload_gone</source>
+        <source>transient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="182"/>
-        <source>users.AccountDisabled</source>
+        <source>upload_gone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="183"/>
-        <source>users.AccountLocked</source>
+        <source>users.AccountDisabled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="184"/>
-        <source>users.LoginFailed</source>
+        <source>users.AccountLocked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="185"/>
-        <source>users.NotLoggedIn</source>
+        <source>users.LoginFailed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="186"/>
-        <source>users.PermissionDenied</source>
+        <source>users.NotLoggedIn</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/data_strings.py" line="187"/>
+        <source>users.PermissionDenied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/data_strings.py" line="188"/>
         <source>users.UserError</source>
         <translation type="unfinished"></translation>
     </message>
