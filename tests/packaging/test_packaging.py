@@ -201,3 +201,12 @@ def test_frozen_build_prints_through_its_own_child_process(frozen, tmp_path):
     while time.time() < deadline and not any(title in p.name for p in Path(out_dir).glob("*.pdf")):
         time.sleep(0.2)
     assert any(title in p.name for p in Path(out_dir).glob("*.pdf"))
+
+
+def test_frozen_build_carries_the_ocr_models(frozen):
+    """issue 18: the OCR cross-check is in the frozen Linux build (and so the .deb): rapidocr's PP-OCRv6
+    models from its wheel and the onnxruntime library are packed (nothing is downloaded at run time)."""
+    internal = frozen / "_internal"
+    models = sorted(p.name for p in internal.glob("rapidocr/models/*.onnx"))
+    assert any("det" in m for m in models) and any("rec" in m for m in models), models
+    assert list(internal.glob("onnxruntime/capi/onnxruntime_pybind11_state*")), "onnxruntime not packed"
