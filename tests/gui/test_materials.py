@@ -73,7 +73,7 @@ def test_a_bad_file_is_refused_with_the_reason_and_nothing_is_lost(qtbot, tmp_pa
 
 def test_scan_on_the_sane_test_device(qtbot, sim_window):
     if not os.environ.get("SANE_CONFIG_DIR"):
-        pytest.skip("SANE_CONFIG_DIR is not set: the SANE test backend is not configured (packaging/services.sh)")
+        pytest.skip(reason="SANE_CONFIG_DIR is not set: the SANE test backend is not configured (packaging/services.sh)")
     ctx, window, reader = sim_window
     ctx.scanners = []
     ctx.settings.set("scanning.device", "test:0")

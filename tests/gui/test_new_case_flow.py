@@ -105,7 +105,7 @@ def assert_saved_and_queued(ctx, number):
 
 def decode_barcodes(pdf) -> str:
     if not (shutil.which("pdftoppm") and shutil.which("zbarimg")):
-        pytest.skip("pdftoppm/zbarimg not installed: cannot decode the receipt barcode")
+        pytest.skip(reason="pdftoppm/zbarimg not installed: cannot decode the receipt barcode")
     png = pdf.with_suffix("")
     subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(png)], check=True)
     out = subprocess.run(["zbarimg", "--quiet", "--raw", str(png) + ".png"], capture_output=True, text=True)

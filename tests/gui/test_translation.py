@@ -26,7 +26,7 @@ def pseudo_translator(tmp_path):
     beside = Path(sys.executable).with_name("pyside6-lrelease")
     lrelease = str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
     if not lrelease:
-        pytest.skip("pyside6-lrelease not found: cannot build the pseudo-translation")
+        pytest.skip(reason="pyside6-lrelease not found: cannot build the pseudo-translation")
     tree = ET.parse(ROOT / "resources" / "translations" / "houshi_desk_mn.ts")
     for msg in tree.getroot().iter("message"):
         tr = msg.find("translation")
