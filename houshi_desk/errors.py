@@ -50,7 +50,9 @@ def error_classes() -> list[type[HoushiError]]:
             continue
         try:
             importlib.import_module(name)
-        except ImportError:  # an optional third-party package (rapidocr, sane…) not installed here
+        except ImportError as exc:  # an optional third-party package (rapidocr, sane…) not installed here
+            if (exc.name or "").startswith("houshi_desk"):
+                raise  # one of ours missing is a bug, not an option
             continue
     out, todo = [], [HoushiError]
     while todo:

@@ -22,7 +22,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -272,9 +272,10 @@ class Catalog:
         applicant rules, the facts whose answer decides whether those are asked (``ask_when``), and
         the facts every case has (death kind and date, disposal, relationship, age). Only these are
         asked or required in this region."""
-        cached = self.__dict__.get("_facts_read")
-        if cached is not None:
-            return cached
+        return self._facts_read
+
+    @cached_property
+    def _facts_read(self) -> frozenset[str]:  # the catalog is frozen: work it out once
         from houshi_desk.domain.conditions import parse_condition
 
         read = self.facts_used() | self.applicant.facts_read()
@@ -286,7 +287,7 @@ class Catalog:
             read |= n.when.facts()
         for rule in self.scope:
             read |= rule.when.facts()
-        read |= {name for name, spec in FACTS.items() if spec.required and name in _ALWAYS_READ}
+        read |= _ALWAYS_READ
         changed = True
         while changed:  # a question asked only when another fact holds needs that fact too
             changed = False
@@ -297,9 +298,7 @@ class Catalog:
                     if extra:
                         read |= extra
                         changed = True
-        result = frozenset(read)
-        object.__setattr__(self, "_facts_read", result)
-        return result
+        return frozenset(read)
 
 
 _ALWAYS_READ = {"death_kind", "death_date", "disposal", "applicant_relationship", "applicant_age"}
