@@ -119,10 +119,12 @@ def _new(args) -> int:
 
 
 def case_to_json(case, *, full: bool) -> dict:
+    from houshi_desk.domain.case import PartyRole
+
     def party(p):
         if p is None:
             return None
-        return {
+        out = {
             **p.identity.to_dict(full=full),
             "phone": p.phone,
             "contact_address": p.address,
@@ -131,7 +133,19 @@ def case_to_json(case, *, full: bool) -> dict:
             "bank_name": p.bank_name,
             "relationship": p.relationship.value if p.relationship else None,
             "relationship_note": p.relationship_note,
+            "note": p.note,
         }
+        if p.role is PartyRole.PROXY:
+            # a proxy's top-level valid_from/valid_to are the authorisation period (委托期限); the
+            # card's own validity is under "identity" (and id_valid_from/id_valid_to, the flat form)
+            ident = p.identity.to_dict(full=full)
+            out.update({
+                "identity": ident,
+                "id_valid_from": ident["valid_from"], "id_valid_to": ident["valid_to"],
+                "valid_from": p.authorised_from.isoformat() if p.authorised_from else None,
+                "valid_to": p.authorised_to.isoformat() if p.authorised_to else None,
+            })
+        return out
 
     d = case.death
     return {
@@ -191,6 +205,8 @@ def _show(args) -> int:
     for label, p in (("逝者", data["deceased"]), ("申请人", data["applicant"]), ("受托人", data["proxy"])):
         if p:
             print(f"{label}：{p['name']}  {p['id_number']}  {p['sex']}  出生 {p['birth_date']}")
+    if data["proxy"]:
+        print(f"委托期限：{data['proxy']['valid_from'] or '—'} 至 {data['proxy']['valid_to'] or '—'}")
     print(f"死亡：{case.death.kind.label} {data['death']['died_at']} {case.death.place}；{case.death.disposal.label}")
     print("事项：")
     for m in case.matters:

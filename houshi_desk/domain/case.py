@@ -150,6 +150,11 @@ class Party:
     relationship: Relationship | None = None  # applicant → deceased; proxy → applicant
     note: str = ""  # e.g. the applicant's illness when a proxy is used (委托书)
     relationship_note: str = ""  # what the specific relationship is (特定关系人), e.g. "受遗赠人"
+    # the proxy's (受托人) authorisation period, 委托期限 on the 委托书 — not the ID card's validity,
+    # which stays in ``identity``. None on the applicant and the deceased; for a proxy the services
+    # default it to the application date .. + setting ``proxy.default_validity_days``.
+    authorised_from: date | None = None
+    authorised_to: date | None = None
 
 
 @dataclass

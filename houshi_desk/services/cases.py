@@ -64,6 +64,18 @@ def _party_from_dict(role: PartyRole, data: dict | None, where: str) -> Party | 
     if not isinstance(data, dict):
         raise CaseError(f"{where} 应为对象（姓名、证件号码等字段）。")
     ident = data.get("identity", data)
+    authorised_from = authorised_to = None
+    if role is PartyRole.PROXY:
+        # top-level valid_from/valid_to of a proxy are the authorisation period (委托期限); the card's
+        # own validity is nested under "identity", or in a flat object id_valid_from/id_valid_to
+        if "identity" not in data and isinstance(ident, dict):
+            ident = {k: v for k, v in ident.items() if k not in ("valid_from", "valid_to")}
+            ident["valid_from"] = data.get("id_valid_from")
+            ident["valid_to"] = data.get("id_valid_to")
+        authorised_from = _day_or_none(data.get("valid_from"), f"{where}.valid_from（委托期限起）")
+        authorised_to = _day_or_none(data.get("valid_to"), f"{where}.valid_to（委托期限止）")
+    if not isinstance(ident, dict):
+        raise CaseError(f"{where}.identity 应为对象（姓名、证件号码等字段）。")
     try:
         identity = IdentityDocument.from_dict({"source": "manual", **ident})
     except (ValueError, TypeError) as exc:
@@ -86,7 +98,49 @@ def _party_from_dict(role: PartyRole, data: dict | None, where: str) -> Party | 
         relationship=relationship,
         note=str(data.get("note", "")),
         relationship_note=str(data.get("relationship_note", "") or ""),
+        authorised_from=authorised_from,
+        authorised_to=authorised_to,
     )
+
+
+def _day_or_none(value, where: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise CaseError(f"{where} 不是有效日期：{value!r}。", hint="日期请写成 YYYY-MM-DD，如 2026-01-22") from None
+
+
+# an authorisation signed at home a few weeks before the family comes to the window is normal;
+# one dated further back than this (or ending before it starts, or already over) is refused
+PROXY_BACKDATE_DAYS = 30
+
+
+def settle_proxy_period(case: Case, application_date: date, default_days: int) -> None:
+    """Give a proxy without an authorisation period the default one (the application date .. +
+    ``default_days``, setting ``proxy.default_validity_days``) and refuse an impossible one
+    (CaseError, reason in Chinese). A case without a proxy is left alone."""
+    from datetime import timedelta
+
+    p = case.proxy
+    if p is None:
+        return
+    if p.authorised_from is None:
+        p.authorised_from = application_date
+    if p.authorised_to is None:
+        p.authorised_to = max(p.authorised_from, application_date) + timedelta(days=max(int(default_days), 1))
+    start, end = p.authorised_from, p.authorised_to
+    if end < start:
+        raise CaseError(f"委托期限有误：截止日期 {end.isoformat()} 早于开始日期 {start.isoformat()}。",
+                        hint="请核对授权委托书上的委托期限")
+    if start < application_date - timedelta(days=PROXY_BACKDATE_DAYS):
+        raise CaseError(f"委托期限开始日期 {start.isoformat()} 早于申请日期 {application_date.isoformat()} "
+                        f"{PROXY_BACKDATE_DAYS} 天以上，不能受理。",
+                        hint="委托期限一般自申请之日起；请核对日期，或请委托人重新出具授权委托书")
+    if end < application_date:
+        raise CaseError(f"委托期限已于 {end.isoformat()} 届满，早于申请日期 {application_date.isoformat()}。",
+                        hint="请委托人重新出具授权委托书，或由申请人本人办理")
 
 
 def _death_from_dict(data: dict) -> DeathFacts:
@@ -203,6 +257,8 @@ def _party_row(p: Party) -> PartyRow:
         relation=p.relationship.value if p.relationship else None,
         note=p.note,
         relationship_note=p.relationship_note,
+        authorised_from=p.authorised_from,
+        authorised_to=p.authorised_to,
     )
 
 
@@ -223,6 +279,8 @@ def _party_from_row(row: PartyRow) -> Party:
         relationship=Relationship(row.relation) if row.relation else None,
         note=row.note,
         relationship_note=row.relationship_note or "",
+        authorised_from=row.authorised_from,
+        authorised_to=row.authorised_to,
     )
 
 
@@ -420,6 +478,7 @@ def create_case(
     from houshi_desk.domain.contact import check_case_contacts
 
     check_case_contacts(case)  # phone, bank card, date order: refused in words (Luhn: a warning only)
+    settle_proxy_period(case, today, settings.proxy_default_validity_days)  # 委托期限: default, or refused
     facts, result = plan_case(case, today, settings)
     chosen_codes = {m.code for m in case.matters if m.chosen}
     material_states = {m.code: m.state for m in case.materials}

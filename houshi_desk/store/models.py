@@ -111,6 +111,9 @@ class PartyRow(Base):
     relation: Mapped[str | None] = mapped_column(String(32), nullable=True)  # to the deceased (applicant) or applicant (proxy)
     note: Mapped[str] = mapped_column(Text, default="")
     relationship_note: Mapped[str] = mapped_column(Text, default="", server_default="")  # 特定关系人: what relationship
+    # a proxy's authorisation period (委托期限), not the ID card's validity (that is in ``identity``)
+    authorised_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    authorised_to: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     case: Mapped[CaseRow] = relationship(back_populates="parties")
 

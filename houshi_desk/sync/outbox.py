@@ -65,6 +65,10 @@ def case_payload(case_row) -> dict:
             "identity": p.identity or {}, "phone": p.phone, "address": p.address, "employer": p.employer,
             "bank_account": p.bank_account, "bank_name": p.bank_name, "relation": p.relation,
             "relationship_note": p.relationship_note or "",
+            # a proxy's authorisation period (委托期限), as in the case file; the card's own validity
+            # is inside "identity"
+            **({"valid_from": p.authorised_from.isoformat() if p.authorised_from else None,
+                "valid_to": p.authorised_to.isoformat() if p.authorised_to else None} if p.role == "proxy" else {}),
         })
     # deadline provenance from the checklist kept at acceptance: a date is sent only where the seed
     # (policy) or provincial IT (configured) set a limit; "none" tells the department nothing was promised
