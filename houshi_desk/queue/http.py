@@ -80,3 +80,16 @@ class HttpQueue:
 
     def state(self) -> WindowState:
         return self._window(self._post(""))
+
+
+def take_ticket(url: str, service: str = "身后一件事", *, timeout: float = 3.0, transport=None) -> str:
+    """Take a ticket as the hall's ticket machine does (``POST /tickets``); returns its number."""
+    try:
+        with httpx.Client(base_url=url.rstrip("/"), timeout=timeout, transport=transport) as http:
+            resp = http.post(f"{API}/tickets", json={"service": service})
+        data = resp.json()
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # InvalidURL: a mistyped address
+        raise QueueUnavailable(MSG_DOWN, detail=type(exc).__name__) from exc
+    if resp.status_code >= 400 or not isinstance(data, dict):
+        raise QueueUnavailable(MSG_DOWN, detail=f"HTTP {resp.status_code}")
+    return _ticket(data.get("ticket")).number
