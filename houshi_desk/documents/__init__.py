@@ -57,7 +57,9 @@ def _renderer(kind: str):
 
 
 def render_document(kind: str, case: Case, *, catalog=None, office: Office | None = None,
-                    today: date | None = None, font_path: str | None = None) -> RenderedDocument:
+                    today: date | None = None, font_path: str | None = None, draft: bool = False) -> RenderedDocument:
+    """``draft=True``: a preview of a case not yet accepted — every page carries a large 草稿 and a
+    line saying it is no receipt (the window's 预览; printing a draft's receipt stays refused)."""
     from houshi_desk.documents.base import make_context
 
     if kind not in KINDS:
@@ -65,7 +67,7 @@ def render_document(kind: str, case: Case, *, catalog=None, office: Office | Non
     if kind == "proxy" and case.proxy is None:
         raise DocumentError("本案没有受托人，不需要授权委托书。",
                             hint="只有委托他人代办时才打印授权委托书；如需委托，请先在案件中录入受托人")
-    ctx = make_context(kind, case, catalog=catalog, office=office, today=today, font_path=font_path)
+    ctx = make_context(kind, case, catalog=catalog, office=office, today=today, font_path=font_path, draft=draft)
     pdf, pages = _renderer(kind)(ctx)
     doc = RenderedDocument(kind, pdf, pages, list(ctx.ink.missing), ctx.ink.geometry)
     if doc.missing_chars:
@@ -75,6 +77,7 @@ def render_document(kind: str, case: Case, *, catalog=None, office: Office | Non
     return doc
 
 
-def render(kind: str, case: Case, *, catalog=None, office: Office | None = None, today: date | None = None) -> bytes:
+def render(kind: str, case: Case, *, catalog=None, office: Office | None = None, today: date | None = None,
+           draft: bool = False) -> bytes:
     """The PDF of one document of ``case`` (see ``render_document`` for warnings and page count)."""
-    return render_document(kind, case, catalog=catalog, office=office, today=today).pdf
+    return render_document(kind, case, catalog=catalog, office=office, today=today, draft=draft).pdf

@@ -60,18 +60,27 @@ def _deceased(ctx: Context) -> GeoTable:
     return _field_table(ctx, ctx.texts("deceased_header"), rows, "deceased")
 
 
-def _party_rows(p: Party | None, proxy: bool) -> list:
+def period_text(t, start, end) -> str:
+    """委托期限 as the template words it; a missing end is left blank for the pen."""
+    blank = "        年      月      日"
+    return t("authorised_period", start=fmt_date(start) or blank, end=fmt_date(end) or blank)
+
+
+def _party_rows(p: Party | None, proxy: bool, t=None) -> list:
     def g(attr):
         return getattr(p, attr) if p else ""
 
     name = p.identity.name if p else ""
     idn = p.identity.id_number if p else ""
     if proxy:
-        return [
+        rows = [
             [("name", name, "name"), ("id_number", idn, "id_number")],
             [("phone", g("phone"), "phone"), ("address", g("address") or (p.identity.address if p else ""), "address")],
             [("party_employer", g("employer"), "employer")],
         ]
+        if p is not None and t is not None:  # only a case with a proxy has an authorisation period
+            rows.append([("authorised_period", period_text(t, p.authorised_from, p.authorised_to), "period")])
+        return rows
     rel = p.relationship.label if p and p.relationship else ""
     return [
         [("name", name, "name"), ("relationship", rel, "relationship")],
@@ -149,7 +158,7 @@ def render(ctx: Context) -> tuple[bytes, int]:
         _deceased(ctx),
         _matters(ctx),
         _field_table(ctx, t("applicant_header"), _party_rows(case.applicant, False), "applicant"),
-        _field_table(ctx, t("proxy_header"), _party_rows(case.proxy, True), "proxy"),
+        _field_table(ctx, t("proxy_header"), _party_rows(case.proxy, True, t), "proxy"),
         Spacer(1, 3),
     ]
     # the notes, the printed rules and the signature stay on one page: a note split by a page break
@@ -159,5 +168,7 @@ def render(ctx: Context) -> tuple[bytes, int]:
     story.append(KeepTogether(
         [ink.para(t("notes_label") + (case.notes.strip() if case.notes and case.notes.strip() else ""), 9)]
         + [ink.para(n, 8.5, leftIndent=8) for n in t("notes")]
-        + [Spacer(1, 6), ink.para(t("signature"), 10.5)]))
+        + [Spacer(1, 6), ink.para(t("signature"), 10.5)]
+        # the 受托人 is the person at the window: a proxy case has their signature line too
+        + ([Spacer(1, 6), ink.para(t("proxy_signature"), 10.5)] if case.proxy is not None else [])))
     return build(ctx, story, margins=(13 * mm, 13 * mm, 10 * mm, 10 * mm))

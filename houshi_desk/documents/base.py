@@ -51,6 +51,7 @@ class Context:
     texts: Texts
     ink: Ink
     _checklist: object = field(default=None, repr=False)
+    draft: bool = False  # a preview of a case not yet accepted: every page is marked 草稿
 
     @property
     def fonts(self) -> FontSet:
@@ -126,7 +127,12 @@ def fmt_date(d: date | datetime | None, with_time: bool = False) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def make_context(kind: str, case: Case, *, catalog=None, office=None, today=None, font_path=None) -> Context:
+DRAFT_MARK = "草稿"
+DRAFT_NOTE = "草稿：案件尚未受理，仅供核对，不作受理凭证"
+
+
+def make_context(kind: str, case: Case, *, catalog=None, office=None, today=None, font_path=None,
+                 draft: bool = False) -> Context:
     if catalog is None:
         from houshi_desk.domain.catalog import load_catalog
 
@@ -134,7 +140,26 @@ def make_context(kind: str, case: Case, *, catalog=None, office=None, today=None
     fonts = font_set(font_path)
     return Context(kind=kind, case=case, catalog=catalog, office=office or Office.from_settings(),
                    today=today or date.today(), texts=load_texts(case.region, kind),
-                   ink=Ink(fonts, Geometry()))
+                   ink=Ink(fonts, Geometry()), draft=draft)
+
+
+def _draft_mark(canv: Canvas, font: str, pagesize) -> None:
+    """A large light-grey 草稿 across the page (under the content) and a line at its top saying why."""
+    w, h = pagesize
+    canv.saveState()
+    canv.setFillColorRGB(0.86, 0.86, 0.86)
+    size = min(w, h) / 3
+    canv.setFont(font, size)
+    canv.translate(w / 2, h / 2)
+    canv.rotate(35 if h > w else 0)
+    canv.drawCentredString(0, -size / 3, DRAFT_MARK)
+    canv.restoreState()
+    canv.saveState()
+    canv.setFillColorRGB(0.45, 0.45, 0.45)
+    note = min(8.0, w / (len(DRAFT_NOTE) + 2))
+    canv.setFont(font, note)
+    canv.drawCentredString(w / 2, h - note * 1.6, DRAFT_NOTE)
+    canv.restoreState()
 
 
 def build(ctx: Context, story: list, *, pagesize=A4, margins=(15 * mm, 15 * mm, 15 * mm, 15 * mm),
@@ -155,8 +180,12 @@ def build(ctx: Context, story: list, *, pagesize=A4, margins=(15 * mm, 15 * mm, 
     draft_note = header.get("papers_note") if ctx.kind in ("application", "promise", "proxy") else None
     number = ctx.case.number
 
+    draft = ctx.draft
+
     def on_page(canv: Canvas, _doc) -> None:
         pages[0] = canv.getPageNumber()
+        if draft:
+            _draft_mark(canv, main, pagesize)
         if footer:
             canv.saveState()
             canv.setFont(main, 7.5)

@@ -7,7 +7,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from houshi_desk.documents.base import Context, build
+from houshi_desk.documents.base import Context, build, fmt_date
 from houshi_desk.documents.layout import GeoTable, TickBox
 
 COLS = [30 * mm, 50 * mm, 30 * mm, 50 * mm]
@@ -64,10 +64,15 @@ def render(ctx: Context) -> tuple[bytes, int]:
         story.append(GeoTable(rows, font=ctx.fonts.main, colWidths=[10 * mm, 150 * mm],
                               style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    blank = "        年      月      日"
+    p = case.proxy
     story += [
-        Spacer(1, 16),
-        ink.para(t("grantor_signature") + "                              " + t("grantee_signature"), 11.5, spaceAfter=14),
-        ink.para(t("validity"), 11.5, spaceAfter=10),
+        Spacer(1, 12),
+        ink.para(t("validity", start=fmt_date(p.authorised_from) or blank, end=fmt_date(p.authorised_to) or blank),
+                 11.5, spaceAfter=14),
+        # both sign: the applicant who grants, and the 受托人 who is the person at the window
+        ink.para(t("grantor_signature") + "                    " + t("signature_date"), 11.5, spaceAfter=12),
+        ink.para(t("grantee_signature") + "                        " + t("signature_date"), 11.5, spaceAfter=10),
         ink.para(t("date"), 11.5),
     ]
     return build(ctx, story, margins=(25 * mm, 25 * mm, 20 * mm, 18 * mm))
