@@ -62,6 +62,8 @@ class DemoEnvironment:
         self._card = None  # the VirtualCard in the reader
         self.platform_url = ""
         self._platform_stop = None
+        self.queue_url = ""
+        self._queue_stop = None
         self.accounts_created = False
 
     def credential_lines(self):
@@ -116,6 +118,28 @@ class DemoEnvironment:
         settings.set("platform.app_key", DEMO_APP_KEY)
         return url
 
+    # ---------------------------------------------------------------- 叫号 (background)
+    def start_queue(self, settings, *, waiting: int = 3) -> str:
+        """The built-in reference queue server in a child process (as ``houshi-desk queue serve`` runs it
+        in a hall), this window connected to it, and a few families already holding tickets."""
+        from houshi_desk.queue.http import take_ticket
+        from houshi_desk.queue_ref.process import spawn
+
+        running = spawn(self.home / "queue")
+        self._queue_stop = running.stop
+        self.queue_url = running.url
+        settings.set("queue.kind", "reference")
+        settings.set("queue.url", running.url)
+        for _ in range(waiting):
+            take_ticket(running.url)
+        return running.url
+
+    def take_ticket(self) -> str:
+        """A family takes a ticket at the hall's ticket machine (demo panel: 群众取号)."""
+        from houshi_desk.queue.http import take_ticket
+
+        return take_ticket(self.queue_url)
+
     # ---------------------------------------------------------------- card reader
     def make_reader(self):
         name = vpcd_reader_name()
@@ -157,12 +181,15 @@ class DemoEnvironment:
             self.remove()
         except Exception:  # noqa: BLE001
             log.debug("removing the demo card failed", exc_info=True)
-        if self._platform_stop is not None:
-            stop, self._platform_stop = self._platform_stop, None
+        for attr, what in (("_platform_stop", "reference platform"), ("_queue_stop", "reference queue")):
+            stop = getattr(self, attr)
+            if stop is None:
+                continue
+            setattr(self, attr, None)
             try:
                 stop()
             except Exception:  # noqa: BLE001
-                log.debug("stopping the reference platform failed", exc_info=True)
+                log.debug("stopping the %s failed", what, exc_info=True)
 
 
 class SampleCardPanel(QDockWidget):
@@ -196,9 +223,59 @@ class SampleCardPanel(QDockWidget):
         self._shortcut("Ctrl+0", self.remove)
         lay.addWidget(rm)
         self.buttons["remove"] = rm
+        # 叫号: the hall's ticket machine, for the demo's families (the window calls them with F2)
+        self.ticket_note = QLabel(tr("叫号：参考叫号服务启动中…"))
+        self.ticket_note.setWordWrap(True)
+        self.ticket_note.setObjectName("note")
+        lay.addWidget(self.ticket_note)
+        take = QPushButton(tr("群众取号") + "  Ctrl+9")
+        take.setAutoDefault(False)
+        take.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        take.setEnabled(False)
+        take.clicked.connect(self.take_ticket)
+        self._shortcut("Ctrl+9", self.take_ticket)
+        lay.addWidget(take)
+        self.buttons["take_ticket"] = take
         lay.addStretch(1)
         self.setWidget(w)
+        ctx = getattr(parent, "ctx", None)
+        if demo.use_platform and ctx is not None:  # the demo's hall has a queue system as it has a platform
+            self.start_queue(ctx)
+        else:
+            self.ticket_note.setText(tr("叫号：演示未接叫号系统，不带号办理。"))
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+
+    def start_queue(self, ctx) -> None:
+        """Start the demo's reference queue server in the background; when it answers, the window's
+        叫号 panel connects to it (F2 calls the next family)."""
+        from houshi_desk.gui.ops import BackgroundOp, error_text
+
+        def up(url) -> None:
+            from houshi_desk.queue import queue_for_settings
+
+            panel = getattr(self.parent(), "queue_panel", None)
+            if panel is not None:
+                panel.set_queue(queue_for_settings(ctx.settings))
+            self.buttons["take_ticket"].setEnabled(True)
+            self.ticket_note.setText(tr("叫号：已有 3 位群众取号等候，按 F2 叫下一号。"))
+
+        def failed(exc) -> None:
+            self.ticket_note.setText(tr("叫号：参考叫号服务未能启动（{0}），本窗口不带号办理。").format(error_text(exc)))
+
+        BackgroundOp(parent=self, op=lambda: self.demo.start_queue(ctx.settings), success=up) \
+            .failure(failed).in_daemon_thread().run()
+
+    def take_ticket(self) -> None:
+        from houshi_desk.gui.ops import BackgroundOp, error_text
+
+        if not self.demo.queue_url:
+            return
+
+        def taken(number) -> None:
+            self.ticket_note.setText(tr("叫号：群众取到 {0} 号，按 F2 叫下一号。").format(number))
+
+        BackgroundOp(parent=self, op=self.demo.take_ticket, success=taken) \
+            .failure(lambda exc: self.ticket_note.setText(error_text(exc))).in_daemon_thread().run()
 
     def _shortcut(self, keys: str, slot) -> None:
         # application-wide, so Ctrl+1 works while the new-case dialog has the focus

@@ -63,6 +63,18 @@ class QueuePanel(QWidget):
         self.setVisible(self.queue is not None)
         self._buttons()
 
+    def set_queue(self, queue) -> None:
+        """Connect to a queue system that became known after start-up (the demo's own server)."""
+        old, self.queue = self.queue, queue
+        if old is not None and old is not queue:
+            getattr(old, "close", lambda: None)()
+        self.current = None
+        self.paused = False
+        self.online = None
+        self.status.clear()
+        self.setVisible(queue is not None)
+        self._buttons()
+
     def shortcut_actions(self) -> list[QAction]:
         """The panel's key actions, for the main window to hold (so they work wherever focus is)."""
         return [self.act_next, self.act_recall, self.act_skip, self.act_pause]

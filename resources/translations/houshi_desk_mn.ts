@@ -25,7 +25,7 @@
     </message>
     <message>
         <location filename="../../houshi_desk/gui/bridges.py" line="79"/>
-        <location filename="../../houshi_desk/gui/demo.py" line="179"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="206"/>
         <source>读卡器：{0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -140,38 +140,68 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="68"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="70"/>
         <source>窗口人员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="68"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="70"/>
         <source>主管</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="72"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="74"/>
         <source>演示模式：数据在 {0}；账户 {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="75"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="77"/>
         <source>；未检测到 pcscd+vpcd，使用模拟读卡器</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="127"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="151"/>
         <source>{0}（虚拟身份证，pcscd）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="174"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="201"/>
         <source>放置样例卡</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/demo.py" line="192"/>
+        <location filename="../../houshi_desk/gui/demo.py" line="219"/>
         <source>拿走卡片</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="227"/>
+        <source>叫号：参考叫号服务启动中…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="231"/>
+        <source>群众取号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="245"/>
+        <source>叫号：演示未接叫号系统，不带号办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="260"/>
+        <source>叫号：已有 3 位群众取号等候，按 F2 叫下一号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="263"/>
+        <source>叫号：参考叫号服务未能启动（{0}），本窗口不带号办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/demo.py" line="275"/>
+        <source>叫号：群众取到 {0} 号，按 F2 叫下一号。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2304,7 +2334,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     <name>QueuePanel</name>
     <message>
         <location filename="../../houshi_desk/gui/queue_panel.py" line="41"/>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="77"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="89"/>
         <source>当前号：—</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2325,52 +2355,52 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/queue_panel.py" line="59"/>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="76"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="88"/>
         <source>暂停叫号 ({0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="75"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="87"/>
         <source>恢复叫号 ({0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="77"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="89"/>
         <source>当前号：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="97"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="109"/>
         <source>叫号系统未连接，本窗口暂不带号办理；恢复后点“叫下一号”即可继续叫号。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="108"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="120"/>
         <source>目前没有等候的群众。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="130"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="142"/>
         <source>已重呼 {0}（第 {1} 次）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="143"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="155"/>
         <source>{0} 已过号。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="157"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="169"/>
         <source>本窗口已暂停叫号。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="157"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="169"/>
         <source>本窗口已恢复叫号。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/queue_panel.py" line="179"/>
+        <location filename="../../houshi_desk/gui/queue_panel.py" line="191"/>
         <source>{0} 已办结。</source>
         <translation type="unfinished"></translation>
     </message>

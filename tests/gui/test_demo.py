@@ -63,3 +63,32 @@ def test_demo_starts_logs_in_reads_sample_cards_and_gets_department_results(qtbo
             return any(m.status == "done" for m in get_case_row(s, number).matters if m.chosen)
 
     qtbot.waitUntil(results_back, timeout=60000)
+
+
+def test_demo_hall_has_a_queue_the_window_calls(qtbot, demo_app):
+    """The demo starts the reference queue server (its own process) with families waiting; F2's action
+    calls the next ticket and the new case carries it; 群众取号 adds a family; the server stops with the demo."""
+    ctx, window, demo = demo_app
+    qtbot.waitUntil(lambda: window.sample_panel.buttons["take_ticket"].isEnabled(), timeout=30000)
+    assert demo.queue_url.startswith("http://127.0.0.1:") and ctx.settings.queue_kind == "reference"
+    panel = window.queue_panel
+    assert not panel.isHidden() and panel.queue is not None
+    qtbot.waitUntil(lambda: ctx.store is not None, timeout=20000)
+    window.login_dialog.try_login()
+    qtbot.waitUntil(lambda: ctx.user is not None, timeout=10000)
+    with qtbot.waitSignal(panel.ticket_called, timeout=10000) as called:
+        panel.act_next.trigger()
+    assert called.args[0].number == "A001"
+    assert "A001" in panel.ticket_label.text()
+    window.sample_panel.take_ticket()
+    qtbot.waitUntil(lambda: "A004" in window.sample_panel.ticket_note.text(), timeout=10000)
+    from houshi_desk.queue import queue_for_settings
+
+    assert queue_for_settings(ctx.settings).state().waiting == 3  # A002, A003 and the new A004
+    stop = demo._queue_stop
+    assert stop is not None
+    demo.stop()
+    import httpx
+
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{demo.queue_url}/api/queue/v1/health", timeout=2)
