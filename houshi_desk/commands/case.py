@@ -173,7 +173,17 @@ def case_to_json(case, *, full: bool) -> dict:
         "materials": [{"code": m.code, "state": m.state.value} for m in case.materials],
         "delivery": case.delivery.to_json(),
         "catalog_version": case.catalog_version,
+        # the hall's queue (issue 17): the ticket the family was called with, when it was called, when
+        # the case was accepted (served) and when the ticket was closed; all null without a queue
+        "ticket": case.ticket,
+        "called_at": _at(case.called_at),
+        "served_at": _at(case.served_at),
+        "finished_at": _at(case.finished_at),
     }
+
+
+def _at(moment) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
 
 
 def _show(args) -> int:
