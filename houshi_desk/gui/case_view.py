@@ -368,6 +368,12 @@ class CaseDialog(QDialog):
             lines.append(self.tr("<b>询问结果</b>：") + "；".join(facts))
         lines.append(self.tr("<b>经办</b>：{0}　{1}　{2}").format(
             e(case.clerk), case.application_date.isoformat() if case.application_date else "", e(case.office)))
+        if case.ticket:  # 叫号 (issue 17): the family's ticket and its times
+            def hm(t):
+                return f"{t:%H:%M}" if t else "—"
+
+            lines.append(self.tr("<b>叫号</b>：{0} 号　叫号 {1}　受理 {2}　结束 {3}").format(
+                e(case.ticket), hm(case.called_at), hm(case.served_at), hm(case.finished_at)))
         self.overview.setHtml("<br>".join(lines))
 
     def _show_history(self, row: int) -> None:
