@@ -103,10 +103,23 @@ def _anonymise(session: Session, row: CaseRow) -> tuple[set[str], list[str]]:
         if p.pdf_path:
             pdfs.append(p.pdf_path)
             p.pdf_path = ""
+    _evaluations(session, row.number)
     _sync_tables(session, row.number)
     row.anonymised = True
     row.updated_at = datetime.now()
     return shas, pdfs
+
+
+def _evaluations(session: Session, number: str) -> None:
+    """A family's own words in a 好差评 (free text, the supervisor's rectification note about them) may
+    name people; the level, reasons, channel, clerk and dates stay for the statistics (GB/T 39735)."""
+    from houshi_desk.store.models import EvaluationRow
+
+    for e in session.execute(select(EvaluationRow).where(EvaluationRow.case_number == number)).scalars():
+        if e.text:
+            e.text = REMOVED
+        if e.rectify_note:
+            e.rectify_note = REMOVED
 
 
 def _sync_tables(session: Session, number: str) -> None:

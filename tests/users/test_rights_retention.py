@@ -212,3 +212,24 @@ def test_retention_years_must_be_positive(store):
     with pytest.raises(RetentionError) as exc:
         run(store, today=D, years=0, actor="admin1", dry_run=True)
     assert "至少为 1 年" in exc.value.message
+
+
+def test_retention_removes_the_familys_words_in_evaluations(dataset, settings, tmp_path):
+    """好差评 free text and the rectification note about it may name people: retention blanks them and
+    keeps the level, reasons and clerk (the report's counts); an open case's evaluation is untouched."""
+    from houshi_desk.retention import run
+    from houshi_desk.services.evaluations import rectify, record_evaluation
+    from houshi_desk.store.models import EvaluationRow
+
+    fs, *_ = _with_files(dataset, settings, tmp_path)
+    bad = record_evaluation(dataset, settings, case_number=F, level=1, channel="window", stage="closed",
+                            reasons=[], text="王某的女儿说窗口让她跑了三趟", at=datetime(2026, 1, 5, 10, 0))
+    rectify(dataset, bad, by="sup1", note="已电话联系王某家属致歉", at=datetime(2026, 1, 6, 9, 0))
+    kept = record_evaluation(dataset, settings, case_number=G, level=2, channel="window",
+                             text="等了很久", at=datetime(2026, 1, 5, 11, 0))
+    run(dataset, today=date(2031, 1, 6), years=5, actor="admin1", dry_run=False, filestore=fs)
+    with dataset.session() as s:
+        e = s.get(EvaluationRow, bad)
+        assert e.text == "（已删除）" and e.rectify_note == "（已删除）"
+        assert (e.level, e.channel, e.stage, e.rectified_by) == (1, "window", "closed", "sup1")
+        assert s.get(EvaluationRow, kept).text == "等了很久"
