@@ -288,6 +288,72 @@ def enqueue_evaluation(session: Session, payload: dict, now: datetime | None = N
     return item
 
 
+# ---------------------------------------------------------------- compaction of delivered items (issue 19)
+
+# Once the platform has acknowledged an item its body is not needed here any more (the platform
+# has it, and answers a repeat of the Idempotency-Key from its own store); it was a third of the
+# database per case and carries personal data. What stays: the key, payload_sha256 (columns), the
+# ack time and the platform's receipt (acked_at, response), and this stub in ``payload``:
+# ``{"compacted": {"bytes": <size of the canonical body>, "at": <when>}, …identifiers}``.
+COMPACTED = "compacted"
+# identifiers an acked item keeps (never personal data): what the outbox view, the reports, a
+# bundle's acked uploads and a re-created upload's metadata (material, filename) need
+KEEP_AFTER_ACK = ("case_id", "version", "material", "filename", "mime", "sha256", "size", "matter",
+                  "evaluation_id")
+# the audit anchor is kept whole: {seq, hash, at} is its whole point and only the last one is kept
+NOT_COMPACTED_KINDS = (AUDIT_ANCHOR,)
+COMPACTION_MARK = "compaction_checked_id"  # sync_state: outbox ids up to this one were looked at
+
+
+def is_compacted(payload) -> bool:
+    return isinstance(payload, dict) and COMPACTED in payload
+
+
+def compacted_payload(kind: str, payload, now: datetime) -> dict:
+    """The stub an acked item keeps instead of its body (the body itself if it stays whole)."""
+    if kind in NOT_COMPACTED_KINDS or not isinstance(payload, dict) or is_compacted(payload) or "removed" in payload:
+        return payload
+    stub = {COMPACTED: {"bytes": len(canonical_json(payload)), "at": now.isoformat(timespec="seconds")}}
+    stub.update({k: payload[k] for k in KEEP_AFTER_ACK
+                 if k in payload and isinstance(payload[k], (str, int, float, bool, type(None)))})
+    return stub
+
+
+def payload_bytes(payload) -> int:
+    """Size of the body as sent: the stub's record once compacted, else the canonical body."""
+    if is_compacted(payload):
+        return int(payload[COMPACTED].get("bytes") or 0)
+    return len(canonical_json(payload or {}))
+
+
+def compact_acked(store, *, now: datetime | None = None, batch: int = 500) -> int:
+    """One-off (and after a bundle import) compaction of items acked without it: those acked by a
+    version before issue 19. Looks only at ids above the mark in sync_state, in batches of short
+    transactions, so it costs one query once done. Returns how many items were compacted."""
+    now = now or utcnow()
+    with store.session() as s:
+        start = int(get_state(s, COMPACTION_MARK, "0") or 0)
+        top = s.execute(select(func.max(SyncOutboxRow.id))).scalar() or 0
+    done, last = 0, start
+    while last < top:
+        with store.session() as s:
+            rows = s.execute(select(SyncOutboxRow.id, SyncOutboxRow.kind, SyncOutboxRow.payload).where(
+                SyncOutboxRow.state == ACKED, SyncOutboxRow.id > last, SyncOutboxRow.id <= top)
+                .order_by(SyncOutboxRow.id).limit(batch)).all()
+            for rid, kind, payload in rows:
+                stub = compacted_payload(kind, payload, now)
+                if stub is not payload:
+                    s.execute(update(SyncOutboxRow).where(SyncOutboxRow.id == rid, SyncOutboxRow.state == ACKED)
+                              .values(payload=stub))
+                    done += 1
+            last = rows[-1].id if len(rows) == batch else top
+            if last >= top:
+                set_state(s, COMPACTION_MARK, str(top), now)
+    if done:
+        log.info("outbox: %d delivered item(s) compacted", done)
+    return done
+
+
 # ---------------------------------------------------------------- moving items along
 
 

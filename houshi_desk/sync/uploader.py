@@ -33,7 +33,8 @@ from houshi_desk.sync.clock import Clock
 from houshi_desk.sync.inbox import pull_changes
 from houshi_desk.sync.outbox import (
     ACKED, AUDIT_ANCHOR, BLOCKED, CANCELLED, IN_FLIGHT, NEEDS_ATTENTION, QUEUED, RETRY_WAIT,
-    claim_next, enqueue_audit_anchor, promote, recover_in_flight, set_state,
+    claim_next, compact_acked, compacted_payload, enqueue_audit_anchor, is_compacted, promote, recover_in_flight,
+    set_state,
 )
 
 log = logging.getLogger(__name__)
@@ -119,12 +120,17 @@ class Uploader:
         self._client = None
 
     def start(self) -> None:
-        """Recover in-flight items (same keys) and schedule the first send within a few seconds."""
+        """Recover in-flight items (same keys), compact items delivered before acks compacted them
+        (once; see ``outbox.compact_acked``) and schedule the first send within a few seconds."""
         now = self.clock.now()
         with self.store.session() as s:
             n = recover_in_flight(s, host=self.host, now=now)
         if n:
             log.info("outbox: %d in-flight item(s) back to queued after restart", n)
+        try:  # here rather than in a migration: same code as the ack path, short batches, not at open
+            compact_acked(self.store, now=now)
+        except SQLAlchemyError as exc:  # only space is at stake: try again at the next start
+            log.info("outbox: compaction of delivered items put off (%s)", type(exc).__name__)
         self.not_before = now + timedelta(seconds=self.rng.uniform(0, self.start_delay))
 
     def wake(self) -> None:
@@ -283,7 +289,11 @@ class Uploader:
 
     def _process(self, row: SyncOutboxRow) -> None:
         try:
-            if row.kind == "create_case":
+            if is_compacted(row.payload):
+                # delivered already (its body was dropped at the ack) and somehow queued again: the
+                # platform has it under this key; keep the ack and its receipt, send nothing
+                self._finish(row, ACKED, response=row.response, acked_at=row.acked_at or self.clock.now())
+            elif row.kind == "create_case":
                 resp = self.client.create_case(row.idempotency_key, row.payload)
                 self._finish(row, ACKED, response={"case_id": resp["case_id"], "version": resp["version"]})
             elif row.kind == "upload":
@@ -370,7 +380,10 @@ class Uploader:
         now = self.clock.now()
         vals = dict(state=state, updated_at=now, lease_owner=None, lease_until=None, next_attempt_at=next_at, **values)
         if state == ACKED:
-            vals.update(acked_at=now, last_error="", last_error_code="", response=response)
+            # the body goes in the same short transaction as the ack; key, hash, size and receipt stay
+            vals.setdefault("acked_at", now)
+            vals.update(last_error="", last_error_code="", response=response,
+                        payload=compacted_payload(row.kind, row.payload, now))
         elif error is not None:
             vals.update(last_error=error[0], last_error_code=error[1])
         if state == QUEUED and not count_failure:
