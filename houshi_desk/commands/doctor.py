@@ -109,6 +109,17 @@ def _database(settings):
         store.close()
 
 
+def _backup(settings):
+    from houshi_desk.services.backups import status
+    from houshi_desk.store.db import open_store
+
+    store = open_store(settings)
+    try:
+        return status(store, settings)  # warns when the last backup is older than 2 days
+    finally:
+        store.close()
+
+
 def _catalogs():
     from houshi_desk.domain.catalog import check_catalogs
 
@@ -190,6 +201,7 @@ def _doctor(args) -> int:
         _check("事项目录", _catalogs),
         _check("钥匙串", _keyring),
         _check("数据库", lambda: _database(settings)),
+        _check("备份", lambda: _backup(settings)),
         _check("读卡器", lambda: _readers(settings)),
         _check("扫描仪", _scanners),
         _check("打印字体", lambda: _fonts(settings)),
