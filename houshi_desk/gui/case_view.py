@@ -255,13 +255,18 @@ class CaseDialog(QDialog):
         buttons = QHBoxLayout()
         self.submit_button = QPushButton(self.tr("提交受理(&U)"))
         self.submit_button.clicked.connect(self.submit)
+        # a draft's papers on screen, marked 草稿 (a draft's 受理回执 is never printed)
+        self.preview_button = QPushButton(self.tr("预览草稿(&P)"))
+        self.preview_button.setObjectName("preview_draft")
+        self.preview_button.clicked.connect(self.preview)
         self.close_case_button = QPushButton(self.tr("办结(&C)…"))
         self.close_case_button.clicked.connect(self.close_case)
         self.done_button = QPushButton(self.tr("关闭"))
         self.done_button.clicked.connect(self.accept)
-        for b in (self.submit_button, self.close_case_button):
+        for b in (self.submit_button, self.preview_button, self.close_case_button):
             b.setAutoDefault(False)
             buttons.addWidget(b)
+        self.preview_button.hide()
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         lay.addLayout(buttons)
@@ -292,6 +297,7 @@ class CaseDialog(QDialog):
         self.header.setText(self.tr("{0}　逝者 {1}　申请人 {2}　{3}").format(
             self.number, case.deceased.identity.name, case.applicant.identity.name, status.label))
         self.submit_button.setVisible(status is CaseStatus.DRAFT)
+        self.preview_button.setVisible(status is CaseStatus.DRAFT)
         self.close_case_button.setEnabled(status is CaseStatus.SUBMITTED)
         self.close_case_button.setToolTip("\n".join(snap.close_problems))
         self._overview(case)
@@ -451,6 +457,24 @@ class CaseDialog(QDialog):
 
         BackgroundOp(parent=self, op=lambda: submit_case(store, number, clerk=clerk), success=done) \
             .failure(lambda exc: self.message.setText(error_text(exc))).writes().run()
+
+    def preview(self) -> None:
+        """Render the draft's papers (watermarked 草稿) in the background and show them."""
+        from houshi_desk.services.preview import preview_documents
+
+        store, settings, user, number, today = self.ctx.store, self.ctx.settings, self.ctx.user, self.number, \
+            self.ctx.today()
+        self.message.setText(self.tr("正在生成预览…"))
+
+        def show(previews):
+            from houshi_desk.gui.preview_dialog import PreviewDialog
+
+            self.message.setText("")
+            self.preview_dialog = PreviewDialog(number, previews, self)
+            self.preview_dialog.open()
+
+        BackgroundOp(parent=self, op=lambda: preview_documents(store, settings, number, user=user, today=today),
+                     success=show).failure(lambda exc: self.message.setText(error_text(exc))).writes().run()
 
     def reprint_selected(self) -> None:
         r = self.prints.currentRow()

@@ -32,30 +32,101 @@ log = logging.getLogger(__name__)
 
 
 class PersonStep(QWidget):
-    def __init__(self, role: PartyRole, today, parent=None):
+    def __init__(self, role: PartyRole, today, parent=None, *, proxy_days: int = 90):
         super().__init__(parent)
+        self.today = today
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.person = PersonForm(role, today)
         self.person.setObjectName(f"person_{role.value}")
         lay.addWidget(self.person)
         self.proxy_box = None
+        self.illness = self.valid_from = self.valid_to = None
         if role is PartyRole.APPLICANT:
             self.proxy_box = QCheckBox(self.tr("由受托人代为办理（仅限逝者唯一亲属身患重疾、长期卧床时）(&W)"))
             lay.addWidget(self.proxy_box)
+        if role is PartyRole.PROXY:
+            self._build_authorisation(lay, proxy_days)
         lay.addStretch(0)
+
+    def _build_authorisation(self, lay, days: int) -> None:
+        """What the 委托书 says besides the people: why the applicant cannot come (因患___, kept as the
+        applicant's note) and how long the 受托人 may act (委托期限; default: today .. + setting
+        ``proxy.default_validity_days``, editable)."""
+        from datetime import timedelta
+
+        from PySide6.QtWidgets import QLabel
+
+        from houshi_desk.gui.widgets import DateEdit
+
+        box = QGroupBox(self.tr("委托事项（印在授权委托书上）"))
+        form = QFormLayout(box)
+        self.illness = QLineEdit()
+        self.illness.setObjectName("proxy_illness")
+        self.illness.setPlaceholderText(self.tr("如：脑梗后遗症，长期卧床（空则在委托书上留横线手写）"))
+        form.addRow(self.tr("委托人因患(&L)"), self.illness)
+        self.valid_from = DateEdit()
+        self.valid_from.setObjectName("proxy_valid_from")
+        self.valid_to = DateEdit()
+        self.valid_to.setObjectName("proxy_valid_to")
+        start = self.today()
+        self.valid_from.set_value(start)
+        self.valid_to.set_value(start + timedelta(days=max(int(days), 1)))
+        h = QHBoxLayout()
+        h.addWidget(self.valid_from)
+        h.addWidget(QLabel(self.tr("至")))
+        h.addWidget(self.valid_to)
+        h.addStretch(1)
+        label = QLabel(self.tr("委托期限 自(&V)"))
+        label.setBuddy(self.valid_from)
+        form.addRow(label, h)
+        lay.addWidget(box)
+        for w in (self.illness, self.valid_from, self.valid_to):
+            w.textEdited.connect(lambda *_: self.person.changed.emit())
+
+    def authorised_period(self):
+        """(from, to) as entered; a blank or malformed date is None (``check`` names the malformed)."""
+        def d(w):
+            try:
+                return w.value()
+            except ValueError:
+                return None
+
+        return d(self.valid_from), d(self.valid_to)
+
+    def _period_problem(self) -> tuple[str, QWidget] | None:
+        if self.valid_from is None:
+            return None
+        for w, label in ((self.valid_from, self.tr("委托期限开始日期")), (self.valid_to, self.tr("委托期限截止日期"))):
+            if not w.valid():
+                return self.tr("{0}格式不对，请写成 2026-01-20。").format(label), w
+        from houshi_desk.services.cases import proxy_period_problem
+
+        start, end = self.authorised_period()
+        problem = proxy_period_problem(start, end, self.today())
+        if problem:
+            return problem[0], (self.valid_to if "截止" in problem[0] or "届满" in problem[0] else self.valid_from)
+        return None
 
     def first_field(self):
         return self.person.first_field()
 
     def problem_field(self):
+        errors, _warnings = self.person.problem_list()
+        if not errors and not self.person.is_empty():
+            period = self._period_problem()
+            if period:
+                return period[1]
         return self.person.problem_field()
 
     def check(self) -> str | None:
         errors, _warnings = self.person.problem_list()
         if self.person.is_empty():
             return self.tr("请放置{0}的身份证，或录入姓名和证件号码。").format(self.person.role.label)
-        return errors[0] if errors else None
+        if errors:
+            return errors[0]
+        period = self._period_problem()
+        return period[0] if period else None
 
 
 class ReviewStep(QWidget):
@@ -137,7 +208,7 @@ class NewCaseDialog(QDialog):
         f = self.form
         today = ctx.today
         self.applicant = PersonStep(PartyRole.APPLICANT, today)
-        self.proxy = PersonStep(PartyRole.PROXY, today)
+        self.proxy = PersonStep(PartyRole.PROXY, today, proxy_days=ctx.settings.proxy_default_validity_days)
         self.deceased = PersonStep(PartyRole.DECEASED, today)
         self.death = DeathStep(today)
         self.interview = InterviewStep(ctx, self.case_so_far)
@@ -359,18 +430,23 @@ class NewCaseDialog(QDialog):
                 return None
         a, d = self.applicant.person, self.deceased.person
         rel = a.relationship.currentData()
+        with_proxy = self.applicant.proxy_box.isChecked()
         applicant = Party(PartyRole.APPLICANT, a.document(), phone=a.phone.text().strip(),
                           address=a.contact_address.text().strip(), employer=a.employer.text().strip(),
                           bank_account=a.bank_account.text().strip(), bank_name=a.bank_name.text().strip(),
                           relationship=Relationship(rel) if rel else None,
-                          relationship_note=a.relationship_note.text().strip() if rel == "specific" else "")
+                          relationship_note=a.relationship_note.text().strip() if rel == "specific" else "",
+                          # 因患___ on the 委托书: the applicant's illness, asked only when a proxy acts
+                          note=self.proxy.illness.text().strip() if with_proxy else "")
         proxy = None
-        if self.applicant.proxy_box.isChecked():
+        if with_proxy:
             p = self.proxy.person
             prel = p.relationship.currentData()
+            start, end = self.proxy.authorised_period()
             proxy = Party(PartyRole.PROXY, p.document(), phone=p.phone.text().strip(),
-                          address=p.contact_address.text().strip(),
-                          relationship=Relationship(prel) if prel else None)
+                          address=p.contact_address.text().strip(), employer=p.employer.text().strip(),
+                          relationship=Relationship(prel) if prel else None,
+                          authorised_from=start, authorised_to=end)
         return Case(region=self.ctx.region, deceased=Party(PartyRole.DECEASED, d.document()), applicant=applicant,
                     proxy=proxy, death=self.death.facts(), facts={})
 
@@ -412,6 +488,11 @@ class NewCaseDialog(QDialog):
         parts = [person(case.applicant)]
         if case.proxy:
             parts.append(person(case.proxy))
+            pr = case.proxy
+            parts.append(self.tr("<b>委托</b>：委托人因患{0}；受托人工作单位 {1}；委托期限 {2} 至 {3}").format(
+                e(case.applicant.note or self.tr("（未填，委托书上留横线手写）")), e(pr.employer or "—"),
+                pr.authorised_from.isoformat() if pr.authorised_from else self.tr("受理日"),
+                pr.authorised_to.isoformat() if pr.authorised_to else self.tr("（默认）")))
         parts.append(person(case.deceased))
         override = self.override_reason()
         if override:  # an expired ID card accepted: the review shows why, as the case records it

@@ -100,6 +100,9 @@ class PersonForm(QWidget):
         if role is not PartyRole.DECEASED:
             extra.addRow(self.tr("联系电话(&T)"), self.phone)
             extra.addRow(self.tr("常住地址"), self.contact_address)
+        if role is PartyRole.PROXY:  # printed in the 申请表's and the 委托书's 受托人 block
+            self.employer.setObjectName("proxy_employer")
+            extra.addRow(self.tr("工作单位(&E)"), self.employer)
         if role is PartyRole.APPLICANT:
             h = QHBoxLayout()
             h.addWidget(self.bank_account, 3)

@@ -130,17 +130,27 @@ def settle_proxy_period(case: Case, application_date: date, default_days: int) -
         p.authorised_from = application_date
     if p.authorised_to is None:
         p.authorised_to = max(p.authorised_from, application_date) + timedelta(days=max(int(default_days), 1))
-    start, end = p.authorised_from, p.authorised_to
-    if end < start:
-        raise CaseError(f"委托期限有误：截止日期 {end.isoformat()} 早于开始日期 {start.isoformat()}。",
-                        hint="请核对授权委托书上的委托期限")
-    if start < application_date - timedelta(days=PROXY_BACKDATE_DAYS):
-        raise CaseError(f"委托期限开始日期 {start.isoformat()} 早于申请日期 {application_date.isoformat()} "
-                        f"{PROXY_BACKDATE_DAYS} 天以上，不能受理。",
-                        hint="委托期限一般自申请之日起；请核对日期，或请委托人重新出具授权委托书")
-    if end < application_date:
-        raise CaseError(f"委托期限已于 {end.isoformat()} 届满，早于申请日期 {application_date.isoformat()}。",
-                        hint="请委托人重新出具授权委托书，或由申请人本人办理")
+    problem = proxy_period_problem(p.authorised_from, p.authorised_to, application_date)
+    if problem:
+        raise CaseError(problem[0], hint=problem[1])
+
+
+def proxy_period_problem(start: date | None, end: date | None, application_date: date) -> tuple[str, str] | None:
+    """(reason, hint) in Chinese when an authorisation period cannot be accepted, else None; a missing
+    end is fine (it gets the default)."""
+    from datetime import timedelta
+
+    if start is not None and end is not None and end < start:
+        return (f"委托期限有误：截止日期 {end.isoformat()} 早于开始日期 {start.isoformat()}。",
+                "请核对授权委托书上的委托期限")
+    if start is not None and start < application_date - timedelta(days=PROXY_BACKDATE_DAYS):
+        return (f"委托期限开始日期 {start.isoformat()} 早于申请日期 {application_date.isoformat()} "
+                f"{PROXY_BACKDATE_DAYS} 天以上，不能受理。",
+                "委托期限一般自申请之日起；请核对日期，或请委托人重新出具授权委托书")
+    if end is not None and end < application_date:
+        return (f"委托期限已于 {end.isoformat()} 届满，早于申请日期 {application_date.isoformat()}。",
+                "请委托人重新出具授权委托书，或由申请人本人办理")
+    return None
 
 
 def _death_from_dict(data: dict) -> DeathFacts:
