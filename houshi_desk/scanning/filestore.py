@@ -1,4 +1,6 @@
-"""Encrypted, content-addressed page store: ``files/<aa>/<sha256>`` under the data directory.
+"""Encrypted, content-addressed page store: ``files/<aa>/<sha256>`` under the data directory (in hall
+mode :meth:`FileStore.for_settings` hands out the hall store in PostgreSQL instead, see
+:mod:`houshi_desk.store.hallstore`).
 
 The name is the SHA-256 of the plaintext, so the same page stored twice is one file and a file can
 be checked after decrypting. Each file is AES-256-GCM with a random nonce; the hash is the
@@ -35,13 +37,22 @@ class FileStore:
         self._key = key
 
     @classmethod
-    def for_settings(cls, settings=None) -> "FileStore":
+    def for_settings(cls, settings=None):
+        """The page store of these settings: this terminal's encrypted files, or in hall mode
+        (``database.url`` is PostgreSQL) the hall store in that database, encrypted with the hall key
+        (:class:`houshi_desk.store.hallstore.HallFileStore`, the same interface). Every caller
+        (attach, export, the uploader, kept copies, retention, collect) takes its store from here."""
         from houshi_desk.store.keys import derived_key
 
         if settings is None:
             from houshi_desk.config import load_settings
 
             settings = load_settings()
+        url = settings.database_url
+        if url and url.startswith("postgresql"):
+            from houshi_desk.store.hallstore import HallFileStore
+
+            return HallFileStore.for_url(url)
         p = settings.paths
         return cls(p.data_dir, derived_key(p.data_dir, p.database_file, "files"))
 

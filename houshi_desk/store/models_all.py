@@ -6,3 +6,4 @@ from houshi_desk.store import models  # noqa: F401
 from houshi_desk.store.models import Base  # noqa: F401
 from houshi_desk.store import models_users  # noqa: F401
 from houshi_desk.store import models_sync  # noqa: F401
+from houshi_desk.store import models_hall  # noqa: F401

@@ -19,10 +19,14 @@ def _hall_terminal(terminal, pg_url, monkeypatch):
     from houshi_desk.store.db import open_store
     from tests.sync.conftest import Terminal
 
+    from houshi_desk.scanning.filestore import FileStore
+    from tests.hall.conftest import enroll_new_key
+
     monkeypatch.setenv("HOUSHI_DESK_DATABASE_URL", pg_url)
     store = open_store(terminal.settings)  # migrated once here, before the terminals start
     assert store.is_hall_mode
-    return Terminal(terminal.settings, store, terminal.filestore, terminal.ref)
+    enroll_new_key(store)  # the hall key (issue 17): the attachments live in the hall database
+    return Terminal(terminal.settings, store, FileStore.for_settings(terminal.settings), terminal.ref)
 
 
 def test_skip_locked_gives_two_terminals_different_items(terminal, pg_url, monkeypatch):
