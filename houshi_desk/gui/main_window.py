@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         from houshi_desk.gui.lock import IdleLock
 
         self.idle_lock = IdleLock(ctx, self)
+        from houshi_desk.gui.backup_timer import BackupTimer  # the daily backup (issue 17), off the GUI thread
+
+        self.backup_timer = BackupTimer(ctx, self)
         if ctx.store is not None:
             QTimer.singleShot(0, self.refresh)
         else:
