@@ -358,6 +358,35 @@
     </message>
 </context>
 <context>
+    <name>BackupTimer</name>
+    <message>
+        <location filename="../../houshi_desk/gui/backup_timer.py" line="41"/>
+        <source>备份：—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/backup_timer.py" line="80"/>
+        <location filename="../../houshi_desk/gui/backup_timer.py" line="94"/>
+        <source>备份：失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/backup_timer.py" line="82"/>
+        <source>自动备份失败：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/backup_timer.py" line="84"/>
+        <source>备份：正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/backup_timer.py" line="84"/>
+        <source>备份：需注意</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message>
         <location filename="../../houshi_desk/gui/camera_dialog.py" line="22"/>
@@ -603,87 +632,107 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="258"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="259"/>
+        <source>预览草稿(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="262"/>
         <source>办结(&amp;C)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="260"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="264"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="292"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="297"/>
         <source>{0}&#x3000;逝者 {1}&#x3000;申请人 {2}&#x3000;{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="304"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="310"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="315"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="321"/>
         <source>已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="315"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="321"/>
         <source>已存 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="315"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="321"/>
         <source>失败</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="321"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="327"/>
         <source>（补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="357"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="363"/>
         <source>&#x3000;电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="359"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="366"/>
+        <source>&lt;b&gt;委托&lt;/b&gt;：委托人因患{0}&#x3000;受托人工作单位 {1}&#x3000;委托期限 {2} 至 {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="371"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;{2}&#x3000;证明编号 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="361"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="373"/>
         <source>&lt;b&gt;遗体处理&lt;/b&gt;：{0}&#x3000;{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="368"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="380"/>
         <source>&lt;b&gt;询问结果&lt;/b&gt;：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="369"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="381"/>
         <source>&lt;b&gt;经办&lt;/b&gt;：{0}&#x3000;{1}&#x3000;{2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="431"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="387"/>
+        <source>&lt;b&gt;叫号&lt;/b&gt;：{0} 号&#x3000;叫号 {1}&#x3000;受理 {2}&#x3000;结束 {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="449"/>
         <source>第 {0} 页</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="440"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="458"/>
         <source>已提交受理，进入发送队列。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="452"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="473"/>
+        <source>正在生成预览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/case_view.py" line="488"/>
         <source>请先在列表中选中要补打的文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="474"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="510"/>
         <source>正在打印…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1318,9 +1367,9 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/main_window.py" line="49"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="148"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="205"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="230"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="151"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="208"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="233"/>
         <source>今日案件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1360,107 +1409,107 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="123"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="126"/>
         <source>身后一件事综合窗口 — {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="126"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="129"/>
         <source>【演示模式】</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="133"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="136"/>
         <source>常用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="146"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="149"/>
         <source>新建案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="147"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="150"/>
         <source>查找</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="149"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="152"/>
         <source>发送队列</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="150"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="153"/>
         <source>主管</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="151"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="154"/>
         <source>切换用户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="152"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="155"/>
         <source>锁定屏幕</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="170"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="173"/>
         <source>读卡器：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="171"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="174"/>
         <source>平台：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="172"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="175"/>
         <source>发送队列：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="183"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="186"/>
         <source>读卡器：未启用（手工录入）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="194"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="197"/>
         <source>经办人：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="194"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="197"/>
         <source>未登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="259"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="262"/>
         <source>查找“{0}”：{1} 件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="301"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="304"/>
         <source>请先登录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="304"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="307"/>
         <source>数据库正在打开，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="327"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="330"/>
         <source>（{0} 号）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="414"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="417"/>
         <source>还有未送达的案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="415"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="418"/>
         <source>发送队列中还有 {0} 项尚未送达省级平台。
 
 关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
@@ -1726,233 +1775,253 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>NewCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="135"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="206"/>
         <source>新建案件 — 身后一件事</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="150"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
         <source>1 申请人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="151"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="222"/>
         <source>1a 受托人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="152"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="223"/>
         <source>2 逝者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="153"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="224"/>
         <source>3 死亡与安葬</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="154"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="225"/>
         <source>4 办理事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="155"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="226"/>
         <source>5 材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="156"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="227"/>
         <source>6 核对与打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="232"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="303"/>
         <source>打印并提交</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="232"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="303"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="240"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="311"/>
         <source>请申请人把身份证放在读卡器上（或手工录入），核对后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="241"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="312"/>
         <source>请受托人把身份证放在读卡器上（或手工录入）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="242"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="313"/>
         <source>请把逝者的身份证放在读卡器上（证件过期属正常情况）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="243"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="314"/>
         <source>按死亡证明和火化证/安葬证明填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="244"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="315"/>
         <source>逐项询问家属；右侧清单随回答即时更新。可选事项用空格键勾选或取消。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="245"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="316"/>
         <source>逐项收取材料；缺的材料会列入一次告知单，家属补齐后再交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="246"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="317"/>
         <source>与家属核对以下信息，按 Enter 打印文书并提交受理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="297"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="368"/>
         <source>放弃录入？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="298"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="369"/>
         <source>已录入的内容尚未保存。确定放弃这个案件吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="324"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="395"/>
         <source>已读到 {0} 的证件；当前步骤不涉及证件。如需改申请人或逝者，请按 Alt+B 回到该步骤后重新放卡。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="337"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="408"/>
         <source>已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="346"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="417"/>
         <source>保留了已录入的{0}信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="401"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="477"/>
         <source>信息不完整，请返回前面的步骤。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="409"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="485"/>
         <source>，电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="418"/>
-        <source>&lt;b&gt;证件过期继续受理原因&lt;/b&gt;：{0}</source>
+        <location filename="../../houshi_desk/gui/new_case.py" line="492"/>
+        <source>&lt;b&gt;委托&lt;/b&gt;：委托人因患{0}；受托人工作单位 {1}；委托期限 {2} 至 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="419"/>
-        <source>&lt;b&gt;死亡&lt;/b&gt;：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}</source>
+        <location filename="../../houshi_desk/gui/new_case.py" line="493"/>
+        <source>（未填，委托书上留横线手写）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="422"/>
-        <source>（日历待更新）</source>
+        <location filename="../../houshi_desk/gui/new_case.py" line="494"/>
+        <source>受理日</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="427"/>
-        <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="433"/>
-        <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="439"/>
-        <source>尚缺（列入一次告知单）：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="441"/>
-        <source>容缺后补：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="449"/>
-        <source>数据库尚未就绪，请稍候再试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="460"/>
-        <source>须由主管登录本窗口并登记原因后才能继续。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="472"/>
-        <source>正在保存案件和材料页面…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="482"/>
-        <source>正在保存案件…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="480"/>
-        <source>正在保存…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="488"/>
-        <source>案件未能保存：{0}</source>
+        <location filename="../../houshi_desk/gui/new_case.py" line="495"/>
+        <source>（默认）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/new_case.py" line="499"/>
-        <source>材料页面未保存</source>
+        <source>&lt;b&gt;证件过期继续受理原因&lt;/b&gt;：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/new_case.py" line="500"/>
+        <source>&lt;b&gt;死亡&lt;/b&gt;：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="503"/>
+        <source>（日历待更新）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="508"/>
+        <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="514"/>
+        <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="520"/>
+        <source>尚缺（列入一次告知单）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="522"/>
+        <source>容缺后补：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="530"/>
+        <source>数据库尚未就绪，请稍候再试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="541"/>
+        <source>须由主管登录本窗口并登记原因后才能继续。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="553"/>
+        <source>正在保存案件和材料页面…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="563"/>
+        <source>正在保存案件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="561"/>
+        <source>正在保存…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="569"/>
+        <source>案件未能保存：{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="580"/>
+        <source>材料页面未保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="581"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="505"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="586"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="510"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="591"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="519"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="600"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="520"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="601"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="528"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="609"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="531"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="612"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="532"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="613"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
@@ -2160,7 +2229,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="51"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="194"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="197"/>
         <source>出生日期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2171,13 +2240,13 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="52"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="194"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="197"/>
         <source>有效期起</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="53"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="195"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="198"/>
         <source>有效期止</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2237,82 +2306,87 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="106"/>
-        <source>开户行</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="108"/>
-        <source>本人一类银行卡号</source>
+        <location filename="../../houshi_desk/gui/person_form.py" line="105"/>
+        <source>工作单位(&amp;E)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="109"/>
+        <source>开户行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="111"/>
+        <source>本人一类银行卡号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/person_form.py" line="112"/>
         <source>工作单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="121"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="124"/>
         <source>证件照片（读卡后显示）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="197"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="200"/>
         <source>{0}格式不对，请写成 2026-01-20。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="202"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="205"/>
         <source>（已登记原因）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="209"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="212"/>
         <source>请写明与逝者的特定关系（如受遗赠人、监护人）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="212"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="215"/>
         <source>请选择{0}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="212"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="215"/>
         <source>与逝者的关系</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="213"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="216"/>
         <source>与申请人的关系</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="240"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="243"/>
         <source>请放置{0}的身份证，或手工录入。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="249"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="252"/>
         <source>（读自证件芯片）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="250"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="253"/>
         <source>✓ 证件信息完整有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="258"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="261"/>
         <source>替换已录入的信息？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="259"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="262"/>
         <source>{0}信息已录入（{1}）。用刚放置的证件（{2}）替换吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="260"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="263"/>
         <source>未填姓名</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2320,13 +2394,81 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>PersonStep</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="44"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="46"/>
         <source>由受托人代为办理（仅限逝者唯一亲属身患重疾、长期卧床时）(&amp;W)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="57"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="62"/>
+        <source>委托事项（印在授权委托书上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="66"/>
+        <source>如：脑梗后遗症，长期卧床（空则在委托书上留横线手写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="67"/>
+        <source>委托人因患(&amp;L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="77"/>
+        <source>至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="80"/>
+        <source>委托期限 自(&amp;V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="100"/>
+        <source>委托期限开始日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="100"/>
+        <source>委托期限截止日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="102"/>
+        <source>{0}格式不对，请写成 2026-01-20。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="125"/>
         <source>请放置{0}的身份证，或录入姓名和证件号码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <location filename="../../houshi_desk/gui/preview_dialog.py" line="21"/>
+        <source>预览草稿 — {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/preview_dialog.py" line="21"/>
+        <source>预览文书 — {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/preview_dialog.py" line="23"/>
+        <source>案件尚未受理：以下文书标有“草稿”，仅供与家属核对，不能作为受理凭证。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/preview_dialog.py" line="24"/>
+        <source>仅供核对；打印请在“打印”页进行。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/preview_dialog.py" line="43"/>
+        <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2476,47 +2618,47 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>ReviewStep</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="70"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="141"/>
         <source>受理后打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="83"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="154"/>
         <source>办理结果送达方式</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="87"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="158"/>
         <source>窗口自取</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="88"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="159"/>
         <source>邮寄送达</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="89"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="160"/>
         <source>送达方式(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="91"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="162"/>
         <source>邮寄地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="91"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="162"/>
         <source>邮政编码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="92"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="163"/>
         <source>收件人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="92"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="163"/>
         <source>收件人电话</source>
         <translation type="unfinished"></translation>
     </message>
