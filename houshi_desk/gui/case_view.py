@@ -361,6 +361,12 @@ class CaseDialog(QDialog):
             rel = f"（{p.relationship.label}）" if p.relationship else ""
             lines.append(f"<b>{e(p.role.label)}</b>：{e(i.name)}{e(rel)}　{e(i.card_type.label)} {e(i.masked_number)}"
                          + (self.tr("　电话 {0}").format(e(p.phone)) if p.phone else ""))
+        if case.proxy is not None:  # what the 委托书 says besides the people
+            pr = case.proxy
+            lines.append(self.tr("<b>委托</b>：委托人因患{0}　受托人工作单位 {1}　委托期限 {2} 至 {3}").format(
+                e(case.applicant.note or "—"), e(pr.employer or "—"),
+                pr.authorised_from.isoformat() if pr.authorised_from else "—",
+                pr.authorised_to.isoformat() if pr.authorised_to else "—"))
         d = case.death
         lines.append(self.tr("<b>死亡</b>：{0}　{1:%Y-%m-%d %H:%M}　{2}　证明编号 {3}").format(
             e(d.kind.label), d.died_at, e(d.place), e(d.proof_number)))

@@ -114,6 +114,10 @@ def test_a_draft_case_offers_a_preview_watermarked_draft(qtbot, tmp_path, app_wi
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.snapshot is not None, timeout=10000)
     assert dlg.preview_button.isVisibleTo(dlg)
+    overview = dlg.overview.toPlainText()
+    assert "脑梗后遗症" in overview and "呼伦贝尔样例有限公司" in overview
+    today = date.today()
+    assert f"委托期限 {today.isoformat()} 至 {(today + timedelta(days=90)).isoformat()}" in overview
     dlg.preview_button.click()
     qtbot.waitUntil(lambda: getattr(dlg, "preview_dialog", None) is not None, timeout=60000)
     preview = dlg.preview_dialog
