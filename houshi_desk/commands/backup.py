@@ -70,7 +70,7 @@ def _has_users(store) -> bool:
 
 def _now(args) -> int:
     from houshi_desk.config import load_settings
-    from houshi_desk.services.backups import configured_folder, make_backup, refuse_if_not_here
+    from houshi_desk.services.backups import check_folder, configured_folder, make_backup, refuse_if_not_here
     from houshi_desk.users.cli_support import opened
 
     settings = load_settings()
@@ -78,6 +78,8 @@ def _now(args) -> int:
     with opened(settings) as (settings, store):
         user = _supervisor(settings, store)
         to = args.to or configured_folder(settings)
+        if args.to is None and to is not None:
+            check_folder(to)  # the configured stick or share must be there: never created on the local disk
         info = make_backup(store, settings, to, actor=user.username, hall=args.hall)
         hall = store.dialect != "sqlite"
     print(f"已备份并校验：{info.path}")

@@ -220,10 +220,11 @@ def make_backup(store, settings, to_dir: Path | None = None, *, actor: str, hall
     return info
 
 
-def _check_folder(folder: Path) -> None:
+def check_folder(folder: Path, *, retried: bool = False) -> None:
+    """A configured folder (USB stick, share) must be there; it is never created."""
     if not folder.is_dir():
         raise BackupError(f"备份文件夹不存在或未连接：{folder}。请插好 U 盘或连上网络共享文件夹；"
-                          "本次没有备份，已有的备份都未改动，稍后会自动再试。")
+                          "本次没有备份，已有的备份都未改动" + ("，稍后会自动再试。" if retried else "。"))
 
 
 def is_due(store, settings, now: datetime) -> bool:
@@ -254,7 +255,7 @@ def run_scheduled_backup(store, settings, now: datetime | None = None, *, hall: 
             return Outcome("not_due", "今天已备份。")
         try:
             if configured_folder(settings) is not None:
-                _check_folder(folder)
+                check_folder(folder, retried=True)
             if kind == "hall":
                 info = create_hall_backup(store, settings, folder, now=now)
             else:

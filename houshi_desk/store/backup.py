@@ -528,12 +528,16 @@ def _server_major(engine) -> int:
         return int(c.execute(text("SHOW server_version_num")).scalar()) // 10000
 
 
-def table_counts(engine) -> dict[str, int]:
-    """Rows per table of the public schema (the restore compares them)."""
+def table_counts(bind) -> dict[str, int]:
+    """Rows per table of the public schema (the restore compares them); ``bind`` is an engine or a
+    connection (then inside its transaction)."""
+    from contextlib import nullcontext
+
     from sqlalchemy import text
+    from sqlalchemy.engine import Engine
 
     out = {}
-    with engine.connect() as c:
+    with bind.connect() if isinstance(bind, Engine) else nullcontext(bind) as c:
         names = c.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).scalars().all()
         for name in names:
             out[name] = int(c.execute(text(f'SELECT count(*) FROM "{name}"')).scalar())
@@ -676,6 +680,8 @@ def create_hall_backup(store, settings, to_dir: Path | None = None, *, now: date
     stored files, encrypted under the hall key (or this PC's key), verified, then renamed."""
     import subprocess
 
+    from sqlalchemy import text
+
     from houshi_desk.scanning.filestore import FileStore
 
     if store.dialect != "postgresql":
@@ -697,19 +703,27 @@ def create_hall_backup(store, settings, to_dir: Path | None = None, *, now: date
     uri, env = libpq_target(store.engine.url.render_as_string(hide_password=False))
     dump_key, files_key = _hkdf(key.key_hex, "hall-backup-dump"), _hkdf(key.key_hex, "hall-backup-files")
     try:
-        counts = table_counts(store.engine)
         enc = work / HALL_DUMP
-        cmd = [pg_tool("pg_dump", major), "--format=custom", "--no-owner", "--no-privileges", f"--dbname={uri}"]
-        with open(enc, "wb") as out:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-            try:
-                dump_size, dump_sha = _encrypt_stream(proc.stdout, out, dump_key)
-            finally:
-                proc.stdout.close()
-                err = proc.stderr.read().decode("utf-8", "replace")
-                proc.wait()
-            out.flush()
-            os.fsync(out.fileno())
+        # The row counts and the dump see one snapshot (exported from a repeatable-read transaction
+        # kept open while pg_dump runs): the windows go on working during a hall backup, and the
+        # restore compares its rows with these counts.
+        with store.engine.connect().execution_options(isolation_level="REPEATABLE READ") as snap_conn:
+            with snap_conn.begin():
+                snapshot = snap_conn.execute(text("SELECT pg_export_snapshot()")).scalar()
+                counts = table_counts(snap_conn)
+                cmd = [pg_tool("pg_dump", major), "--format=custom", "--no-owner", "--no-privileges",
+                       f"--snapshot={snapshot}", f"--dbname={uri}"]
+                with open(enc, "wb") as out, tempfile.TemporaryFile() as errors:
+                    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, env=env)
+                    try:
+                        dump_size, dump_sha = _encrypt_stream(proc.stdout, out, dump_key)
+                    finally:
+                        proc.stdout.close()
+                        proc.wait()
+                    errors.seek(0)
+                    err = errors.read().decode("utf-8", "replace")
+                    out.flush()
+                    os.fsync(out.fileno())
         if proc.returncode != 0:
             raise BackupError("大厅数据库导出（pg_dump）失败，未生成备份。请检查数据库服务后重试。",
                               detail=err.replace(uri, "<db>")[-2000:])

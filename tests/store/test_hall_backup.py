@@ -234,3 +234,38 @@ def test_local_database_detection():
     assert database_is_local("postgresql+psycopg://u:p@127.0.0.1/hall?sslmode=require")
     assert not database_is_local("postgresql+psycopg://u:p@192.0.2.10/hall")
     assert not database_is_local("postgresql+psycopg://u:p@no-such-host.invalid/hall")
+
+
+def test_rows_written_while_the_dump_runs_do_not_break_the_restore(settings, hall, tmp_path, monkeypatch):
+    """The windows keep working during a hall backup: the counts in the manifest and the dump are
+    one snapshot, so the restore's row-by-row comparison holds."""
+    from houshi_desk.services.backups import make_backup
+    from houshi_desk.store import backup as backup_mod
+
+    real = backup_mod._encrypt_stream
+
+    def while_dumping(src, dst, key):
+        engine = create_engine(hall["url"])
+        try:
+            with engine.begin() as c:  # another window saves meanwhile
+                c.execute(text("INSERT INTO sync_state (name, value, updated_at) VALUES ('elsewhere', 'x', now())"))
+        finally:
+            engine.dispose()
+        return real(src, dst, key)
+
+    monkeypatch.setattr(backup_mod, "_encrypt_stream", while_dumping)
+    store = open_store(settings)
+    try:
+        info = make_backup(store, settings, tmp_path / "usb", actor="test")
+    finally:
+        store.close()
+    monkeypatch.setattr(backup_mod, "_encrypt_stream", real)
+    with fresh_database() as fresh:
+        manifest = backup_mod.restore_hall_backup(settings, info.path, fresh)
+        engine = create_engine(fresh)
+        try:
+            with engine.connect() as c:
+                assert c.execute(text("SELECT count(*) FROM sync_state WHERE name = 'elsewhere'")).scalar() == 0
+        finally:
+            engine.dispose()
+    assert manifest["cases"] == 4
