@@ -13,7 +13,7 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLineEdit,
-                               QMessageBox, QScrollArea, QTextBrowser, QVBoxLayout,
+                               QMessageBox, QPushButton, QScrollArea, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from houshi_desk.domain.case import (Case, CaseMaterial, CaseMatter, MaterialState, Party, PartyRole,
@@ -149,6 +149,11 @@ class ReviewStep(QWidget):
             h.addWidget(b)
             self.doc_boxes[kind] = b
         h.addStretch(1)
+        # the papers on screen, marked 草稿, before anything is saved (checked with the family)
+        self.preview_button = QPushButton(self.tr("预览草稿(&Y)"))
+        self.preview_button.setObjectName("preview_unsaved")
+        self.preview_button.setAutoDefault(False)
+        h.addWidget(self.preview_button)
         lay.addWidget(box)
         # how the family gets the results (NM:175 自取或邮递): recorded on the case and the receipt
         dbox = QGroupBox(self.tr("办理结果送达方式"))
@@ -244,6 +249,7 @@ class NewCaseDialog(QDialog):
         f.back.clicked.connect(self.go_back)
         f.cancel.clicked.connect(self.reject)
         self.applicant.proxy_box.toggled.connect(self._update_steps)
+        self.review.preview_button.clicked.connect(self.preview)
         for step in (self.applicant, self.proxy, self.deceased):
             step.person.changed.connect(self._recheck)
         self._update_steps()
@@ -521,6 +527,27 @@ class NewCaseDialog(QDialog):
         if deferred:
             parts.append(self.tr("容缺后补：") + e("、".join(deferred)))
         self.review.summary.setHtml("<br>".join(parts))
+
+    def preview(self) -> None:
+        """The papers as they would print, watermarked 草稿, rendered in the background; nothing saved."""
+        if self._busy or self.case_so_far() is None:
+            return
+        from houshi_desk.services.preview import preview_unsaved
+
+        case, settings, user, today = self.build_case(), self.ctx.settings, self.ctx.user, self.ctx.today()
+        kinds = [k for k in self.review.kinds() if k != "proxy" or case.proxy is not None] or None
+        self.show_message(self.tr("正在生成预览…"))
+
+        def show(previews):
+            from houshi_desk.gui.preview_dialog import PreviewDialog
+
+            self.show_message(self._step_hint(self.current_key()))
+            self.preview_dialog = PreviewDialog(self.tr("（未受理）"), previews, self)
+            self.preview_dialog.open()
+
+        BackgroundOp(parent=self, op=lambda: preview_unsaved(case, settings=settings, today=today, user=user,
+                                                             kinds=kinds),
+                     success=show).failure(lambda exc: self.show_message(error_text(exc), "error")).run()
 
     # ---------------------------------------------------------------- save, print, submit
     def finish(self) -> None:

@@ -4,17 +4,17 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="26"/>
+        <location filename="../../houshi_desk/gui/app.py" line="29"/>
         <source>身后一件事综合窗口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="151"/>
+        <location filename="../../houshi_desk/gui/app.py" line="157"/>
         <source>平台：演示平台未能启动（{0}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="205"/>
+        <location filename="../../houshi_desk/gui/app.py" line="261"/>
         <source>数据库无法打开</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1775,253 +1775,263 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>NewCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="206"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="211"/>
         <source>新建案件 — 身后一件事</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="221"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="226"/>
         <source>1 申请人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="222"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="227"/>
         <source>1a 受托人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="223"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="228"/>
         <source>2 逝者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="224"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="229"/>
         <source>3 死亡与安葬</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="225"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="230"/>
         <source>4 办理事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="226"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="231"/>
         <source>5 材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="227"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="232"/>
         <source>6 核对与打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="303"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="309"/>
         <source>打印并提交</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="303"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="309"/>
         <source>下一步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="311"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="317"/>
         <source>请申请人把身份证放在读卡器上（或手工录入），核对后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="312"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="318"/>
         <source>请受托人把身份证放在读卡器上（或手工录入）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="313"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="319"/>
         <source>请把逝者的身份证放在读卡器上（证件过期属正常情况）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="314"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="320"/>
         <source>按死亡证明和火化证/安葬证明填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="315"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="321"/>
         <source>逐项询问家属；右侧清单随回答即时更新。可选事项用空格键勾选或取消。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="316"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="322"/>
         <source>逐项收取材料；缺的材料会列入一次告知单，家属补齐后再交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="317"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="323"/>
         <source>与家属核对以下信息，按 Enter 打印文书并提交受理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="368"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="374"/>
         <source>放弃录入？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="369"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="375"/>
         <source>已录入的内容尚未保存。确定放弃这个案件吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="395"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="401"/>
         <source>已读到 {0} 的证件；当前步骤不涉及证件。如需改申请人或逝者，请按 Alt+B 回到该步骤后重新放卡。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="408"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="414"/>
         <source>已读取{0}证件：{1}（{2} 毫秒）。核对无误后按 Enter。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="417"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="423"/>
         <source>保留了已录入的{0}信息。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="477"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="483"/>
         <source>信息不完整，请返回前面的步骤。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="485"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="491"/>
         <source>，电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="492"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="498"/>
         <source>&lt;b&gt;委托&lt;/b&gt;：委托人因患{0}；受托人工作单位 {1}；委托期限 {2} 至 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="493"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="499"/>
         <source>（未填，委托书上留横线手写）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="494"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="500"/>
         <source>受理日</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="495"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="501"/>
         <source>（默认）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="499"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="505"/>
         <source>&lt;b&gt;证件过期继续受理原因&lt;/b&gt;：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="500"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="506"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}，{1:%Y-%m-%d %H:%M}，证明编号 {2}；{3}，证号 {4}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="503"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="509"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="508"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="514"/>
         <source>&lt;b&gt;申请办理 {0} 项&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="514"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="520"/>
         <source>&lt;b&gt;材料&lt;/b&gt;：共 {0} 种，已收 {1} 种</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="520"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="526"/>
         <source>尚缺（列入一次告知单）：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="522"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="528"/>
         <source>容缺后补：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="530"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="539"/>
+        <source>正在生成预览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="545"/>
+        <source>（未受理）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="557"/>
         <source>数据库尚未就绪，请稍候再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="541"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="568"/>
         <source>须由主管登录本窗口并登记原因后才能继续。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="553"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="580"/>
         <source>正在保存案件和材料页面…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="563"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="590"/>
         <source>正在保存案件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="561"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="588"/>
         <source>正在保存…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="569"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="596"/>
         <source>案件未能保存：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="580"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="607"/>
         <source>材料页面未保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="581"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="608"/>
         <source>案件 {0} 已保存为草稿，但扫描的材料页面未能保存：{1}
 请在案件中重新扫描或导入后再提交。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="586"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="613"/>
         <source>案件 {0} 已受理，正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="591"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="618"/>
         <source>正在打印文书…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="600"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="627"/>
         <source>部分文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="601"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="628"/>
         <source>案件 {0} 已受理并提交；</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="609"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="636"/>
         <source>案件 {0} 已受理并提交；打印已取消，可在案件中补打。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="612"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="639"/>
         <source>文书未打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="613"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="640"/>
         <source>案件 {0} 已受理并提交，但文书未能生成或打印：{1}
 可在案件中补打。</source>
         <translation type="unfinished"></translation>
@@ -2623,42 +2633,47 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="154"/>
-        <source>办理结果送达方式</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="158"/>
-        <source>窗口自取</source>
+        <location filename="../../houshi_desk/gui/new_case.py" line="153"/>
+        <source>预览草稿(&amp;Y)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/new_case.py" line="159"/>
+        <source>办理结果送达方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="163"/>
+        <source>窗口自取</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../houshi_desk/gui/new_case.py" line="164"/>
         <source>邮寄送达</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="160"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="165"/>
         <source>送达方式(&amp;D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="162"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="167"/>
         <source>邮寄地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="162"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="167"/>
         <source>邮政编码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="163"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="168"/>
         <source>收件人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/new_case.py" line="163"/>
+        <location filename="../../houshi_desk/gui/new_case.py" line="168"/>
         <source>收件人电话</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3612,12 +3627,12 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../houshi_desk/gui/forms.py" line="35"/>
+        <location filename="../../houshi_desk/gui/forms.py" line="43"/>
         <source>界面文件缺失：{0}。安装可能不完整，请重新安装 houshi-desk。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/forms.py" line="42"/>
+        <location filename="../../houshi_desk/gui/forms.py" line="50"/>
         <source>界面文件无法读取：{0}（{1}）</source>
         <translation type="unfinished"></translation>
     </message>

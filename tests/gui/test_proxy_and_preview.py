@@ -15,6 +15,16 @@ def set_text(edit, text: str) -> None:
     edit.textEdited.emit(text)
 
 
+def pdf_text(pdf: bytes) -> str:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True, check=True).stdout
+
+
 def walk_to_proxy(qtbot, dlg, reader):
     reader.insert("applicant")
     qtbot.waitUntil(lambda: dlg.applicant.person.name.text() == "王测试", timeout=5000)
@@ -63,6 +73,15 @@ def test_proxy_step_fields_reach_the_accepted_case(qtbot, sim_window):
     review = dlg.review.summary.toPlainText()
     assert "脑梗后遗症" in review and "呼伦贝尔样例有限公司" in review
     assert (today + timedelta(days=30)).isoformat() in review
+    dlg.review.preview_button.click()  # the papers before anything is saved, marked 草稿
+    qtbot.waitUntil(lambda: getattr(dlg, "preview_dialog", None) is not None, timeout=60000)
+    previews = {p.kind: p for p in dlg.preview_dialog.previews}
+    assert set(previews) == {"application", "promise", "proxy", "notice", "receipt"}
+    text = pdf_text(previews["proxy"].pdf)
+    assert "草稿" in text and "呼伦贝尔样例有限公司" in text and "脑梗后遗症" in text.replace("\n", "")
+    assert f"至{today + timedelta(days=30):%Y年%-m月%-d日}" in text.replace(" ", "").replace("\n", "")
+    dlg.preview_dialog.reject()
+    assert dlg.current_key() == "review" and dlg.number is None  # nothing was saved
     with qtbot.waitSignal(dlg.case_created, timeout=60000) as created:
         dlg.go_next()
     with ctx.store.session() as s:
