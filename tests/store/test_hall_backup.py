@@ -117,6 +117,8 @@ def test_hall_backup_restored_onto_a_fresh_database_brings_back_every_case_and_f
     assert code == 0, err
     assert "已备份并校验" in out and "4 个案件" in out
     (backup,) = usb.glob("houshi-hall-backup-*.hdbak")
+    code, out, err = cli("backup", "list", "--in", str(usb))
+    assert code == 0 and "大厅数据库最近一次备份" in out and "大厅数据库 4 个案件" in out, out
     with tarfile.open(backup) as tar:
         names = tar.getnames()
         blob = tar.extractfile("hall.dump.enc").read()
