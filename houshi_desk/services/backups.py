@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from houshi_desk.errors import HoushiError
 from houshi_desk.store.backup import (BackupError, BackupInfo, HallModeBackup, create_backup, create_hall_backup,
                                       database_is_local, default_dir, read_manifest)
 
@@ -246,13 +247,14 @@ def run_scheduled_backup(store, settings, now: datetime | None = None, *, hall: 
         return Outcome("failed", exc.message)
     if not is_due(store, settings, now):
         nxt = last_slot(now, at) + timedelta(days=1)
-        return Outcome("not_due", f"今天已备份；下次自动备份：{nxt:%m-%d %H:%M}。")
+        last = _at(last_backup(store))
+        return Outcome("not_due", f"已按时备份（最近一次 {last:%m-%d %H:%M}）；下次自动备份：{nxt:%m-%d %H:%M}。")
     folder = backup_folder(settings)
     with _one_at_a_time(settings.paths.data_dir) as mine:
         if not mine:
             return Outcome("busy", "另一个备份正在进行。")
         if not is_due(store, settings, now):  # made by the other one meanwhile
-            return Outcome("not_due", "今天已备份。")
+            return Outcome("not_due", "已按时备份（刚由另一个程序完成）。")
         try:
             if configured_folder(settings) is not None:
                 check_folder(folder, retried=True)
@@ -260,7 +262,7 @@ def run_scheduled_backup(store, settings, now: datetime | None = None, *, hall: 
                 info = create_hall_backup(store, settings, folder, now=now)
             else:
                 info = create_backup(store, settings, folder, now=now)
-        except BackupError as exc:
+        except HoushiError as exc:  # the folder, the disk, a damaged database, the keyring: said, retried
             log.warning("scheduled backup failed: %s", exc.detail or exc.message)
             _record_failure(store, exc.message, now)
             return Outcome("failed", exc.message)

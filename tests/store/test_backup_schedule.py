@@ -155,7 +155,7 @@ def test_cli_backup_scheduled_exit_codes(settings, office, cli, clock):
     assert code == 0, err
     assert "已自动备份并校验" in out
     code, out, err = cli("backup", "scheduled")
-    assert code == 0 and "今天已备份" in out and "下次自动备份：01-22 12:30" in out
+    assert code == 0 and "已按时备份（最近一次 01-21 12:30）" in out and "下次自动备份：01-22 12:30" in out
     clock["t"] = at(2, 12, 30)
     usb.rename(usb.with_name("gone"))
     code, out, err = cli("backup", "scheduled")
