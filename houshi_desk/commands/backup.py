@@ -18,8 +18,8 @@ import argparse
 from pathlib import Path
 
 
-HALL_HELP = ("大厅模式：在数据库服务器上由主管运行。数据库地址是本机（localhost、127.0.0.1、Unix 套接字或本机的"
-             "名称/地址）时自动按大厅服务器备份；地址不像本机（如数据库在容器中）时加 --hall 表示“本机就是数据库服务器”。"
+HALL_HELP = ("大厅模式只在 PostgreSQL 数据库服务器上备份：数据库地址是本机（localhost、127.0.0.1、Unix 套接字或本机的"
+             "名称/地址）时自动认作服务器；在服务器上而地址不像本机（如数据库在容器中）时加 --hall。"
              "窗口终端不备份大厅数据库")
 
 
@@ -48,7 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                          description="按设置 backup.time / backup.folder / backup.keep 做每日备份：到了时间且之后还没有"
                                      "备份过才备份，否则什么也不做。不需要登录。退出码：0 = 已备份或未到时间"
                                      "（大厅窗口终端也为 0，不备份）；2 = 该备份但没有成功（下次运行再试）。"
-                                     + HALL_HELP + "。")
+                                     + HALL_HELP + "。例：cron 中 0 * * * * houshi-desk-cli backup scheduled；"
+                                     "Windows 任务计划程序每小时运行 houshi-desk-cli.exe backup scheduled。")
     sc.add_argument("--hall", action="store_true", help="本机是大厅数据库服务器（见上）")
     sc.set_defaults(func=_scheduled)
 
@@ -171,6 +172,8 @@ def _restore(args) -> int:
 
     if read_manifest(args.file).get("format") == HALL_FORMAT:
         return _restore_hall(args, settings)
+    if args.database:
+        raise HoushiError("这是单机（本机加密数据库）的备份，--database 只用于大厅备份。请去掉 --database 再恢复。")
     db = settings.paths.database_file
     store = None
     if db.exists() and db.stat().st_size > 0:
