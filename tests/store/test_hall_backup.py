@@ -175,6 +175,17 @@ def test_hall_backup_restored_onto_a_fresh_database_brings_back_every_case_and_f
                     continue
         assert got == hall["pages"] and all(k == v for k, v in got.items())
 
+        # the hash-chained audit trail survived dump and restore byte for byte
+        from houshi_desk.audit.log import verify
+
+        restored_store = open_store(settings, url=fresh)
+        try:
+            with restored_store.session() as s:
+                result = verify(s)
+        finally:
+            restored_store.close()
+        assert result.ok and result.count == audit_after, result
+
         # a second restore onto the now full database is refused, nothing overwritten
         code, out, err = cli("backup", "restore", str(backup), "--database", fresh)
         assert code == 2 and "不是空的" in err
