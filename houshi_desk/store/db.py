@@ -25,10 +25,10 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The heads of migrations/versions; tests/store/test_migration_heads.py compares it with Alembic's
-# own list, so a new migration must update it. ``Store.schema_is_current`` checks a database against
-# it in one query. Start-up does not skip Alembic on it yet (issue 19): with the skip, a damaged page
-# was no longer always found while opening (tests/store/test_nothing_lost.py
-# ::test_damage_in_page_two_is_damage_not_a_failed_upgrade failed about one run in three).
+# own list, so a new migration must update it. ``open_store`` checks a database against it in one
+# query (``Store.schema_is_current``) and imports and runs Alembic only when they differ (issue 19);
+# on the recorded heads it reads the schema and the first pages of every table and index instead
+# (``probe_pages``), so a damaged page there is still found while opening.
 MIGRATION_HEADS = frozenset({"hall_0001"})
 
 
@@ -259,7 +259,10 @@ def open_store(settings=None, *, url: str | None = None, migrate: bool = True) -
         store = _open_embedded(settings)
     if migrate:
         try:
-            store.migrate()
+            if not store.schema_is_current():
+                store.migrate()
+            elif store.dialect == "sqlite":
+                probe_pages(store)
         except SQLAlchemyError as exc:
             _raise_if_damaged(store, exc)
             store.close()
@@ -284,25 +287,62 @@ def _missing(path: Path, what: str) -> DatabaseMissing:
                            f"以免案件悄悄丢失、受理编号重复。{_RESTORE_HINT}")
 
 
-def _case_inserted(_mapper, _conn, target) -> None:
-    from sqlalchemy.orm import object_session
+def _cases_flushed(session, _flush_context) -> None:
+    """A flush that inserted cases: remember their numbers for :meth:`Store.note_cases`. A session
+    event rather than a mapper event on CaseRow, so opening the store does not import the models."""
+    from houshi_desk.store.models import CaseRow  # loaded already: the session holds a CaseRow
 
-    session = object_session(target)
-    if session is not None and target.number:
-        session.info.setdefault("houshi_new_cases", []).append(target.number)
+    numbers = [o.number for o in session.new if isinstance(o, CaseRow) and o.number]
+    if numbers:
+        session.info.setdefault("houshi_new_cases", []).extend(numbers)
 
 
-def _listen_for_new_cases() -> None:
-    from houshi_desk.store.models import CaseRow
+def _listen_for_new_cases(store: Store) -> None:
+    for factory in (store._sessions, store._write_sessions):
+        event.listen(factory, "after_flush", _cases_flushed)
 
-    if not event.contains(CaseRow, "after_insert", _case_inserted):
-        event.listen(CaseRow, "after_insert", _case_inserted)
+
+def probe_pages(store: Store) -> None:
+    """Read the schema and, through each table and index, its root page and first leaf: what the
+    Alembic revision check used to read on every start and, on purpose, a little more (about 70
+    tiny reads, a few ms), so a damaged page among them is reported as damage while opening, not
+    at the first query. The whole file is checked in the background before any write
+    (:meth:`Store.start_integrity_check`). Raises the damage error (and closes the store)."""
+    from houshi_desk.store.integrity import damage_error, looks_damaged
+
+    raw = None
+    try:
+        raw = store.engine.raw_connection()
+        conn = raw.driver_connection
+        objects = conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index') "
+            "AND rootpage > 0").fetchall()
+        for kind, name, table in objects:
+            q = (f'SELECT 1 FROM "{name}" NOT INDEXED LIMIT 1' if kind == "table"
+                 else f'SELECT 1 FROM "{table}" INDEXED BY "{name}" LIMIT 1')
+            try:
+                conn.execute(q).fetchall()
+            except MemoryError:  # SQLCipher's answer to some damaged pages
+                raise
+            except Exception as exc:  # noqa: BLE001 - a partial index the plain scan cannot use
+                if looks_damaged(exc):
+                    raise
+    except (Exception, MemoryError) as exc:  # noqa: BLE001 - whatever reading the file raised
+        if not (isinstance(exc, MemoryError) or looks_damaged(exc)):
+            raise
+        if raw is not None:
+            raw.invalidate()
+            raw = None
+        path = store.engine.url.database
+        store.close()
+        raise damage_error(path, f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}") from exc
+    finally:
+        if raw is not None:
+            raw.close()
 
 
 def _open_embedded(settings) -> Store:
     from houshi_desk.store.keys import database_key, key_id, read_marker
-
-    _listen_for_new_cases()
 
     p = settings.paths
     db = p.database_file
@@ -320,6 +360,7 @@ def _open_embedded(settings) -> Store:
             raise _missing(db, "数据目录中的密钥标识文件（key-id）不见了")
     store = sqlite_store(db, database_key(p.data_dir, db))
     store.data_dir = p.data_dir
+    _listen_for_new_cases(store)
     if marker:
         try:
             _check_against_marker(store, db, marker)
@@ -370,7 +411,6 @@ def _settle_marker(store: Store) -> None:
     """After opening: a database with cases and no marker gets one (installs from before the
     marker, a recovered keyring); with a marker, no day's sequence is lower than its high-water mark."""
     from houshi_desk.store.keys import MARKER_DAYS, key_id, merge_marker, read_marker, write_marker
-    from houshi_desk.store.models import CaseNumberSequenceRow
 
     marker = read_marker(store.data_dir)
     try:
@@ -393,6 +433,8 @@ def _settle_marker(store: Store) -> None:
               if isinstance(n, int) and seqs.get(p, 0) < n}
     if behind:
         from sqlalchemy.dialects.sqlite import insert
+
+        from houshi_desk.store.models import CaseNumberSequenceRow
 
         with store.session(write=True) as s:
             for prefix, last in behind.items():
