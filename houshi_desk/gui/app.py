@@ -1,10 +1,13 @@
 """Starting the window: ``main(argv)`` for the bare ``houshi-desk`` command, ``run(demo=...)`` for
 ``houshi-desk demo``.
 
-Start-up order is chosen so the first window shows at once: the QApplication and the main window
-with the login sheet come first; the database (keyring, SQLCipher key, migrations) and the
-checklist catalog open on the writer thread; the card watcher and the uploader start when they
-can. Heavy modules (SQLAlchemy models, reportlab, pyscard, uvicorn) are imported only when used.
+Start-up order (issue 19, ``launch``): the QApplication and the login window come first and paint
+before anything else is built; after that first paint the database (keyring, SQLCipher key, the
+one-query revision check) opens on the writer thread while the main window is built behind the
+login, which then becomes its sheet; the ORM models and the checklist catalog load after the
+database is ready; the card watcher and the uploader start when they can. Heavy modules
+(SQLAlchemy, Alembic, reportlab, httpx, pyscard, uvicorn) are imported only when first used —
+tests/gui/test_startup.py checks that none is loaded when the login paints.
 """
 from __future__ import annotations
 
@@ -105,8 +108,11 @@ def _apply_style(app) -> None:
         log.warning("style sheet missing; using the platform style")
 
 
-def start(ctx, *, login: bool = True):
-    """Show the main window (login sheet on top) and start the background services; returns the window."""
+def start(ctx, *, login=True):
+    """Show the main window (login sheet on top) and start the background services; returns the window.
+
+    ``login``: True for a new login sheet, False for none, or the login window ``launch`` already
+    showed (it becomes the sheet)."""
     from PySide6.QtCore import Qt
 
     from houshi_desk.gui.bridges import CardBridge, SyncBridge
@@ -159,19 +165,69 @@ def start(ctx, *, login: bool = True):
     ctx.store_failed.connect(lambda exc: _store_failed(window, exc))
     if ctx.card is not None:
         ctx.card.start()
-    if ctx.store is None:
-        ctx.open_store()
-    else:
+    if ctx.store is not None:
         store_ready(ctx.store)
+    elif ctx.store_error is not None:  # failed while launch() showed the login alone
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: _store_failed(window, ctx.store_error))
+    elif not ctx.store_opening:
+        ctx.open_store()
     if login:
         from houshi_desk.gui.login import LoginDialog
 
-        dlg = LoginDialog(ctx, window)
+        if isinstance(login, LoginDialog):
+            dlg = login  # shown alone by launch(): from now on the sheet of the main window
+            dlg.setParent(window, dlg.windowFlags())
+        else:
+            dlg = LoginDialog(ctx, window)
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.rejected.connect(lambda: window.close() if ctx.user is None else None)
         window.login_dialog = dlg
-        dlg.open()
+        if ctx.user is None:
+            dlg.open()
     return window
+
+
+def launch(ctx, *, window_built=None):
+    """The real start: the login window is shown alone and paints first; after its first paint the
+    database starts opening on the writer thread and ``start`` builds the main window behind it,
+    makes the login its sheet and calls ``window_built(window)``. Returns the login dialog."""
+    from PySide6.QtCore import QObject, Qt, QTimer
+
+    from houshi_desk.gui.login import LoginDialog
+
+    dlg = LoginDialog(ctx, None)
+    dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
+    state = {"done": False}
+
+    def build():
+        if state["done"]:
+            return
+        state["done"] = True
+        dlg.removeEventFilter(painted)
+        if ctx.store is None and not ctx.store_opening:
+            ctx.open_store()  # first: the writer imports SQLAlchemy while the window is built
+        if dlg.result() == dlg.DialogCode.Rejected and not dlg.isVisible():
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.quit()  # closed before the main window existed
+            return
+        window = start(ctx, login=dlg)
+        if window_built is not None:
+            window_built(window)
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's virtual)
+            if event.type() == event.Type.Paint and not state["done"]:
+                QTimer.singleShot(0, build)  # after this paint has reached the screen
+            return False
+
+    painted = _FirstPaint(dlg)
+    dlg.installEventFilter(painted)
+    dlg.show()
+    QTimer.singleShot(500, build)  # no paint (a hidden session, a slow X server): build anyway
+    return dlg
 
 
 def _probe_scanners(ctx, window) -> None:
@@ -237,10 +293,11 @@ def run(*, demo=None, argv: list[str] | None = None, settings=None) -> int:
     ctx = AppContext(settings or load_settings(), demo=demo)
     if demo is not None:
         ctx.store_hooks.append(demo.prepare_store)
-    window = start(ctx)
+    built = []
+    launch(ctx, window_built=built.append)
     app.aboutToQuit.connect(ctx.close)
     code = app.exec()
-    del window
+    del built
     return code
 
 

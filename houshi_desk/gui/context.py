@@ -28,6 +28,7 @@ class AppContext(QObject):
         self._today = today
         self.store = None
         self.store_error: BaseException | None = None
+        self.store_opening = False  # open_store is running on the writer
         self.user = None
         self.card = None  # houshi_desk.gui.bridges.CardBridge
         self.sync = None  # houshi_desk.gui.bridges.SyncBridge
@@ -68,19 +69,34 @@ class AppContext(QObject):
             s = open_store(self.settings)
             for hook in self.store_hooks:
                 hook(s)
-            try:  # warm the catalog while we are off the GUI thread anyway
-                self.catalog()
-            except Exception:  # noqa: BLE001 - reported when the checklist is first used
-                log.warning("catalog warm-up failed", exc_info=True)
             return s
 
+        self.store_opening = True
         BackgroundOp(parent=self, op=work, success=self._ready).failure(self._failed).writes().run()
 
     def _ready(self, store) -> None:
+        self.store_opening = False
         self.store = store
         self.store_ready.emit(store)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """After ``store_ready`` (the login is usable by then): load the ORM models and the checklist
+        catalog in the background, so neither the first query nor the first checklist waits for them."""
+        from houshi_desk.gui.ops import BackgroundOp
+
+        def warm():
+            import houshi_desk.store.models_all  # noqa: F401 - the mappers, configured at first use
+
+            try:
+                self.catalog()  # with provincial IT's deadlines; cached by the loader
+            except Exception:  # noqa: BLE001 - reported when the checklist is first used
+                log.warning("catalog warm-up failed", exc_info=True)
+
+        BackgroundOp(parent=self, op=warm).failure(lambda exc: log.warning("warm-up failed: %s", exc)).run()
 
     def _failed(self, exc: BaseException) -> None:
+        self.store_opening = False
         self.store_error = exc
         self.store_failed.emit(exc)
 

@@ -23,7 +23,15 @@ class FormError(RuntimeError):
 def _loader():
     from PySide6.QtUiTools import QUiLoader
 
-    return QUiLoader()
+    # QUiLoader() loads every Qt Designer widget plugin on the library path at once (PySide's own,
+    # QtWebEngine's, QQuickWidget's: ~20-70 ms of the login's start-up, issue 19); our forms use
+    # only standard widgets, so build it with an empty library path.
+    paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        return QUiLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(paths)
 
 
 def load_form(name: str, host: QWidget) -> QWidget:
