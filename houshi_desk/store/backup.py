@@ -485,7 +485,11 @@ def libpq_target(url: str) -> tuple[str, dict]:
     env = dict(os.environ)
     if u.password:
         env["PGPASSWORD"] = str(u.password)
-    uri = u.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    from sqlalchemy.engine import URL
+
+    # URL.set(password=None) keeps the password: build it again without one
+    bare = URL.create("postgresql", username=u.username, host=u.host, port=u.port, database=u.database, query=u.query)
+    uri = bare.render_as_string(hide_password=False)
     return uri, env
 
 
