@@ -4,18 +4,26 @@ clean the paper to white, convert to gray / colour / bitonal and compress to a s
 Everything that measures the page (paper edges, skew, text direction) works on a ~50 dpi copy,
 so a 300 dpi A4 page costs little more than its final resample and encode.
 
-Formats, and why (the target is ≤ 300 KB for a dense A4 text page at 200 dpi gray):
-- gray → after the paper is cleaned to pure white, a text page is mostly runs of white: a 4-bit
-  PNG (8 gray levels, enough for anti-aliased text, stamps and handwriting) of a dense A4 page at
-  200 dpi is ~230–280 KB, lossless at that depth, without JPEG's ringing around characters
-  (JPEG needs quality ~40 to get there, where the ringing shows). Pages that are not paper-like
-  (a photo, a bank card with a printed picture: little pure white) go to JPEG quality 60.
-- colour → JPEG quality 60 (4:2:0): red seals and photos stay recognisable at a modest size.
+Formats, and why — chosen per page (:func:`encode_page`, issue 19). Goals: an A4 page ≤ 300 KB at
+200 dpi (standard), ≤ 450 KB at 300 dpi (archival, the setting ``scanning.quality``), text legible:
+- flat pages (text, tables, stamps, handwriting, printed dot screens on paper cleaned to pure white)
+  → a few-level PNG: gray → 8 grey levels in a 4-bit indexed PNG (anti-aliased text stays smooth;
+  a dense A4 certificate at 200 dpi is ~250 KB, lossless at that depth, without JPEG's ringing —
+  JPEG needs quality ~30 to get there); colour → a 23-colour palette of greys and ink hues (red seals
+  and numbers stay red, blue handwriting blue; light tints of the paper become white): ~290 KB where
+  JPEG quality 60 is ~470 KB. "Flat" = the few-level page differs from the page by at most
+  FLAT_MAX_ERROR grey levels on average; else (a photo, a bank card's picture) it would posterize;
+- and JPEG quality 60 (4:2:0, chroma kept) always: the smaller of the two is stored;
+- a page still over its budget (a halftone or textured page: the SANE test device's "Color pattern"
+  in gray at 200 dpi was stored as a 646 KB JPEG, issue 19 saw 1.88 MB) keeps the most faithful (least mean difference)
+  of the candidates that fit: few-level PNG whatever its error, 6 or 4 grey levels, JPEG 45 or 30;
 - lineart → 1-bit PNG: lossless and readable everywhere.
-PNG and JPEG data go into the exported PDF as they are (Flate with PNG predictors / DCT), so
-export neither re-encodes nor loses anything. Pages are stored at most at ``max_dpi`` (200, the
-usual archival resolution for text documents): finer scans (300 dpi, 600 dpi A3 colour) are reduced
-first, which also makes everything after it cheaper.
+Every consumer reads both (Pillow, Qt thumbnails, the OCR child); the stored format is recognised by its
+magic bytes (:func:`stored_format`). PNG and JPEG data go into the exported PDF as they are (Flate with
+PNG predictors, Indexed colour space / DCT), so export neither re-encodes nor loses anything. Pages
+are stored at most at ``max_dpi`` (200, the usual archival resolution for text documents; 300 for
+the archival quality): finer scans (300 dpi, 600 dpi A3 colour) are reduced first, which also makes
+everything after it cheaper.
 """
 from __future__ import annotations
 
@@ -33,6 +41,9 @@ MAX_PIXELS = 120_000_000
 WORK_DPI = 50  # resolution of the copy that is measured
 JPEG_QUALITY = 60
 STORE_DPI = 200
+ARCHIVAL_DPI = 300
+QUALITY_DPI = {"standard": STORE_DPI, "archival": ARCHIVAL_DPI}  # the setting scanning.quality
+PAPER_TINT = 215  # colour pages: a pixel whose darkest channel is at least this light is paper
 GRAY_LEVELS = 8  # stored in a 4-bit PNG; 8 levels keep anti-aliased text smooth and cost ~20 % less than 16
 
 
@@ -46,6 +57,12 @@ class PipelineOptions:
     clean: bool = True  # paper → pure white
     jpeg_quality: int = JPEG_QUALITY
 
+    @classmethod
+    def for_quality(cls, quality: str = "standard", **kw) -> PipelineOptions:
+        """Options for the setting ``scanning.quality``: "standard" stores pages at 200 dpi (an A4 page
+        ≤ 300 KB), "archival" at 300 dpi (≤ 450 KB; the scanner must scan at 300 dpi or finer)."""
+        return cls(max_dpi=QUALITY_DPI.get(quality, STORE_DPI), **kw)
+
 
 @dataclass
 class ProcessedPage:
@@ -55,6 +72,7 @@ class ProcessedPage:
     height: int
     dpi: int | None
     notes: list[str] = field(default_factory=list)  # what the pipeline did, in Chinese, for the clerk
+    encoding: str = ""  # how the page was encoded (Encoded.kind): png-gray8, png-palette, jpeg-q60, …
 
     @property
     def size(self) -> int:
@@ -297,8 +315,17 @@ def clean(im: Image.Image) -> Image.Image:
     if im.mode == "L":
         return im.point(_levels_lut(im))
     if im.mode == "RGB":
+        from PIL import ImageChops
+
         lut = _levels_lut(im.convert("L").reduce(4))
-        return im.point(lut * 3)
+        im = im.point(lut * 3)
+        if lut[-1] == 255 and lut != list(range(256)):
+            # Light tints left on the paper (an anti-forgery background, paper colour, scanner noise)
+            # are paper too: every channel light → white. Seals and ink have a dark channel and stay.
+            r, g, b = im.split()
+            light = ImageChops.darker(r, ImageChops.darker(g, b)).point(lambda v: 255 if v >= PAPER_TINT else 0)
+            im.paste((255, 255, 255), mask=light)
+        return im
     return im
 
 
@@ -314,30 +341,146 @@ def to_mode(im: Image.Image, mode: str) -> Image.Image:
     return gray
 
 
-def _paper_like(im: Image.Image) -> bool:
-    hist = im.histogram()
-    return hist[255] > 0.5 * sum(hist)
+# Size goals (issue 19): a dense A4 page at 200 dpi ≤ 300 KB; at 300 dpi (archival) ≤ 450 KB. In
+# between and beyond, the budget grows with the linear resolution (bytes of text edges do), never
+# below the 200 dpi figure for smaller pieces of paper.
+STANDARD_BYTES = 300 * 1024
+A4_200_PIXELS = 1654 * 2339
+FLAT_MAX_ERROR = 2.5  # mean |page − few-level page| in grey levels up to which a page counts as "flat"
+FALLBACK_QUALITIES = (45, 30)  # JPEG qualities tried for a page over its budget
+# The colour palette of flat colour pages: 8 greys and five ink hues (red seals and numbers, blue-black
+# and blue handwriting, green and purple stamps, brown), each full, dark and light: 23 colours.
+_HUES = ((220, 30, 35), (30, 50, 150), (30, 140, 60), (120, 40, 140), (190, 110, 30))
+
+
+def _colour_palette() -> list[tuple[int, int, int]]:
+    pal = [(g, g, g) for g in (round(i * 255 / (GRAY_LEVELS - 1)) for i in range(GRAY_LEVELS))]
+    for r, g, b in _HUES:
+        pal += [(r, g, b), (r * 6 // 10, g * 6 // 10, b * 6 // 10), ((r + 255) // 2, (g + 255) // 2, (b + 255) // 2)]
+    return pal
+
+
+COLOUR_PALETTE = _colour_palette()
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One encoding of a page: the bytes, their type, how they were made (``kind``: png-1bit,
+    png-gray8/6/4, png-palette, jpeg-q60 …) and the mean absolute difference from the page (grey levels
+    0–255, averaged over the channels; None when not measured)."""
+
+    data: bytes
+    mime: str
+    kind: str
+    error: float | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def page_budget(width: int, height: int) -> int:
+    """Bytes a page of this many pixels may take: 300 KB for A4 at 200 dpi, 450 KB at 300 dpi."""
+    return round(STANDARD_BYTES * max(1.0, width * height / A4_200_PIXELS) ** 0.5)
+
+
+def stored_format(data: bytes) -> str | None:
+    """What stored page bytes are, by their magic bytes (never by the name or the row's mime)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    return None
+
+
+def _png_bytes(im: Image.Image, dpi_arg: dict, bits: int | None = None) -> bytes:
+    out = io.BytesIO()
+    # zlib level 4: ~2× faster than the default 6 for ~5 % more bytes on text pages.
+    im.save(out, "PNG", compress_level=4, **({"bits": bits} if bits else {}), **dpi_arg)
+    return out.getvalue()
+
+
+def _jpeg(im: Image.Image, quality: int, dpi_arg: dict) -> Encoded:
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=quality, subsampling="4:2:0", **dpi_arg)
+    return Encoded(out.getvalue(), "image/jpeg", f"jpeg-q{quality}")
+
+
+def _gray_levels(im: Image.Image, levels: int, dpi_arg: dict) -> Encoded:
+    """An indexed PNG with a ``levels``-step grey ramp (the PDF export embeds it as-is, Indexed colour
+    space); its error comes from the histogram, without decoding."""
+    step = 255 / (levels - 1)
+    lut = [round(v / step) for v in range(256)]
+    hist = im.histogram()[:256]
+    error = sum(n * abs(v - lut[v] * step) for v, n in enumerate(hist)) / max(1, sum(hist))
+    idx = im.point(lut).convert("P")
+    idx.putpalette([round(i * step) for i in range(levels) for _ in range(3)])
+    bits = 2 if levels <= 4 else 4 if levels <= 16 else 8
+    return Encoded(_png_bytes(idx, dpi_arg, bits), "image/png", f"png-gray{levels}", error)
+
+
+def _palette_png(im: Image.Image, dpi_arg: dict) -> Encoded:
+    """A colour page on a fixed palette of greys and ink hues (nearest colour, no dithering): a red
+    seal stays red, blue handwriting blue; the error is measured on the mapped page."""
+    pal = Image.new("P", (1, 1))
+    pal.putpalette([c for rgb in COLOUR_PALETTE for c in rgb])  # a 23-entry PLTE, not 256
+    idx = im.quantize(palette=pal, dither=Image.Dither.NONE)
+    error = _mean_difference(im, idx.convert("RGB"))
+    return Encoded(_png_bytes(idx, dpi_arg), "image/png", "png-palette", error)
+
+
+def _mean_difference(a: Image.Image, b: Image.Image) -> float:
+    from PIL import ImageChops
+
+    return statistics.fmean(ImageStat.Stat(ImageChops.difference(a, b)).mean)
+
+
+def _measured(im: Image.Image, enc: Encoded) -> Encoded:
+    if enc.error is not None:
+        return enc
+    back = Image.open(io.BytesIO(enc.data))
+    return Encoded(enc.data, enc.mime, enc.kind, _mean_difference(im, back.convert(im.mode)))
+
+
+def encode_page(im: Image.Image, dpi: int | None, *, quality: int = JPEG_QUALITY,
+                budget: int | None = None) -> Encoded:
+    """Choose the encoding of a processed page (see the module docstring):
+
+    1. the few-level PNG (grey ramp, or the colour palette) when the page is flat — it changes the page
+       by at most FLAT_MAX_ERROR grey levels on average (text, tables, stamps, handwriting, printed
+       dot screens, on paper cleaned to white) — and the JPEG at ``quality``: the smaller of them;
+    2. a page still over its :func:`page_budget` (a textured or halftone page, a dense photo) gets more
+       candidates — the few-level PNG whatever its error, fewer grey levels, JPEG at lower quality — and
+       keeps the most faithful (least mean difference) of those that fit, else the smallest.
+    Colour pages keep their colour in every candidate (a red seal stays red)."""
+    dpi_arg = {"dpi": (dpi, dpi)} if dpi else {}
+    if im.mode == "1":
+        return Encoded(_png_bytes(im, dpi_arg), "image/png", "png-1bit", 0.0)
+    if im.mode not in ("L", "RGB"):
+        im = im.convert("RGB")
+    budget = budget or page_budget(*im.size)
+    few = _gray_levels(im, GRAY_LEVELS, dpi_arg) if im.mode == "L" else _palette_png(im, dpi_arg)
+    jpeg = _jpeg(im, quality, dpi_arg)
+    best = min((c for c in (few, jpeg) if c is jpeg or c.error <= FLAT_MAX_ERROR), key=lambda c: c.size)
+    if best.size <= budget:
+        return best
+    more = [few, jpeg] + [_jpeg(im, q, dpi_arg) for q in FALLBACK_QUALITIES if q < quality]
+    if im.mode == "L":
+        more += [_gray_levels(im, n, dpi_arg) for n in (6, 4)]
+    fitting = [c for c in more if c.size <= budget]
+    if not fitting:
+        return min(more, key=lambda c: c.size)
+    return min((_measured(im, c) for c in fitting), key=lambda c: (c.error, c.size))
 
 
 def encode(im: Image.Image, dpi: int | None, *, quality: int = JPEG_QUALITY) -> tuple[bytes, str]:
-    """Encode a processed page (see the module docstring for the choice of format)."""
-    out = io.BytesIO()
-    dpi_arg = {"dpi": (dpi, dpi)} if dpi else {}
-    if im.mode == "1":
-        im.save(out, "PNG", **dpi_arg)
-        return out.getvalue(), "image/png"
-    if im.mode == "L" and _paper_like(im):
-        step = 255 / (GRAY_LEVELS - 1)
-        idx = im.point([round(v / step) for v in range(256)]).convert("P")
-        # An indexed PNG with a gray ramp palette: the PDF export embeds it as-is (Indexed colour space).
-        idx.putpalette([round(i * step) for i in range(GRAY_LEVELS) for _ in range(3)])
-        # zlib level 4: ~2× faster than the default 6 for ~5 % more bytes on text pages.
-        idx.save(out, "PNG", bits=4, compress_level=4, **dpi_arg)
-        return out.getvalue(), "image/png"
-    if im.mode not in ("L", "RGB"):
-        im = im.convert("RGB")
-    im.save(out, "JPEG", quality=quality, subsampling="4:2:0", **dpi_arg)
-    return out.getvalue(), "image/jpeg"
+    """Encode a processed page: (bytes, mime) of :func:`encode_page`."""
+    enc = encode_page(im, dpi, quality=quality)
+    return enc.data, enc.mime
 
 
 def _fill_for(im: Image.Image, dark: bool):
@@ -347,6 +490,16 @@ def _fill_for(im: Image.Image, dark: bool):
 
 def process(im: Image.Image, dpi: int | None = None, options: PipelineOptions | None = None) -> ProcessedPage:
     """Run the whole pipeline on one page image; returns the encoded page and what was done."""
+    opts = options or PipelineOptions()
+    page, dpi, notes = render(im, dpi, opts)
+    enc = encode_page(page, dpi, quality=opts.jpeg_quality)
+    return ProcessedPage(enc.data, enc.mime, page.width, page.height, dpi, notes, enc.kind)
+
+
+def render(im: Image.Image, dpi: int | None = None, options: PipelineOptions | None = None
+           ) -> tuple[Image.Image, int, list[str]]:
+    """Everything :func:`process` does before encoding: the finished page (mode L, RGB or 1) as a
+    lossless image, its resolution and the notes — the reference the encodings are judged against."""
     opts = options or PipelineOptions()
     notes: list[str] = []
     check_size(im)
@@ -400,9 +553,7 @@ def process(im: Image.Image, dpi: int | None = None, options: PipelineOptions | 
                     im = im.crop((box[0] + k, box[1] + k, box[2] - k, box[3] - k))
     if opts.clean:
         im = clean(im)
-    im = to_mode(im, opts.mode)
-    data, mime = encode(im, dpi, quality=opts.jpeg_quality)
-    return ProcessedPage(data, mime, im.width, im.height, dpi, notes)
+    return to_mode(im, opts.mode), dpi, notes
 
 
 def autocrop(im: Image.Image, dpi: int | None = None) -> Image.Image:
@@ -429,14 +580,26 @@ def a4_dpi(im: Image.Image) -> int:
 
 
 def rotate_encoded(data: bytes, mime: str, degrees: int, *, quality: int = JPEG_QUALITY) -> tuple[bytes, int, int]:
-    """A stored page turned by 90/180/270 degrees clockwise; returns (bytes, width, height)."""
+    """A stored page turned by 90/180/270 degrees clockwise; returns (bytes, width, height).
+
+    The page keeps its stored format, recognised by its magic bytes (``mime`` is only what the row
+    says): a PNG — also one stored before issue 19, an 8-level grey PNG — is turned losslessly with
+    its palette and bit depth; a JPEG is re-encoded as JPEG at ``quality``."""
     if degrees % 90:
         raise ImageRejected("页面只能按 90° 的整数倍旋转。")
     im = decode(data, what="页面")
     dpi = image_dpi(im, 0) or None
-    if im.mode == "P":
-        im = im.convert("L")
     turned = im.transpose({90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
-                           270: Image.Transpose.ROTATE_90}[degrees % 360]) if degrees % 360 else im
-    out, _ = encode(turned, dpi, quality=quality)
-    return out, turned.width, turned.height
+                           270: Image.Transpose.ROTATE_90}[degrees % 360]) if degrees % 360 else im.copy()
+    dpi_arg = {"dpi": (dpi, dpi)} if dpi else {}
+    if stored_format(data) == "png":
+        bits = None
+        if turned.mode == "P":
+            colours = len(turned.getpalette() or ()) // 3
+            bits = 1 if colours <= 2 else 2 if colours <= 4 else 4 if colours <= 16 else None
+            if "transparency" in im.info:
+                turned.info["transparency"] = im.info["transparency"]
+        return _png_bytes(turned, dpi_arg, bits), turned.width, turned.height
+    if turned.mode not in ("L", "RGB"):
+        turned = turned.convert("RGB")
+    return _jpeg(turned, quality, dpi_arg).data, turned.width, turned.height
