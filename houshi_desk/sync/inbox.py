@@ -55,9 +55,14 @@ def apply_event(session: Session, ev: dict, now: datetime) -> bool:
     department = str(ev.get("department") or "")
     text = str(ev.get("text") or "")[:2000]
     at = _parse_time(ev.get("at"))
+    # raw keeps what the columns do not hold as given (seq, version, the time as written, …): the
+    # event is columns + raw, without storing it twice (issue 19: it was 5 KiB of every case)
+    columns = {"event_id": event_id, "case_id": ev["case_id"], "matter": matter_code, "department": department,
+               "kind": kind, "text": text}
+    raw = {k: v for k, v in ev.items() if k != "parties" and not (k in columns and columns[k] == v)}
     row = SyncInboxRow(event_id=event_id, case_number=ev["case_id"], matter_code=matter_code,
                        department=department, kind=kind, text=text, occurred_at=at, received_at=now,
-                       applied=False, raw={k: v for k, v in ev.items() if k != "parties"})
+                       applied=False, raw=raw)
     session.add(row)
     case_row = session.execute(select(CaseRow).where(CaseRow.number == ev["case_id"])).scalar_one_or_none()
     if case_row is not None:

@@ -179,3 +179,36 @@ def test_items_acked_before_compaction_are_compacted_once_at_start(term):
         s.execute(update(SyncStateRow).where(SyncStateRow.name == COMPACTION_MARK).values(value="0"))
     assert compact_acked(term.store, batch=2) == 1
     assert all(is_compacted(r.payload) for r in outbox_rows(term.store) if r.kind != "audit_anchor")
+
+
+def test_results_are_stored_once_columns_plus_what_they_do_not_hold(term):
+    """A department's result was stored twice (its columns and the whole event again in ``raw``):
+    raw now keeps only what the columns do not hold as given, and the event is columns + raw."""
+    import time
+
+    from houshi_desk.store.models_sync import SyncInboxRow
+    from houshi_desk.sync.inbox import pull_changes
+
+    number = term.new_case([], seed=5)
+    drain(term.uploader())
+    platform = term.ref.platform.store
+    for _ in range(600):  # the departments answer every 0.3 s (ref_platform); wait for all of it
+        with platform.lock:
+            if not platform.one("SELECT count(*) AS n FROM schedule WHERE emitted = 0")["n"]:
+                break
+        time.sleep(0.05)
+    client = term.client()
+    sent = [e for e in client.changes("0", limit=1000)["events"] if e["case_id"] == number]
+    assert len(sent) >= 3 and any(e.get("text") for e in sent)
+    pull_changes(term.store, client)
+    with term.store.session() as s:
+        rows = {r.event_id: r for r in s.execute(select(SyncInboxRow).where(SyncInboxRow.case_number == number))
+                .scalars()}
+    assert set(rows) == {e["event_id"] for e in sent}
+    for ev in sent:
+        r = rows[ev["event_id"]]
+        assert not {"event_id", "case_id", "kind", "text", "matter", "department"} & set(r.raw), r.raw
+        again = {"event_id": r.event_id, "case_id": r.case_number, "matter": r.matter_code,
+                 "department": r.department, "kind": r.kind, "text": r.text, **r.raw}
+        assert again == ev
+        assert len(json.dumps(r.raw)) < 100
