@@ -1,6 +1,18 @@
 """Benchmark: per-page pipeline time and output size for a 300 dpi A4 gray page (targets: ≤ 400 ms,
 ≤ 300 KB), against Pillow's plain save of the same page measured in the same run.
 
+Bytes per stored page (issue 19), each against Pillow's JPEG (quality 75) of the same scan in the same
+run: a dense, skewed, stamped 居民死亡医学证明 (houshi_desk.scanning.synthetic.death_certificate: fine
+printed notes, a table filled in by hand, a signature, a red seal, paper grain, 1.8° skew) at 200 dpi
+standard (goal ≤ 300 KB), the same scanned at 300 dpi kept at 300 dpi archival (≤ 450 KB), in colour
+with its red seal (≤ 300 KB), with a halftone-printed photo (≤ 300 KB), and the SANE test device's
+"Color pattern" in gray at 200 dpi, 200 × 200 mm (synthetic.gray_test_pattern, pixel for pixel what
+the backend scans; a 646 KB JPEG before issue 19; ≤ 300 KB). Legibility: the structural similarity
+(SSIM, numpy) of each stored page to the lossless page before encoding, against the floors of
+tests/scanning/test_compression.py; and, outside ``--quick`` with the [ocr] extra, the OCR character
+error rate of the stored page against the lossless one (goal: within 1 point; the ID number and the
+dates read the same).
+
 Run: ``python tests/bench/bench_scanning.py [--repeat N] [--quick]``. The page is synthetic (the SANE test
 backend cannot scan A4): a dense certificate-like page with paper noise, upright and skewed 2.5°,
 and a colour camera frame of it on a desk. Baselines: ``Image.save(JPEG)`` with Pillow's default
@@ -25,6 +37,7 @@ from benchrows import row  # noqa: E402
 
 TARGET_MS = 400.0
 TARGET_KB = 300.0
+ARCHIVAL_KB = 450.0
 
 
 def median_ms(fn, repeat: int) -> tuple[float, object]:
@@ -66,6 +79,85 @@ def bench_pipeline(repeat: int, quick: bool = False) -> list[dict]:
             "plain_jpeg_ms": round(jpeg_ms, 1), "plain_jpeg_kb": round(len(jpeg) / 1024, 1),
             "plain_png_ms": round(png_ms, 1), "plain_png_kb": round(len(png) / 1024, 1),
         })
+    return rows
+
+
+def ssim(a, b) -> float:
+    """Mean SSIM of two grey pages (8 × 8 windows, stride 4), as in tests/scanning/test_compression.py."""
+    import numpy as np
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    x = np.asarray(a.convert("L"), dtype=np.float64)
+    y = np.asarray(b.convert("L"), dtype=np.float64)
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+    wx = sliding_window_view(x, (8, 8))[::4, ::4].reshape(-1, 64)
+    wy = sliding_window_view(y, (8, 8))[::4, ::4].reshape(-1, 64)
+    mx, my = wx.mean(1), wy.mean(1)
+    cov = ((wx - mx[:, None]) * (wy - my[:, None])).mean(1)
+    return float((((2 * mx * my + c1) * (2 * cov + c2))
+                  / ((mx ** 2 + my ** 2 + c1) * (wx.var(1) + wy.var(1) + c2))).mean())
+
+
+def size_pages(quick: bool) -> list[dict]:
+    """The pages of the bytes-per-page rows: (label, scan, dpi, options, goal KB, SSIM floor, OCR?)."""
+    from houshi_desk.scanning.pipeline import PipelineOptions
+    from houshi_desk.scanning.synthetic import death_certificate, gray_test_pattern
+    from houshi_desk.services.cases import synthetic_id_number
+
+    fields = dict(id_number=synthetic_id_number(8, birth="19380605", area="150702", female=False),
+                  born="1938年6月5日", died="2026年1月20日8时35分", seed=4, notes_mm=2.6)
+    pages = [
+        dict(label="dense skewed stamped A4 certificate, 200 dpi gray (standard)", dpi=200, goal=TARGET_KB,
+             floor=0.99, ocr=True, opts=PipelineOptions.for_quality("standard"),
+             make=lambda: death_certificate(200, **fields)),
+        dict(label="same page scanned at 300 dpi, archival (kept at 300 dpi)", dpi=300, goal=ARCHIVAL_KB,
+             floor=0.99, ocr=True, opts=PipelineOptions.for_quality("archival"),
+             make=lambda: death_certificate(300, **fields)),
+        dict(label="SANE test 'Color pattern' in gray, 200 dpi 200 × 200 mm (halftone-like)", dpi=200,
+             goal=TARGET_KB, floor=0.95, ocr=False, opts=PipelineOptions(),
+             make=lambda: (gray_test_pattern(200), None)),
+        dict(label="dense certificate with a halftone photo, 200 dpi gray", dpi=200, goal=TARGET_KB, floor=0.98,
+             ocr=False, opts=PipelineOptions(), make=lambda: death_certificate(200, photo=True, **fields)),
+        dict(label="dense certificate in colour (red seal), 200 dpi", dpi=200, goal=TARGET_KB, floor=0.99,
+             ocr=True, opts=PipelineOptions(mode="color"), make=lambda: death_certificate(200, **fields)),
+    ]
+    return pages[:3] if quick else pages
+
+
+def bench_sizes(quick: bool, repeat: int) -> list[dict]:
+    from houshi_desk.scanning.pipeline import decode, encode_page, render
+
+    out = []
+    for p in size_pages(quick):
+        scan, truth = p["make"]()
+        ref, dpi, _ = render(scan, p["dpi"], p["opts"])
+        ms, enc = median_ms(lambda: encode_page(ref, dpi), repeat)
+        out.append({**p, "truth": truth, "ref": ref, "enc": enc, "encode_ms": ms,
+                    "baseline": len(plain(scan, "JPEG", quality=75)),
+                    "ssim": None if quick else ssim(ref, decode(enc.data))})
+    return out
+
+
+def ocr_compare(results: list[dict]) -> list[dict]:
+    """OCR of the lossless and the stored page of each certificate, in one OCR child."""
+    from houshi_desk.scanning.ocr import OcrRun, available, extract
+    from houshi_desk.scanning.synthetic import char_error_rate
+
+    todo = [r for r in results if r["ocr"]]
+    if not todo or not available():
+        return []
+    images = []
+    for r in todo:
+        images += [plain(r["ref"], "PNG"), r["enc"].data]
+    lines = OcrRun(images, page_timeout=600).result()
+    rows = []
+    for i, r in enumerate(todo):
+        a, b = lines[2 * i], lines[2 * i + 1]
+        ea, eb = extract([a], "death"), extract([b], "death")
+        rows.append({"label": r["label"], "cer_lossless": char_error_rate(r["truth"], [x.text for x in a]),
+                     "cer_stored": char_error_rate(r["truth"], [x.text for x in b]),
+                     "fields_match": (eb.get("id_number") == ea.get("id_number") is not None
+                                      and eb.get("death_date") == ea.get("death_date") is not None)})
     return rows
 
 
@@ -120,10 +212,15 @@ def main() -> int:
     if args.quick:
         args.repeat = 1
     rows = bench_pipeline(args.repeat, args.quick)
+    sizes = bench_sizes(args.quick, args.repeat)
+    ocr = [] if args.quick else ocr_compare(sizes)
     extra = bench_store_and_export(args.repeat)
     sane_numbers = bench_sane(1 if args.quick else max(3, args.repeat // 2))
     if args.json:
-        print(json.dumps({"pipeline": rows, "store": extra, "sane": sane_numbers}, ensure_ascii=False, indent=2))
+        print(json.dumps({"pipeline": rows, "store": extra, "sane": sane_numbers,
+                          "sizes": [{"page": r["label"], "kb": round(r["enc"].size / 1024, 1), "encoding": r["enc"].kind,
+                                     "jpeg75_kb": round(r["baseline"] / 1024, 1), "ssim": r["ssim"]} for r in sizes],
+                          "ocr": ocr}, ensure_ascii=False, indent=2))
         return 0
     for r in rows:
         gray300 = r["page"].startswith("A4 300 dpi gray,")
@@ -134,6 +231,20 @@ def main() -> int:
         row(f"{r['page']}: stored size ({r['out_mime']} {r['out_px']})", r["plain_jpeg_kb"], r["out_kb"], unit="KB",
             baseline_what=what, goal=f"≤ {TARGET_KB:g} KB" if gray300 else "",
             met=r["out_kb"] <= TARGET_KB if gray300 else None)
+    for r in sizes:
+        enc = r["enc"]
+        row(f"{r['label']}: bytes per page ({enc.kind}, {r['ref'].width}×{r['ref'].height})", r["baseline"] / 1024,
+            enc.size / 1024, unit="KB", baseline_what="Pillow JPEG q75 of the same scan",
+            goal=f"≤ {r['goal']:g} KB", met=enc.size <= r["goal"] * 1024)
+        if r["ssim"] is not None:
+            row(f"{r['label']}: SSIM of the stored page to the lossless page", None, f"{r['ssim']:.4f}",
+                goal=f"≥ {r['floor']:g}", met=r["ssim"] >= r["floor"])
+        row(f"{r['label']}: encoding choice", None, r["encode_ms"])
+    for o in ocr:
+        row(f"{o['label']}: OCR character error rate of the stored page", o["cer_lossless"], o["cer_stored"],
+            unit="%", baseline_what="the lossless page",
+            goal="≤ lossless + 1 point; ID number and dates read the same",
+            met=o["cer_stored"] <= o["cer_lossless"] + 1 and o["fields_match"])
     row("encrypt + store one page", None, extra["encrypt_put_ms"])
     row("read + decrypt one page", None, extra["decrypt_get_ms"])
     row(f"export 10 pages as PDF ({extra['export_10_pages_kb']:.0f} KB)", None, extra["export_10_pages_pdf_ms"])
