@@ -167,6 +167,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    if not (sys.argv[1:] if argv is None else argv):
+        # The bare command starts the window: no need to import every subcommand's module to build
+        # a parser for no arguments (issue 19: the window's start-up).
+        from houshi_desk.logs import setup_logging
+
+        setup_logging(verbose=False)
+        logging.captureWarnings(True)
+        return _start_gui()
     parser = build_parser()
     args = parser.parse_args(argv)  # bad arguments: SystemExit(2) with a Chinese sentence (above)
     from houshi_desk.logs import setup_logging

@@ -30,10 +30,7 @@ def create_app(argv: list[str] | None = None):
     app.setOrganizationName("houshi-desk")
     _install_translations(app, QLocale.system(), QTranslator)
     _apply_style(app)
-    from houshi_desk.gui.widgets import install_wheel_guard
-
-    install_wheel_guard(app)
-    return app
+    return app  # the wheel guard is installed by start(), after the login has painted
 
 
 def _install_translations(app, locale, QTranslator) -> None:
@@ -283,14 +280,17 @@ def _card_bridge(ctx, CardBridge):
 
 
 def run(*, demo=None, argv: list[str] | None = None, settings=None) -> int:
+    # Settings are read before Qt is imported: PySide's import hook inspects the source of every
+    # module imported after it, which would make tomllib, platformdirs and config cost twice.
+    from houshi_desk.config import load_settings
     from houshi_desk.logs import setup_logging
 
     setup_logging(settings)  # the rotating log file, names and ID numbers filtered out
+    settings = settings or load_settings()
     app = create_app(argv)
-    from houshi_desk.config import load_settings
     from houshi_desk.gui.context import AppContext
 
-    ctx = AppContext(settings or load_settings(), demo=demo)
+    ctx = AppContext(settings, demo=demo)
     if demo is not None:
         ctx.store_hooks.append(demo.prepare_store)
     built = []
