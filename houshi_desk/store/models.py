@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from houshi_desk.store.types import PackedJSON
+
 # Stable constraint names, so migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -67,7 +69,7 @@ class CaseRow(Base):
     anonymised: Mapped[bool] = mapped_column(Boolean, default=False)  # personal data removed by retention
     # What the family was told at acceptance (policy_0001): reprints render from this, not today's catalog.
     catalog_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
-    checklist: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    checklist: Mapped[dict | None] = mapped_column(PackedJSON, nullable=True)  # deflated on SQLite (store/types.py)
     delivery: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {"method": pickup|post, address, …}
     # The hall's queue (queue_0001): the ticket the family was called with and when; all empty without the queue.
     ticket: Mapped[str | None] = mapped_column(String(32), nullable=True)
