@@ -8,6 +8,13 @@ sync the chain head (sequence, hash, time) goes to the platform (outbox kind ``a
 at the anchored sequence must exist and carry the anchored hash. When sending an anchor the
 terminal also states the hash its chain now has at the previous anchor's sequence; the platform
 refuses the anchor when that differs, so a rewritten chain cannot get itself anchored afresh.
+
+A restore from a backup rolls the chain back, behind what the platform anchored since the backup.
+:func:`record_restore` notes the head the chain came back with (``sync_state`` row ``audit_restored``)
+and audits the restore; the next anchor then also states that head and what the chain has at the
+platform's latest anchor at or before it. The platform accepts the anchor when the restored chain
+agrees with that earlier anchor (a backup is an older state of the same chain) and keeps a record of
+the entries lost; a chain rewritten before the backup's head is still refused.
 """
 from __future__ import annotations
 
@@ -20,6 +27,8 @@ from sqlalchemy.orm import Session
 from houshi_desk.audit.chain import GENESIS
 from houshi_desk.audit.log import VerifyResult
 from houshi_desk.store.models_users import AuditEntryRow, AuditHeadRow
+
+RESTORED = "audit_restored"  # sync_state name: {"seq": head the chain came back with, "at": …}
 
 
 def head(session: Session) -> dict:
@@ -81,3 +90,61 @@ def verify_with_platform(session: Session, local: VerifyResult, settings) -> Anc
     finally:
         client.close()
     return check(session, local, anchor)
+
+
+def record_restore(session: Session, *, actor: str, detail: str, now: datetime | None = None) -> int:
+    """After a restore from a backup, in the restored store: note the chain head it came back with, so
+    the next anchor declares the restore to the platform, and audit the restore. Returns that head's seq."""
+    import json
+
+    from houshi_desk import audit
+    from houshi_desk.store.models_sync import SyncStateRow
+
+    now = now or datetime.now()
+    seq = head(session)["seq"]
+    value = json.dumps({"seq": seq, "at": now.isoformat(timespec="seconds")})
+    row = session.get(SyncStateRow, RESTORED)
+    if row is None:
+        session.add(SyncStateRow(name=RESTORED, value=value, updated_at=now))
+    else:  # restored twice before an anchor went out: the older head is the one the platform must check
+        prior = json.loads(row.value or "{}").get("seq")
+        if not isinstance(prior, int) or prior > seq:
+            row.value, row.updated_at = value, now
+            prior = seq
+        seq = prior
+    # an anchor that came back pending with the backup states a head from before the restore, under an
+    # idempotency key the platform may have seen with another body: the next sync queues a fresh one
+    from sqlalchemy import update
+
+    from houshi_desk.store.models_sync import SyncOutboxRow
+
+    session.execute(update(SyncOutboxRow).where(
+        SyncOutboxRow.case_number == "AUDIT-CHAIN",  # sync.outbox.AUDIT_CHAIN (audit does not import sync)
+        SyncOutboxRow.state.in_(("queued", "in_flight", "retry_wait", "blocked", "needs_attention")),
+    ).values(state="cancelled", updated_at=now))
+    audit.record(session, actor=actor, action="restore", case_number=None, detail=detail)
+    return seq
+
+
+def restored_head(session: Session) -> int | None:
+    """The head a restore brought the chain back to, while no anchor has gone out since; else None."""
+    import json
+
+    from houshi_desk.store.models_sync import SyncStateRow
+
+    row = session.get(SyncStateRow, RESTORED)
+    if row is None:
+        return None
+    try:
+        seq = json.loads(row.value).get("seq")
+    except (ValueError, AttributeError):
+        return None
+    return seq if isinstance(seq, int) and seq >= 0 else None
+
+
+def clear_restore(session: Session) -> None:
+    from houshi_desk.store.models_sync import SyncStateRow
+
+    row = session.get(SyncStateRow, RESTORED)
+    if row is not None:
+        session.delete(row)

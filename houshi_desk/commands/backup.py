@@ -139,7 +139,7 @@ def _list(args) -> int:
 
 
 def _restore_hall(args, settings) -> int:
-    from houshi_desk import audit
+    from houshi_desk.audit.anchor import record_restore
     from houshi_desk.errors import HoushiError
     from houshi_desk.store.backup import restore_hall_backup
     from houshi_desk.store.db import open_store
@@ -151,8 +151,8 @@ def _restore_hall(args, settings) -> int:
     store = open_store(settings, url=target)  # brings an older backup's schema up to this version
     try:
         with store.session(write=True) as s:
-            audit.record(s, actor="backup-restore", action="restore", case_number=None,
-                         detail=f"从大厅备份恢复：{Path(args.file).name}（{manifest.get('created_at')}）")
+            record_restore(s, actor="backup-restore",
+                           detail=f"从大厅备份恢复：{Path(args.file).name}（{manifest.get('created_at')}）")
     finally:
         store.close()
     print(f"已把大厅备份恢复到新数据库：{manifest.get('cases')} 个案件，"
@@ -190,11 +190,11 @@ def _restore(args) -> int:
     manifest, kept = restore_backup(settings, args.file)
     store = open_store(settings)  # proves it opens; raises the day's sequences to what this PC has seen
     try:
-        from houshi_desk import audit
+        from houshi_desk.audit.anchor import record_restore
 
-        with store.session(write=True) as s:
-            audit.record(s, actor="backup-restore", action="restore", case_number=None,
-                         detail=f"从备份恢复：{Path(args.file).name}（{manifest.get('created_at')}）")
+        with store.session(write=True) as s:  # the next audit anchor declares the restore to the platform
+            record_restore(s, actor="backup-restore",
+                           detail=f"从备份恢复：{Path(args.file).name}（{manifest.get('created_at')}）")
     finally:
         store.close()
     print(f"已从备份恢复 {manifest.get('cases')} 个案件（备份时间 {manifest.get('created_at')}，"

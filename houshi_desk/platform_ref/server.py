@@ -669,9 +669,30 @@ class Platform:
     # ------------------------------------------------------------------ audit anchors
 
     @staticmethod
-    def _latest_anchor(st: PlatformStore, app_key: str):
+    def _latest_anchor(st: PlatformStore, app_key: str, at_or_before: int | None = None):
+        """The latest anchor received (anchors only move forward, except through a declared restore); or
+        the latest one at or before chain entry ``at_or_before`` among those still on the terminal's chain
+        (not the entries a restore lost, anchored before that restore)."""
+        if at_or_before is not None:
+            return st.one("SELECT a.seq, a.hash, a.at, a.received_at FROM audit_anchors a WHERE a.app_key = ? "
+                          "AND a.seq <= ? AND NOT EXISTS (SELECT 1 FROM audit_restores r WHERE r.app_key = a.app_key "
+                          "AND a.id < r.anchor_id AND a.seq BETWEEN r.lost_from AND r.lost_to) "
+                          "ORDER BY a.seq DESC, a.id DESC LIMIT 1", app_key, at_or_before)
         return st.one("SELECT seq, hash, at, received_at FROM audit_anchors WHERE app_key = ? "
-                      "ORDER BY seq DESC, id LIMIT 1", app_key)
+                      "ORDER BY id DESC LIMIT 1", app_key)
+
+    def _restore_agrees(self, st: PlatformStore, app_key: str, restored) -> tuple[bool, int]:
+        """A terminal restored from a backup declares the chain head it came back with (``seq``) and what
+        its chain has at the platform's latest anchor at or before it (``prev_seq``/``prev_hash``). The
+        restored chain must agree with that earlier anchor: a backup is an older state of the same chain,
+        a rewrite is not. Returns (agrees, the anchor's seq)."""
+        if (not isinstance(restored, dict) or not isinstance(restored.get("seq"), int) or restored["seq"] < 0
+                or not isinstance(restored.get("prev_seq"), int)):
+            return False, 0
+        base = self._latest_anchor(st, app_key, at_or_before=restored["seq"])
+        if base is None:
+            return restored["prev_seq"] == 0, 0
+        return (restored["prev_seq"] == base["seq"] and restored.get("prev_hash") == base["hash"]), base["seq"]
 
     async def post_anchor(self, request: Request) -> Response:
         """A terminal's audit chain head. Kept per terminal (app key), append-only. The terminal
@@ -688,19 +709,34 @@ class Platform:
         def fn(principal):
             st = self.store
             latest = self._latest_anchor(st, principal.app_key)
+            restore = None
             if latest is not None:
                 if data.get("prev_seq") != latest["seq"] or data.get("prev_hash") != latest["hash"]:
-                    st.bump("anchor_mismatches")
-                    return 422, {}, {"code": "anchor_mismatch", "message":
-                                     f"本机审计链与平台保存的锚点（第 {latest['seq']} 条）不一致，审计链可能已被改写，"
-                                     "平台拒收新的锚点"}
-                if data["seq"] < latest["seq"]:
+                    agrees, base_seq = (self._restore_agrees(st, principal.app_key, data["restored"])
+                                        if "restored" in data else (False, 0))
+                    if not agrees:
+                        st.bump("anchor_mismatches")
+                        return 422, {}, {"code": "anchor_mismatch", "message":
+                                         f"本机审计链与平台保存的锚点（第 {latest['seq']} 条）不一致，审计链可能已被改写，"
+                                         "平台拒收新的锚点"}
+                    # restored from a backup: entries after the backup's head are gone from the terminal;
+                    # the platform keeps the record of what was lost (its earlier anchors stay as they are)
+                    r = data["restored"]["seq"]
+                    restore = (r, base_seq, r + 1 if latest["seq"] > r else None, latest["seq"] if latest["seq"] > r else None)
+                elif data["seq"] < latest["seq"]:
                     return 422, {}, {"code": "anchor_behind", "message": "审计链锚点的序号比平台已保存的更小"}
-            st.db.execute("INSERT INTO audit_anchors(app_key, office, terminal, seq, hash, at, received_at) "
-                          "VALUES (?,?,?,?,?,?,?)", (principal.app_key, principal.office, principal.app_key,
-                                                     data["seq"], data["hash"], str(data.get("at", "")), time.time()))
+            cur = st.db.execute("INSERT INTO audit_anchors(app_key, office, terminal, seq, hash, at, received_at) "
+                                "VALUES (?,?,?,?,?,?,?)", (principal.app_key, principal.office, principal.app_key,
+                                                           data["seq"], data["hash"], str(data.get("at", "")), time.time()))
+            if restore is not None:
+                st.db.execute("INSERT INTO audit_restores(app_key, restored_seq, base_seq, lost_from, lost_to, anchor_id,"
+                              " received_at) VALUES (?,?,?,?,?,?,?)", (principal.app_key, *restore, cur.lastrowid, time.time()))
+                st.bump("audit_restores")
             st.bump("audit_anchors")
-            return 201, {}, {"seq": data["seq"], "hash": data["hash"]}
+            out = {"seq": data["seq"], "hash": data["hash"]}
+            if restore is not None:
+                out["restored_from"] = restore[0]
+            return 201, {}, out
 
         return await self._idempotent(request, body, principal, fn)
 
@@ -708,8 +744,11 @@ class Platform:
         _, principal, error = await self._auth(request)
         if error:
             return error
+        bound = request.query_params.get("at_or_before")
+        if bound is not None and not re.fullmatch(r"\d{1,18}", bound):
+            return err(422, "invalid_query", "at_or_before 应为非负整数（审计链序号）")
         with self.store.lock:
-            row = self._latest_anchor(self.store, principal.app_key)
+            row = self._latest_anchor(self.store, principal.app_key, None if bound is None else int(bound))
         anchor = None if row is None else {"seq": row["seq"], "hash": row["hash"], "at": row["at"],
                                            "received_at": row["received_at"]}
         return JSONResponse({"anchor": anchor})

@@ -40,6 +40,9 @@ CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces(expires_at);
 CREATE TABLE IF NOT EXISTS audit_anchors (id INTEGER PRIMARY KEY AUTOINCREMENT, app_key TEXT NOT NULL, office TEXT,
     terminal TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL, received_at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS audit_anchors_by_terminal ON audit_anchors(app_key, terminal, seq);
+CREATE TABLE IF NOT EXISTS audit_restores (id INTEGER PRIMARY KEY AUTOINCREMENT, app_key TEXT NOT NULL,
+    restored_seq INTEGER NOT NULL, base_seq INTEGER NOT NULL, lost_from INTEGER, lost_to INTEGER,
+    anchor_id INTEGER NOT NULL, received_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS request_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL, method TEXT, path TEXT,
     key TEXT, status INTEGER, note TEXT);
 """
@@ -188,4 +191,5 @@ class PlatformStore:
                 "idempotency_keys": self.one("SELECT count(*) AS n FROM idempotency")["n"],
                 "nonces": self.one("SELECT count(*) AS n FROM nonces")["n"],
                 "audit_anchors": [dict(r) for r in self.q("SELECT * FROM audit_anchors ORDER BY id")],
+                "audit_restores": [dict(r) for r in self.q("SELECT * FROM audit_restores ORDER BY id")],
             }

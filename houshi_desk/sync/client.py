@@ -247,9 +247,11 @@ class PlatformClient:
         ``prev_hash``: what this chain now has at the platform's previous anchor)."""
         return self._post_json(f"{API}/audit-anchors", body, idem_key, "seq", "hash")
 
-    def audit_anchor_latest(self) -> dict | None:
-        """The latest anchor the platform holds for this terminal, or None."""
-        data = self._json(self._send("GET", f"{API}/audit-anchors/latest"), "anchor")
+    def audit_anchor_latest(self, at_or_before: int | None = None) -> dict | None:
+        """The latest anchor the platform holds for this terminal (at or before chain entry
+        ``at_or_before``, when given: the anchor a restored chain must agree with), or None."""
+        params = None if at_or_before is None else {"at_or_before": str(int(at_or_before))}
+        data = self._json(self._send("GET", f"{API}/audit-anchors/latest", params=params), "anchor")
         anchor = data["anchor"]
         if anchor is not None and (not isinstance(anchor, dict) or not isinstance(anchor.get("seq"), int)
                                    or not isinstance(anchor.get("hash"), str)):

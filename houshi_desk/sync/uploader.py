@@ -521,19 +521,32 @@ class Uploader:
     def _anchor(self, row: SyncOutboxRow) -> None:
         """Send the audit chain head, stating what the chain now has at the platform's last anchor
         (the platform refuses the anchor of a chain rewritten since)."""
-        from houshi_desk.audit.anchor import hash_at
+        from houshi_desk.audit.anchor import clear_restore, hash_at, restored_head
 
         latest = self.client.audit_anchor_latest()
         p = row.payload
         if latest is not None and latest["seq"] == p["seq"] and latest["hash"] == p["hash"]:
             self._finish(row, ACKED, response={"seq": p["seq"]})  # it arrived; only the reply was lost
+            with self.store.session(write=True) as s:
+                clear_restore(s)
             return
         body = dict(p)
         if latest is not None:
             with self.store.session() as s:
                 body.update(prev_seq=latest["seq"], prev_hash=hash_at(s, latest["seq"]) or "")
+                restored = restored_head(s)
+            if restored is not None and body["prev_hash"] != latest["hash"]:
+                # restored from a backup behind the platform's anchor: declare it, with what the chain
+                # has at the platform's last anchor at or before the restored head (audit/anchor.py)
+                base = self.client.audit_anchor_latest(at_or_before=restored)
+                with self.store.session() as s:
+                    base_seq = base["seq"] if base is not None else 0
+                    body["restored"] = {"seq": restored, "prev_seq": base_seq, "prev_hash": hash_at(s, base_seq) or ""}
         resp = self.client.audit_anchor(row.idempotency_key, body)
-        self._finish(row, ACKED, response={"seq": resp["seq"]})
+        self._finish(row, ACKED, response={"seq": resp["seq"], **({"restored_from": resp["restored_from"]}
+                                                                  if "restored_from" in resp else {})})
+        with self.store.session(write=True) as s:
+            clear_restore(s)
 
     def _db_trouble(self, exc: Exception) -> None:
         log.error("sync: database write failed (%s); pausing briefly", type(exc).__name__)

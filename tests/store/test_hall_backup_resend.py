@@ -89,6 +89,10 @@ def test_resending_after_a_restore_duplicates_nothing(mode, settings, platform, 
         store.close()
         restore_backup(settings, info.path)
         store = open_store(settings)
+    from houshi_desk.audit.anchor import record_restore
+
+    with store.session(write=True) as s:  # what `backup restore` does after putting the data back
+        restored_head = record_restore(s, actor="backup-restore", detail="从备份恢复（测试）")
     try:
         rows = [r for r in outbox_rows(store) if r.kind != "audit_anchor"]
         unsent = {r.state for r in rows if r.case_number in waiting}
@@ -98,13 +102,23 @@ def test_resending_after_a_restore_duplicates_nothing(mode, settings, platform, 
         everything = outbox_rows(store)
         rows = [r for r in everything if r.kind != "audit_anchor"]
         assert {r.state for r in rows} == {"acked"}, Counter((r.kind, r.state, r.last_error) for r in rows)
-        # The audit chain went back to the backup too, behind the head the platform had anchored: that
-        # anchor is refused (needs attention), which is what a rolled-back chain should look like.
-        assert {r.state for r in everything if r.kind == "audit_anchor"} <= {"acked", "needs_attention"}
+        # The audit chain went back to the backup too, behind the head the platform had anchored: the
+        # next anchor declares the restore, agrees with the platform's anchor before the backup, and is
+        # taken; the platform keeps a record of the entries the restore lost.
+        anchors = [r for r in everything if r.kind == "audit_anchor" and r.state != "cancelled"]
+        assert anchors and {r.state for r in anchors} == {"acked"}, [(r.state, r.last_error) for r in anchors]
+        assert anchors[-1].response.get("restored_from") == restored_head
+        from houshi_desk.audit.anchor import restored_head as pending_restore
+
+        with store.session() as s:
+            assert pending_restore(s) is None  # declared once; later anchors chain on as usual
     finally:
         store.close()
 
     held = _platform_holds(platform_dir)
+    restores = held["audit_restores"]
+    assert len(restores) == 1 and restores[0]["restored_seq"] == restored_head
+    assert restores[0]["lost_to"] is not None and restores[0]["lost_from"] == restored_head + 1
     numbers = sorted(sent_before + waiting)
     assert sorted(c["case_id"] for c in held["cases"]) == numbers, "each case once"
     assert sorted(s["case_id"] for s in held["submissions"]) == numbers, "each submission once"

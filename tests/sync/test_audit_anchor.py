@@ -119,3 +119,55 @@ def test_audit_verify_command_fails_a_rewritten_chain_against_the_anchor(termina
     assert main(["audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert "审计链完整" in out and "与平台锚点不符" in out and "报告信息科" in out
+
+
+def _roll_back(store, to_seq: int) -> None:
+    """What a restore from a backup does to the chain: the entries after the backup's head are gone."""
+    with store.session() as s:
+        head_hash = s.execute(select(AuditEntryRow.hash).where(AuditEntryRow.seq == to_seq)).scalar_one()
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
+        conn.execute(text("DELETE FROM audit_log WHERE seq > :s"), {"s": to_seq})
+        conn.execute(text("UPDATE audit_head SET seq = :s, hash = :h WHERE id = 1"), {"s": to_seq, "h": head_hash})
+
+
+def test_a_declared_restore_is_anchored_and_a_rewrite_dressed_as_one_is_not(terminal):
+    """After a restore the chain is behind the platform's anchor. ``record_restore`` (what ``backup
+    restore`` does) makes the next anchor declare it: the platform takes it when the restored chain
+    agrees with its anchor at or before the restored head, and records the entries lost. A chain
+    rewritten before that point, then "restored", is still refused."""
+    from houshi_desk.audit.anchor import record_restore, restored_head
+
+    ref = terminal.ref
+    _record(terminal.store, 4)
+    drain(terminal.uploader())
+    backup_head = ref.dump()["audit_anchors"][-1]["seq"]  # the backup was taken here
+    _record(terminal.store, 5, start=10)
+    drain(terminal.uploader())
+    lost_to = ref.dump()["audit_anchors"][-1]["seq"]
+    assert lost_to > backup_head
+
+    _roll_back(terminal.store, backup_head)  # the disk died; the backup came back
+    with terminal.store.session() as s:
+        assert record_restore(s, actor="backup-restore", detail="从备份恢复（测试）") == backup_head
+    _record(terminal.store, 2, start=30)
+    drain(terminal.uploader())
+    last = [r for r in outbox_rows(terminal.store) if r.kind == "audit_anchor"][-1]
+    assert last.state == "acked" and last.response.get("restored_from") == backup_head, last.last_error
+    dump = ref.dump()
+    assert [(r["restored_seq"], r["lost_from"], r["lost_to"]) for r in dump["audit_restores"]] == [
+        (backup_head, backup_head + 1, lost_to)]
+    local, anchored = _verify(terminal)
+    assert local.ok and anchored.ok is True  # verify now checks against the anchor of the restored chain
+    with terminal.store.session() as s:
+        assert restored_head(s) is None
+
+    # someone rewrites an entry the platform anchored, then claims a restore: refused
+    _rewrite(terminal.store, 2, "（已改写）")
+    with terminal.store.session() as s:
+        record_restore(s, actor="backup-restore", detail="冒充的恢复")
+    _record(terminal.store, 1, start=40)
+    drain(terminal.uploader())
+    last = [r for r in outbox_rows(terminal.store) if r.kind == "audit_anchor"][-1]
+    assert last.state == "needs_attention" and last.last_error_code == "anchor_mismatch"
+    assert len(ref.dump()["audit_restores"]) == 1
