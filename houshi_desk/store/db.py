@@ -11,15 +11,17 @@ import logging
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import create_engine, event, func, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from houshi_desk.errors import HoushiError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +82,33 @@ class Store:
     def __init__(self, engine: Engine, *, description: str):
         self.engine = engine
         self.description = description  # for `doctor` and logs; never contains a key
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(engine.execution_options(houshi_write=True), expire_on_commit=False)
+        self._factories = None  # (plain, write) session factories, made at the first session
+        self._factories_lock = threading.Lock()
         self._writing = threading.local()
         self.integrity = None  # store.integrity.IntegrityWatch of an embedded file, once started
         self.data_dir: Path | None = None  # embedded: where the "has cases" marker belongs
+
+    def _session_factories(self):
+        """The ORM loads here, at the first session, not while opening (issue 19: the login is
+        usable as soon as the file is open and checked; the first query pays for the ORM)."""
+        with self._factories_lock:
+            if self._factories is None:
+                from sqlalchemy.orm import sessionmaker
+
+                plain = sessionmaker(self.engine, expire_on_commit=False)
+                write = sessionmaker(self.engine.execution_options(houshi_write=True), expire_on_commit=False)
+                for factory in (plain, write):  # new case numbers, for the embedded file's marker
+                    event.listen(factory, "after_flush", _cases_flushed)
+                self._factories = (plain, write)
+            return self._factories
+
+    @property
+    def _sessions(self):
+        return self._session_factories()[0]
+
+    @property
+    def _write_sessions(self):
+        return self._session_factories()[1]
 
     @property
     def dialect(self) -> str:
@@ -297,11 +321,6 @@ def _cases_flushed(session, _flush_context) -> None:
         session.info.setdefault("houshi_new_cases", []).extend(numbers)
 
 
-def _listen_for_new_cases(store: Store) -> None:
-    for factory in (store._sessions, store._write_sessions):
-        event.listen(factory, "after_flush", _cases_flushed)
-
-
 def probe_pages(store: Store) -> None:
     """Read the schema and, through each table and index, its root page and first leaf: what the
     Alembic revision check used to read on every start and, on purpose, a little more (about 70
@@ -360,7 +379,6 @@ def _open_embedded(settings) -> Store:
             raise _missing(db, "数据目录中的密钥标识文件（key-id）不见了")
     store = sqlite_store(db, database_key(p.data_dir, db))
     store.data_dir = p.data_dir
-    _listen_for_new_cases(store)
     if marker:
         try:
             _check_against_marker(store, db, marker)
