@@ -373,17 +373,22 @@ class HallFileStore:
 
     def collect(self, referenced: set[str], *, min_age_seconds: float = 3600.0) -> list[str]:
         """Delete stored files no row references; only those older than ``min_age_seconds`` (an
-        attach in progress on any window has written its pages before its rows)."""
+        attach in progress on any window has written its pages before its rows). A file an outbox
+        item still points at (a material's frozen PDF waiting to be sent) always stays: the hall
+        store shares the outbox's database, so it checks that itself."""
         from sqlalchemy import select
 
         from houshi_desk.store.models_hall import HallFileRow
+        from houshi_desk.store.models_sync import SyncOutboxRow
 
         cutoff = datetime.now() - timedelta(seconds=min_age_seconds)
         with self.engine.connect() as conn:
             old = list(conn.execute(select(HallFileRow.sha256).where(HallFileRow.created_at <= cutoff)).scalars())
+            queued = set(conn.execute(select(SyncOutboxRow.file_sha256).where(
+                SyncOutboxRow.file_sha256.is_not(None), SyncOutboxRow.state.not_in(("acked", "cancelled")))).scalars())
         removed = []
         for sha in old:
-            if sha not in referenced:
+            if sha not in referenced and sha not in queued:
                 self.delete(sha)
                 removed.append(sha)
         return removed

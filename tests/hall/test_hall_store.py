@@ -180,3 +180,31 @@ def test_collect_removes_only_old_unreferenced_files(hall):
                   .values(created_at=datetime.now() - timedelta(hours=2)))
     assert fs.collect({keep}) == [orphan]
     assert set(fs.all()) == {keep, fresh}
+
+
+def test_collect_keeps_a_frozen_pdf_an_unsent_upload_points_at(hall):
+    from houshi_desk.scanning.attach import referenced_files
+    from houshi_desk.scanning.filestore import FileStore
+    from houshi_desk.store.models_hall import HallFileRow
+    from houshi_desk.store.models_sync import SyncOutboxRow
+    from houshi_desk.scanning.synthetic import a4_page
+    from houshi_desk.services.accept import accept_case
+    from houshi_desk.services.cases import case_from_dict, sample_case_dict
+    from houshi_desk.users.accounts import User
+    from houshi_desk.users.roles import Role
+
+    settings, store, _ = hall
+    fs = FileStore.for_settings(settings)
+    accept_case(store, case_from_dict(sample_case_dict()), user=User(1, "clerk01", "测试窗口人员", Role.CLERK),
+                settings=settings, today=date(2026, 1, 23), pages={"death_cert_medical": ([a4_page(100, seed=5)], "scan")})
+    with store.session() as s:
+        pdfs = set(s.execute(select(SyncOutboxRow.file_sha256).where(SyncOutboxRow.kind == "upload")).scalars())
+        s.execute(update(HallFileRow).values(created_at=datetime.now() - timedelta(hours=2)))
+        referenced = referenced_files(s)
+    assert pdfs and not pdfs <= referenced  # the pages' rows do not name the frozen PDFs
+    fs.collect(referenced)
+    assert all(fs.exists(sha) for sha in pdfs)  # still there to be sent
+    with store.session() as s:
+        s.execute(update(SyncOutboxRow).values(state="acked"))
+    fs.collect(referenced)
+    assert not any(fs.exists(sha) for sha in pdfs - referenced)  # delivered: now they may go
