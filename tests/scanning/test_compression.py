@@ -169,6 +169,11 @@ def test_a_photo_is_jpeg_because_few_levels_would_posterize_it():
     assert out.encoding == "jpeg-q60"
     assert P._gray_levels(ref, P.GRAY_LEVELS, {}).error > P.FLAT_MAX_ERROR
     assert ssim(ref, P.decode(out.data)) >= 0.98
+    g, lin = photo, Image.linear_gradient("L").resize(photo.size)
+    colour = Image.merge("RGB", (g, lin, lin.transpose(Image.Transpose.FLIP_TOP_BOTTOM)))
+    ref, out = stored(colour, 200, mode="color", **opts)
+    assert out.encoding == "jpeg-q60" and P.decode(out.data).mode == "RGB"
+    assert P._palette_png(ref, {}).error > P.FLAT_MAX_ERROR  # the palette would band a colour photo
 
 
 def old_style_png(im: Image.Image) -> bytes:
