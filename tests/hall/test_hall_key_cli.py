@@ -147,3 +147,23 @@ def test_the_hall_key_needs_hall_mode(settings, monkeypatch, capsys, light_argon
     log_in("chief", "supervisor", settings=settings)
     code, _, err = _cli(monkeypatch, capsys, "hall", "key", "create")
     assert code == 2 and "不是大厅模式" in err
+
+
+def test_force_replaces_a_key_nothing_is_sealed_with_yet_and_says_so(hall_terminal, monkeypatch, capsys):
+    from houshi_desk.store import hallstore as hs
+    from houshi_desk.store.db import open_store
+
+    assert _cli(monkeypatch, capsys, "hall", "key", "create")[0] == 0
+    old = hs.keyring_key()
+    code, _, err = _cli(monkeypatch, capsys, "hall", "key", "create")
+    assert code == 2 and "未新建" in err and hs.keyring_key() == old
+    code, out, err = _cli(monkeypatch, capsys, "hall", "key", "create", "--force")
+    assert code == 0, err
+    new = hs.keyring_key()
+    assert new != old and "警告" in out and hs.show(hs.fingerprint(old)) in out
+    store = open_store(hall_terminal)
+    try:
+        with store.session() as s:
+            assert hs.database_fingerprint(s) == hs.fingerprint(new)
+    finally:
+        store.close()
