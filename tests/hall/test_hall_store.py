@@ -208,3 +208,16 @@ def test_collect_keeps_a_frozen_pdf_an_unsent_upload_points_at(hall):
         s.execute(update(SyncOutboxRow).values(state="acked"))
     fs.collect(referenced)
     assert not any(fs.exists(sha) for sha in pdfs - referenced)  # delivered: now they may go
+
+
+def test_a_kept_printed_copy_goes_to_the_hall_store_too(hall):
+    from houshi_desk.documents.printjobs import keep_pdf, kept_bytes
+    from houshi_desk.scanning.filestore import FileStore
+
+    settings, _, _ = hall
+    pdf = b"%PDF-1.7 receipt of a case " + os.urandom(1000)
+    ref = keep_pdf(settings, "150702-W01-20260123-0001", "receipt", pdf)
+    assert ref == "filestore:" + hashlib.sha256(pdf).hexdigest()
+    assert FileStore.for_settings(settings).exists(ref.split(":", 1)[1])
+    assert not (settings.paths.data_dir / "files").exists()
+    assert kept_bytes(settings, ref) == pdf
