@@ -73,8 +73,10 @@ def handle(args) -> int:
         raise ScanError("请用 --out 文件 指定保存位置，或用 --case 和 --material 附加到案件。")
     with logged_in(Permission.CASE_CREATE, settings):
         pass  # the login is checked in full before the scanner runs, not only after the pages are in
+    from houshi_desk.scanning.pipeline import PipelineOptions
+
     mode = args.mode or settings.scanning_mode
-    resolution = args.resolution or settings.scanning_resolution
+    resolution = args.resolution or PipelineOptions.scan_resolution(settings)
     if args.import_files:
         from houshi_desk.scanning.fileimport import read_path
 
@@ -84,7 +86,7 @@ def handle(args) -> int:
         pages, source = _scan(args.source, resolution, mode, args.feeder, args.pages)
     if to_case:
         return _attach(settings, args, pages, source, mode)
-    return _write(args.out, pages, mode, raw=args.raw, source=source)
+    return _write(args.out, pages, PipelineOptions.for_settings(settings, mode=mode), raw=args.raw, source=source)
 
 
 def _list() -> int:
@@ -143,7 +145,8 @@ def _attach(settings, args, pages, source: str, mode: str) -> int:
     from houshi_desk.scanning.quality import audit_detail, check_pages, describe
 
     raws = pages
-    pages = prepare(raws, PipelineOptions(mode=mode))
+    options = PipelineOptions.for_settings(settings, mode=mode)
+    pages = prepare(raws, options)
     flagged = check_pages(pages, source, raws=raws)  # the quality gate, before anything is stored
     reason = (args.accept_quality or "").strip()
     if flagged and not reason:
@@ -156,7 +159,7 @@ def _attach(settings, args, pages, source: str, mode: str) -> int:
             case_row = get_case_row(s, args.case)
             check_case_access(user, case_row)
             rows = attach_pages(s, files, args.case, args.material, pages, source,
-                                options=PipelineOptions(mode=mode), actor=user.username)
+                                options=options, actor=user.username)
             if flagged:
                 record(s, actor=user.username, action="quality_accept", case_number=case_row.number,
                        detail=audit_detail(args.material, flagged, reason))
@@ -226,7 +229,7 @@ def _export(settings, args) -> int:
     return 0
 
 
-def _write(out: Path, pages, mode: str, *, raw: bool, source: str = "") -> int:
+def _write(out: Path, pages, options, *, raw: bool, source: str = "") -> int:
     import io
 
     from houshi_desk.scanning.attach import prepare
@@ -234,8 +237,10 @@ def _write(out: Path, pages, mode: str, *, raw: bool, source: str = "") -> int:
     from houshi_desk.scanning.pdfimages import images_pdf
     from houshi_desk.scanning.pipeline import PipelineOptions, decode
 
-    opts = PipelineOptions(mode=mode, crop=not raw, orient=not raw, deskew=not raw, clean=not raw,
-                           max_dpi=10_000 if raw else PipelineOptions().max_dpi)
+    from dataclasses import replace
+
+    opts = replace(options, crop=not raw, orient=not raw, deskew=not raw, clean=not raw,
+                   max_dpi=10_000 if raw else options.max_dpi)
     processed = prepare(pages, opts)
     if not raw:  # saving to a file is the clerk's own business: the quality gate only warns here
         from houshi_desk.scanning.quality import check_pages, describe

@@ -546,6 +546,9 @@ class MaterialsStep(QWidget):
                 options=QFileDialog.Option.DontUseNativeDialog)
         if not paths:
             return
+        from houshi_desk.scanning.pipeline import PipelineOptions
+
+        options = PipelineOptions.for_settings(self.ctx.settings)
 
         def work():
             from pathlib import Path
@@ -555,7 +558,7 @@ class MaterialsStep(QWidget):
             pages = []
             for p in paths:
                 pages.extend(read_path(Path(p)))
-            return _prepare_and_check(pages, "import")
+            return _prepare_and_check(pages, "import", options)
 
         BackgroundOp(parent=self, op=work, success=lambda pages: self._captured(code, pages, "import")) \
             .with_progress(self.tr("正在读取文件…")).run()
@@ -565,8 +568,11 @@ class MaterialsStep(QWidget):
         if code is None or self.scan_source_factory is None:
             return
         factory = self.scan_source_factory
-        resolution = int(self.ctx.settings.scanning_resolution)
+        from houshi_desk.scanning.pipeline import PipelineOptions
+
+        resolution = PipelineOptions.scan_resolution(self.ctx.settings)
         mode = self.ctx.settings.scanning_mode
+        options = PipelineOptions.for_settings(self.ctx.settings)
         holder = {}
 
         def work(report):
@@ -582,7 +588,7 @@ class MaterialsStep(QWidget):
                     report(len(pages), 0, self.tr("已扫描 {0} 页…").format(len(pages)))
 
                 result = source.scan(ScanRequest(resolution=resolution, mode=mode), on_page=on_page)
-                return _prepare_and_check(result or pages, source.name)
+                return _prepare_and_check(result or pages, source.name, options)
             finally:
                 try:
                     source.close()
@@ -625,9 +631,12 @@ class MaterialsStep(QWidget):
         dlg.deleteLater()
         if result != QDialog.DialogCode.Accepted or not pages:
             return
+        from houshi_desk.scanning.pipeline import PipelineOptions
+
+        options = PipelineOptions.for_settings(self.ctx.settings)
 
         def work():
-            return _prepare_and_check(pages, "camera")
+            return _prepare_and_check(pages, "camera", options)
 
         BackgroundOp(parent=self, op=work, success=lambda done: self._captured(code, done, "camera")) \
             .with_progress(self.tr("正在处理照片…")).run()
@@ -708,11 +717,12 @@ def _region_crops(extracted: dict, pages: dict) -> dict:
     return out
 
 
-def _prepare_and_check(pages, source: str):
-    """Process captured pages (worker thread) and run the quality gate on them:
+def _prepare_and_check(pages, source: str, options):
+    """Process captured pages (worker thread) with the office's options (``PipelineOptions.for_settings``:
+    colour mode and quality) and run the quality gate on them:
     (ProcessedPage list, [(1-based page number, PageQuality)] of flagged pages)."""
     from houshi_desk.scanning.attach import prepare
     from houshi_desk.scanning.quality import check_pages
 
-    done = prepare(pages)
+    done = prepare(pages, options)
     return done, check_pages(done, source, raws=pages)

@@ -63,6 +63,18 @@ class PipelineOptions:
         ≤ 300 KB), "archival" at 300 dpi (≤ 450 KB; the scanner must scan at 300 dpi or finer)."""
         return cls(max_dpi=QUALITY_DPI.get(quality, STORE_DPI), **kw)
 
+    @classmethod
+    def for_settings(cls, settings, *, mode: str | None = None, **kw) -> PipelineOptions:
+        """What the office set: colour mode ``scanning.mode`` (a colour page keeps its red seal) and
+        ``scanning.quality`` (standard 200 dpi / archival 300 dpi). Every place that stores pages uses this."""
+        return cls.for_quality(settings.scanning_quality, mode=mode or settings.scanning_mode, **kw)
+
+    @staticmethod
+    def scan_resolution(settings) -> int:
+        """The resolution to ask the scanner for: ``scanning.resolution``, raised to what
+        ``scanning.quality`` stores (an archival page needs a 300 dpi scan)."""
+        return max(int(settings.scanning_resolution), QUALITY_DPI.get(settings.scanning_quality, STORE_DPI))
+
 
 @dataclass
 class ProcessedPage:

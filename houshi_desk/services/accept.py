@@ -65,9 +65,12 @@ def accept_case(
     prepared: dict[str, tuple[list, str]] = {}
     fs = None
     if pages:
+        from houshi_desk.scanning.pipeline import PipelineOptions
+
         fs = filestore or FileStore.for_settings(settings)
+        options = PipelineOptions.for_settings(settings)  # pages the window processed already pass through
         for code, (plist, source) in pages.items():  # outside any transaction: decode, clean, encrypt
-            processed = prepare(plist)
+            processed = prepare(plist, options)
             for p in processed:
                 fs.put(p.data)
             prepared[code] = (processed, source)
