@@ -219,8 +219,13 @@ def replace_page(
 
 
 def referenced_files(session: Session) -> set[str]:
-    """Every stored page a row points at, and every kept printed copy (for ``FileStore.collect``)."""
+    """Every stored page a row points at, every kept printed copy, and every file an unsent outbox item
+    still points at (a material's frozen PDF, made at submit, waiting to be sent) — for ``FileStore.collect``."""
     from houshi_desk.store.models import PrintLogRow
+    from houshi_desk.store.models_sync import SyncOutboxRow
 
     kept = select(PrintLogRow.pdf_sha256).where(PrintLogRow.pdf_path.like("filestore:%"))
-    return set(session.execute(select(MaterialFileRow.sha256)).scalars()) | set(session.execute(kept).scalars())
+    queued = select(SyncOutboxRow.file_sha256).where(
+        SyncOutboxRow.file_sha256.is_not(None), SyncOutboxRow.state.not_in(("acked", "cancelled")))
+    return (set(session.execute(select(MaterialFileRow.sha256)).scalars()) | set(session.execute(kept).scalars())
+            | set(session.execute(queued).scalars()))
