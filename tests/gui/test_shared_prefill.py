@@ -6,8 +6,10 @@ line says so and the interview asks as before (no dialog); a slow answer never o
 clerk entered."""
 from __future__ import annotations
 
+import json
 import secrets
 import socket
+import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -35,6 +37,22 @@ def _log_in_platform(settings, url, key, secret):
     settings.set("platform.app_key", "term-a")
     save_secret("term-a", secret)
     save_lookup_key(key)
+
+
+def _sent(platform, item) -> dict:
+    """What a create_case item carries: its frozen body while it waits, the platform's copy once the
+    window has delivered it (a delivered item keeps only a stub of its body, issue 19)."""
+    from houshi_desk.sync.outbox import is_compacted
+
+    if not is_compacted(item.payload):
+        return item.payload
+    db = sqlite3.connect(platform.log_path.parent / "platform.db")
+    try:
+        row = db.execute("SELECT payload FROM cases WHERE case_id = ? AND version = ?",
+                         (item.case_number, item.case_version)).fetchone()
+    finally:
+        db.close()
+    return json.loads(row[0])
 
 
 @pytest.fixture
@@ -99,10 +117,11 @@ def test_records_prefill_facts_and_materials_with_provenance_and_an_override_is_
                                                      SyncOutboxRow.kind == "create_case")).scalar_one()
     assert any(a == "shared_lookup" and "110105********002X" in d for a, d in trail)
     assert any("改动共享数据 deceased_is_household_head" in d and "户主已变更" in d and "公安" in d for _, d in trail)
-    sent = {x["code"]: x for x in item.payload["materials"]}
+    sent_case = _sent(platform, item)
+    sent = {x["code"]: x for x in sent_case["materials"]}
     assert sent["death_cert_medical"]["licence"] == {"number": "Z150702202600001", "issuer": "呼伦贝尔市人民医院",
                                                      "issued": "2026-01-20"}
-    assert item.payload["facts"]["deceased_is_household_head"] is False  # the clerk's value is what goes
+    assert sent_case["facts"]["deceased_is_household_head"] is False  # the clerk's value is what goes
 
 
 def test_platform_down_one_line_and_the_interview_as_today(qtbot, sim_window, settings, tmp_path):
@@ -219,7 +238,7 @@ def test_an_open_case_elsewhere_and_a_differing_death_date_are_flagged_before_su
         item = s.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == number,
                                                      SyncOutboxRow.kind == "create_case")).scalar_one()
     assert any(a == "boss1" and other in d and "公积金提取" in d for a, d in trail)
-    assert item.payload["duplicate_override"] == {"reason": "另一申请人办理前案未选的公积金提取", "supervisor": "boss1"}
+    assert _sent(platform, item)["duplicate_override"] == {"reason": "另一申请人办理前案未选的公积金提取", "supervisor": "boss1"}
 
 
 def test_another_deceased_drops_the_first_ones_shared_data(qtbot, sim_window, platform):
