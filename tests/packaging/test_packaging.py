@@ -51,6 +51,27 @@ def test_frozen_build_carries_the_data_folders_and_migrations(frozen):
         p.name for p in (ROOT / "houshi_desk/store/migrations/versions").glob("*.py"))
 
 
+def test_frozen_build_ships_compiled_bytecode(frozen):
+    """issue 19: nothing is compiled on the clerk's PC at start-up. Our modules (and their
+    dependencies) are code objects in the executable's PYZ archive, and the migrations Alembic reads
+    from disk carry their .pyc beside them; no other source of ours lies loose in the build."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    pyz = CArchiveReader(str(frozen / "houshi-desk")).open_embedded_archive("PYZ.pyz")
+    for name in ("houshi_desk.cli", "houshi_desk.gui.app", "houshi_desk.gui.login", "houshi_desk.store.db",
+                 "sqlalchemy", "PySide6"):
+        assert name in pyz.toc, name
+    assert isinstance(pyz.extract("houshi_desk.gui.app"), type(test_frozen_build_ships_compiled_bytecode.__code__))
+    internal = frozen / "_internal" / "houshi_desk"
+    migrations = internal / "store" / "migrations"
+    sources = [migrations / "env.py", *sorted((migrations / "versions").glob("*.py"))]
+    tag = sys.implementation.cache_tag
+    missing = [str(p) for p in sources if not (p.parent / "__pycache__" / f"{p.stem}.{tag}.pyc").is_file()]
+    assert not missing, missing
+    loose = [str(p) for p in internal.rglob("*.py") if migrations not in p.parents]
+    assert not loose, loose
+
+
 def test_frozen_cli_works_on_a_fresh_home(frozen, tmp_path):
     env = {**os.environ, "HOUSHI_DESK_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg"),
            "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring"}
