@@ -137,6 +137,13 @@ def start(ctx, *, login=True):
     window.show()
 
     def store_ready(_store):
+        ctx.after_warm_up(services)
+
+    def services():
+        from shiboken6 import isValid
+
+        if not isValid(window):  # closed before the warm-up finished
+            return
         # the heap is built (models, catalog, main window): later full collections skip it
         gc_tuning.GarbageCollector.freeze_startup_heap()
         ctx.sync.start()

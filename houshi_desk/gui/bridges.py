@@ -105,8 +105,11 @@ class SyncBridge(QObject):
         self._timer.timeout.connect(self.refresh)
         self.uploader = None
         self.throughput_bps: float | None = None
+        self._stopped = False  # stop() is for good: a start that comes later (after warm-up) is ignored
 
     def start(self) -> None:
+        if self._stopped:
+            return
         self._timer.start()
         self.refresh()
 
@@ -115,7 +118,7 @@ class SyncBridge(QObject):
         import threading
 
         settings, store = self.ctx.settings, self.ctx.store
-        if store is None or self.uploader is not None:
+        if store is None or self.uploader is not None or self._stopped:
             return
         if not settings.platform_url:
             self._set_platform(tr("平台：未配置（案件保存在本机队列）"))
@@ -123,7 +126,9 @@ class SyncBridge(QObject):
         from houshi_desk.sync.service import build_uploader
 
         try:
-            self.uploader = build_uploader(settings, store)
+            from houshi_desk.services.case_numbers import uploader_check
+
+            self.uploader = build_uploader(settings, store, numbers_check=uploader_check(store, settings))
         except Exception as exc:  # noqa: BLE001 - e.g. the secret missing from the keyring
             from houshi_desk.gui.ops import error_text
 
@@ -181,6 +186,7 @@ class SyncBridge(QObject):
             self.results_arrived.emit()
 
     def stop(self) -> None:
+        self._stopped = True
         self._timer.stop()
         if self.uploader is not None:
             try:

@@ -29,6 +29,8 @@ class AppContext(QObject):
         self.store = None
         self.store_error: BaseException | None = None
         self.store_opening = False  # open_store is running on the writer
+        self.warmed_up = False  # the ORM models and the catalog are loaded (after store_ready)
+        self._after_warm_up: list[Callable[[], None]] = []
         self.user = None
         self.card = None  # houshi_desk.gui.bridges.CardBridge
         self.sync = None  # houshi_desk.gui.bridges.SyncBridge
@@ -93,7 +95,26 @@ class AppContext(QObject):
             except Exception:  # noqa: BLE001 - reported when the checklist is first used
                 log.warning("catalog warm-up failed", exc_info=True)
 
-        BackgroundOp(parent=self, op=warm).failure(lambda exc: log.warning("warm-up failed: %s", exc)).run()
+        def done(_result=None):
+            self.warmed_up = True
+            waiting, self._after_warm_up = self._after_warm_up, []
+            for fn in waiting:
+                fn()
+
+        def failed(exc):
+            log.warning("warm-up failed: %s", exc)
+            done()
+
+        BackgroundOp(parent=self, op=warm, success=done).failure(failed).run()
+
+    def after_warm_up(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the GUI thread once the warm-up after ``store_ready`` is done (at once if it
+        is): the outbox poller, the uploader and the scanner probe start after the login's first
+        query has the ORM to itself, not beside it."""
+        if self.warmed_up:
+            fn()
+        else:
+            self._after_warm_up.append(fn)
 
     def _failed(self, exc: BaseException) -> None:
         self.store_opening = False
