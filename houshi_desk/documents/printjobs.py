@@ -97,7 +97,8 @@ def kept_bytes(settings, ref: str) -> bytes:
 
 def describe_kept(ref: str) -> str:
     if ref.startswith(FILESTORE_PREFIX):
-        return f"本机数据目录（加密保存，编号 {ref[len(FILESTORE_PREFIX):][:12]}）"
+        # the PC's data folder, or in hall mode the hall database: encrypted either way
+        return f"程序的文件存储（加密保存，编号 {ref[len(FILESTORE_PREFIX):][:12]}）"
     return ref
 
 

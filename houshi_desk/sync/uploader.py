@@ -419,10 +419,13 @@ class Uploader:
         try:
             data = self.filestore.get(row.file_sha256)
         except (OSError, KeyError, HoushiError) as exc:
-            if self.hall:  # in hall mode another terminal may hold the file; let it send this one
+            if self.hall:  # in hall mode another terminal may hold the file (or the hall key); let it send this one
                 self._skip.add(row.id)
-                self._finish(row, QUEUED, error=("本机没有该附件文件，等待受理终端发送。", "file_elsewhere"),
-                             count_failure=False)
+                if isinstance(exc, HoushiError):  # e.g. no hall key in this PC's keyring: say so, in its words
+                    error = (f"{exc.message} 其他窗口可以发送这一项。", "file_unreadable_here")
+                else:
+                    error = ("本机读不到该附件文件，等待有该文件的窗口发送。", "file_elsewhere")
+                self._finish(row, QUEUED, error=error, count_failure=False)
                 return False
             raise LocalFileError(f"本机找不到附件文件（材料 {row.material_code}），无法上传。请重新扫描该材料后重新提交。",
                                  detail=repr(exc)) from exc

@@ -201,13 +201,15 @@ def test_collect_keeps_a_frozen_pdf_an_unsent_upload_points_at(hall):
         pdfs = set(s.execute(select(SyncOutboxRow.file_sha256).where(SyncOutboxRow.kind == "upload")).scalars())
         s.execute(update(HallFileRow).values(created_at=datetime.now() - timedelta(hours=2)))
         referenced = referenced_files(s)
-    assert pdfs and not pdfs <= referenced  # the pages' rows do not name the frozen PDFs
-    fs.collect(referenced)
+    assert pdfs and pdfs <= referenced  # no page row names the frozen PDFs; their unsent uploads do
+    fs.collect(referenced - pdfs)  # the hall store also checks the outbox itself
     assert all(fs.exists(sha) for sha in pdfs)  # still there to be sent
     with store.session() as s:
         s.execute(update(SyncOutboxRow).values(state="acked"))
+        referenced = referenced_files(s)
+    assert not pdfs & referenced
     fs.collect(referenced)
-    assert not any(fs.exists(sha) for sha in pdfs - referenced)  # delivered: now they may go
+    assert not any(fs.exists(sha) for sha in pdfs)  # delivered: now they may go
 
 
 def test_a_kept_printed_copy_goes_to_the_hall_store_too(hall):
