@@ -98,6 +98,10 @@ COMMANDS = [
     ["user", "passwd"],
     ["whoami"],
     ["sync", "--status"],
+    ["hall", "key", "import", "{F}", "--passphrase-stdin"],
+    ["hall", "key", "export", "{O}/hall.key"],
+    ["hall", "key", "create"],
+    ["backup", "scheduled"],
     ["queue", "take", "--url", "{A}"],
     ["queue", "status"],
 ]
