@@ -195,6 +195,9 @@ def _restore(args) -> int:
         with store.session(write=True) as s:  # the next audit anchor declares the restore to the platform
             record_restore(s, actor="backup-restore",
                            detail=f"从备份恢复：{Path(args.file).name}（{manifest.get('created_at')}）")
+        from houshi_desk.services.case_numbers import check_with_platform
+
+        numbers = check_with_platform(store, settings, actor="backup-restore")  # a backup older than today's last case
     finally:
         store.close()
     print(f"已从备份恢复 {manifest.get('cases')} 个案件（备份时间 {manifest.get('created_at')}，"
@@ -202,4 +205,5 @@ def _restore(args) -> int:
     if kept is not None:
         print(f"原来的数据库文件未删除，已改名保存为：{kept}")
     print("备份之后在本机新受理的案件不在备份中，请核对；新的受理编号不会与已用过的编号重复。")
+    print(numbers.message)
     return 0

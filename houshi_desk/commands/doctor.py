@@ -84,8 +84,15 @@ def _key_import(args) -> int:
     if not p.database_file.exists() or p.database_file.stat().st_size == 0:
         print("已恢复数据库密钥。本机还没有案件数据库：请接着运行 houshi-desk backup restore 备份文件 恢复案件。")
         return 0
-    open_store(settings, migrate=False).close()  # proves the key opens the existing database
+    store = open_store(settings, migrate=False)  # proves the key opens the existing database
+    try:
+        from houshi_desk.services.case_numbers import check_with_platform
+
+        numbers = check_with_platform(store, settings, actor="key-import")
+    finally:
+        store.close()
     print("已恢复数据库密钥，数据库可以正常打开。")
+    print(numbers.message)
     return 0
 
 

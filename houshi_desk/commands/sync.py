@@ -54,7 +54,10 @@ def handle(args) -> int:
             return _print_status(store)
         from houshi_desk.sync.service import build_uploader
 
-        uploader = build_uploader(settings, store, start_delay=max(0.0, args.start_delay))
+        from houshi_desk.services.case_numbers import uploader_check
+
+        uploader = build_uploader(settings, store, start_delay=max(0.0, args.start_delay),
+                                  numbers_check=uploader_check(store, settings))
 
         def _stop(_signo, _frame):
             uploader.stop()

@@ -60,6 +60,7 @@ OFFICE_RE = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
 MSG_NOT_OWNER = "该案件（或上传、补正、撤回）属于其他受理点的终端，本终端无权操作"
 TUS = {"Tus-Resumable": "1.0.0"}
 CASE_ID_RE = re.compile(r"^[0-9A-Z-]{6,40}$")
+CASE_PREFIX_RE = re.compile(r"\d{6}-[A-Z0-9]{1,8}-(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 
 
 def err(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
@@ -161,6 +162,7 @@ class Platform:
             Route(f"{API}/uploads/{{upload_id}}", self.upload_head, methods=["HEAD"]),
             Route(f"{API}/uploads/{{upload_id}}", self.upload_patch, methods=["PATCH"]),
             Route(f"{API}/changes", self.changes, methods=["GET"]),
+            Route(f"{API}/case-numbers/latest", self.latest_case_number, methods=["GET"]),
             Route(f"{API}/audit-anchors", self.post_anchor, methods=["POST"]),
             Route(f"{API}/audit-anchors/latest", self.latest_anchor, methods=["GET"]),
             *evaluations.routes(self),  # 好差评 evaluations (issue 17)
@@ -373,7 +375,14 @@ class Platform:
             st = self.store
             if self._foreign_case(st, principal, case_id):  # another office's case: no version of it here
                 return 403, {}, {"code": "not_owner", "message": MSG_NOT_OWNER}
-            if st.one("SELECT 1 FROM cases WHERE case_id = ? AND version = ?", case_id, version):
+            held = st.one("SELECT payload FROM cases WHERE case_id = ? AND version = ?", case_id, version)
+            if held is not None and json.loads(held["payload"]) != data:
+                # the number is taken by another case of this terminal (e.g. its database was lost and
+                # it numbered the day again from 0001): never merge two cases under one number
+                st.bump("case_number_conflicts")
+                return 409, {}, {"code": "case_number_taken", "case_id": case_id, "message":
+                                 f"受理编号 {case_id} 在平台上已经是本终端的另一个案件"}
+            if held is not None:
                 st.bump("natural_duplicates")
             else:
                 st.db.execute("INSERT INTO cases(case_id, version, payload, app_key, office, created_at) "
@@ -665,6 +674,27 @@ class Platform:
             if min(counts) < self.dup_events:
                 cursor = since
         return JSONResponse({"events": events, "cursor": cursor, "more": len(rows) == limit_i})
+
+    # ------------------------------------------------------------------ case numbers
+
+    async def latest_case_number(self, request: Request) -> Response:
+        """The highest case number with ``prefix`` (``region-terminal-YYYYMMDD``) among the cases the
+        caller (or its office) created: a terminal whose database was lost continues after it."""
+        _, principal, error = await self._auth(request)
+        if error:
+            return error
+        prefix = request.query_params.get("prefix", "")
+        if not CASE_PREFIX_RE.fullmatch(prefix):
+            return err(422, "invalid_prefix", "受理编号前缀格式不正确（应为 行政区划代码-终端编号-年月日，"
+                                              "如 150702-W03-20260122）")
+        with self.store.lock:  # the prefix is digits, letters and dashes: nothing LIKE would read as a pattern
+            rows = self.store.q("SELECT DISTINCT case_id, app_key, office FROM cases WHERE case_id LIKE ?", prefix + "-%")
+        best, best_seq = None, -1
+        for r in rows:
+            seq = r["case_id"][len(prefix) + 1:]
+            if seq.isdigit() and not foreign(principal, r) and int(seq) > best_seq:
+                best, best_seq = r["case_id"], int(seq)
+        return JSONResponse({"number": best})
 
     # ------------------------------------------------------------------ audit anchors
 

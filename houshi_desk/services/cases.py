@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from houshi_desk.domain.case import (
@@ -245,6 +245,28 @@ def allocate_case_number(session: Session, region_code: str, terminal_id: str, d
     )
     seq = session.execute(stmt).scalar_one()
     return format_case_number(region_code, terminal_id, day, seq)
+
+
+def raise_case_sequence(session: Session, prefix: str, at_least: int) -> tuple[int, int]:
+    """Make the last sequence of ``prefix`` (``region-terminal-YYYYMMDD``) at least ``at_least``, never
+    lower it; returns (before, after). One atomic upsert, like :func:`allocate_case_number`."""
+    before = session.execute(select(CaseNumberSequenceRow.last).where(
+        CaseNumberSequenceRow.prefix == prefix)).scalar_one_or_none() or 0
+    if at_least <= before:
+        return before, before
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        highest = func.greatest
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+
+        highest = func.max  # SQLite's two-argument max() is the scalar one
+    after = session.execute(
+        insert(CaseNumberSequenceRow).values(prefix=prefix, last=at_least)
+        .on_conflict_do_update(index_elements=["prefix"], set_={"last": highest(CaseNumberSequenceRow.last, at_least)})
+        .returning(CaseNumberSequenceRow.last)).scalar_one()
+    return before, after
 
 
 # ---------------------------------------------------------------- rows

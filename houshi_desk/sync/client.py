@@ -74,7 +74,7 @@ class PlatformClient:
             verify = ssl.create_default_context(cafile=ca_file)
         self._http = httpx.Client(
             base_url=self.base_url,
-            timeout=httpx.Timeout(timeout, connect=10.0),
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),  # a short check waits no longer to connect
             verify=verify,
             headers={"User-Agent": "houshi-desk-sync/1"},
             transport=transport,
@@ -147,6 +147,12 @@ class PlatformClient:
                 raise OffsetMismatch(int(off) if off and off.isdigit() else None)
             if code == "idempotency_key_reused":
                 raise E.RejectedError("同一请求编号被用于不同内容，平台拒收。请联系信息科处理。", code=code, status=409, detail=detail)
+            if code == "case_number_taken":
+                number = str(body.get("case_id", ""))[:40] or "（见案件）"
+                raise E.RejectedError(
+                    f"平台拒收：受理编号 {number} 在平台上已经是本终端的另一个案件（本机数据库丢失或从较早的备份恢复后，"
+                    "编号与之前受理的案件重复）。本案件没有发送，请联系信息科核对两个案件后处理，不要重新受理。",
+                    code=code, status=409, detail=detail)
             if code == "attachments_incomplete":
                 raise E.TransientError("平台尚未收齐附件，稍后自动重试。", code=code, retry_after=retry_after, detail=detail)
             raise E.TransientError(E.MSG_IN_PROGRESS, code="in_progress", retry_after=retry_after or 1.0, detail=detail)
@@ -257,6 +263,16 @@ class PlatformClient:
                                    or not isinstance(anchor.get("hash"), str)):
             raise E.TransientError(E.MSG_GARBAGE, code="bad_reply", detail="anchor shape")
         return anchor
+
+    def latest_case_number(self, prefix: str) -> str | None:
+        """The highest case number starting ``prefix-`` (``region-terminal-YYYYMMDD``) that this terminal
+        (or its office) created on the platform, or None: where the day's numbering must continue."""
+        data = self._json(self._send("GET", f"{API}/case-numbers/latest", params={"prefix": prefix}), "number")
+        number = data["number"]
+        if number is not None and (not isinstance(number, str) or not number.startswith(prefix + "-")
+                                   or not number[len(prefix) + 1:].isdigit()):
+            raise E.TransientError(E.MSG_GARBAGE, code="bad_reply", detail="case number shape")
+        return number
 
     def changes(self, since: str, limit: int = 200) -> dict:
         resp = self._send("GET", f"{API}/changes", params={"since": since, "limit": str(limit)})

@@ -7,13 +7,13 @@ from houshi_desk.sync.credentials import load_secret
 from houshi_desk.sync.errors import MSG_NOT_CONFIGURED, NotConfigured
 
 
-def client_from_settings(settings) -> PlatformClient:
+def client_from_settings(settings, **kw) -> PlatformClient:
     url = settings.platform_url
     if not url:
         raise NotConfigured(MSG_NOT_CONFIGURED)
     app_key = settings.platform_app_key
     return PlatformClient(url, app_key, load_secret(app_key), signer=settings.platform_signing,
-                          ca_file=settings.platform_ca_file)
+                          ca_file=settings.platform_ca_file, **kw)
 
 
 def default_filestore(settings):

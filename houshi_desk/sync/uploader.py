@@ -71,7 +71,8 @@ class Uploader:
     def __init__(self, store, *, client_factory: Callable[[], object], filestore, clock: Clock | None = None,
                  owner: str | None = None, lease_seconds: float = 300.0, chunk_size: int = 256 * 1024,
                  rng: random.Random | None = None, pull_interval: float = 60.0, probe_interval: float = 4.0,
-                 slice_seconds: float = 20.0, start_delay: float = 2.0, link_return_delay: float = 10.0):
+                 slice_seconds: float = 20.0, start_delay: float = 2.0, link_return_delay: float = 10.0,
+                 numbers_check: Callable[[object], bool] | None = None):
         self.store = store
         self.client_factory = client_factory
         self.filestore = filestore
@@ -99,6 +100,11 @@ class Uploader:
         self._skip: set[int] = set()
         self._db_trouble_until = 0.0
         self.stop_event = threading.Event()
+        # issue 14: once the platform answers after a start, the day's case numbers continue after the
+        # platform's (services.case_numbers.uploader_check); True when it answered
+        self.numbers_check = numbers_check
+        self._numbers_due = numbers_check is not None
+        self._numbers_next = 0.0
         # Test hook for the kill -9 tests: widen the window between the platform's answer and our
         # commit, so a kill lands there often. Zero (off) unless the variable is set.
         self._reply_pause = float(os.environ.get("HOUSHI_SYNC_TEST_PAUSE_AFTER_REPLY", "0") or 0)
@@ -132,6 +138,7 @@ class Uploader:
         except SQLAlchemyError as exc:  # only space is at stake: try again at the next start
             log.info("outbox: compaction of delivered items put off (%s)", type(exc).__name__)
         self.not_before = now + timedelta(seconds=self.rng.uniform(0, self.start_delay))
+        self._numbers_due = self.numbers_check is not None
 
     def wake(self) -> None:
         """A case was saved or the link came back: look at the queue now."""
@@ -169,6 +176,8 @@ class Uploader:
                 return "paused" if self.paused is not None else "link_down"
             if not self._probe():
                 return "paused" if self.paused is not None else "link_down"
+        if self._numbers_due and mono >= self._numbers_next:
+            self._check_numbers()
         now = self.clock.now()
         if self.not_before is not None and now < self.not_before:
             return "waiting"
@@ -267,6 +276,14 @@ class Uploader:
         except SQLAlchemyError as db_exc:
             self._db_trouble(db_exc)
         log.warning("sync paused: %s", exc.code)
+
+    def _check_numbers(self) -> None:
+        try:
+            self._numbers_due = not self.numbers_check(self.client)
+        except Exception:  # noqa: BLE001 - e.g. no credential yet: the queue handles that; ask again later
+            log.info("sync: case numbers not checked with the platform yet", exc_info=True)
+        if self._numbers_due:
+            self._numbers_next = self.clock.monotonic() + 30.0
 
     def _pull_if_due(self, force: bool = False) -> None:
         mono = self.clock.monotonic()
