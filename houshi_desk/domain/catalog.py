@@ -107,6 +107,14 @@ class Material:
     description: str  # where to get it, in plain words (一次告知单)
     optional_note: str | None = None  # e.g. "遗失可不提交"
     basis: Basis = NO_BASIS
+    # 申请人提供 materials the seed lets the window take from shared data instead when the platform
+    # holds them as an electronic licence (``shared_basis``: the seed lines that say so); None = never.
+    shared_basis: Basis | None = None
+
+    @property
+    def licence_accepted(self) -> bool:
+        """An electronic licence from shared data stands for this material (共享获取, 免提交)."""
+        return self.source == "共享获取(免提交)" or self.shared_basis is not None
 
 
 @dataclass(frozen=True)
@@ -316,7 +324,8 @@ _MATTER_KEYS = {"code": True, "name": True, "department": True, "mandatory": Tru
                 "deadline_quote": False, "produces": True, "kind": False, "handled_at": False,
                 "after": False, "order": False, "order_basis": False, "order_document": False, "deadline_document": False, "requires": False, "notes": False,
                 "form_label": False, "proxy_label": False, "proxy_choosable": False, "informs": False, **_BASIS_KEYS}
-_MATERIAL_KEYS = {"name": True, "source": True, "description": True, "optional_note": False, **_BASIS_KEYS}
+_MATERIAL_KEYS = {"name": True, "source": True, "description": True, "optional_note": False, "shared_basis": False,
+                  **_BASIS_KEYS}
 _PRECONDITION_KEYS = {"code": True, "name": True, "department": True, "when": True, "materials": False,
                       "notes": False, **_BASIS_KEYS}
 _APPLICANT_KEYS = {"direct": False, "near": True, "specific": False, "near_only_without_direct": False,
@@ -374,6 +383,20 @@ class _Loader:
                 raise self.err(f"依据 {c!r} 格式不对：{hint}。", matter, f"{where}.{key}")
         if doc_key in table and table.get(key) != "local":
             raise self.err(f"“{doc_key}”只用于 basis = \"local\"。", matter, f"{where}.{doc_key}")
+        return Basis(tuple(v))
+
+    def shared_basis(self, body: dict, where: str, source: str) -> Basis | None:
+        """``shared_basis = ["NX:103", ...]``: the seed lines by which the material may come from shared
+        data (electronic licence) — only seed lines (a rule about sharing is the seed's, never local),
+        and only on a material the family would otherwise bring (申请人提供)."""
+        if "shared_basis" not in body:
+            return None
+        v = body["shared_basis"]
+        if not isinstance(v, list) or not v or not all(isinstance(c, str) and SEED_CITATION.match(c) for c in v):
+            raise self.err("“shared_basis”应为依据文件行号列表（如 [\"NX:103\"]）：可共享获取须有方案原文为据。",
+                           None, f"{where}.shared_basis")
+        if source != "申请人提供":
+            raise self.err("“shared_basis”只用于来源为“申请人提供”的材料。", None, f"{where}.shared_basis")
         return Basis(tuple(v))
 
     def cond(self, data: Any, where: str, matter: str | None) -> Condition:
@@ -459,7 +482,7 @@ class _Loader:
                 raise self.err(f"来源 {src!r} 无效，应为：{'、'.join(MATERIAL_SOURCES)}。", key=f"{where}.source")
             materials[code] = Material(code, self.text(body, "name", where), src, self.text(body, "description", where),
                                        self.text(body, "optional_note", where, optional=True),
-                                       self.basis(body, where, None))
+                                       self.basis(body, where, None), self.shared_basis(body, where, src))
 
         app = data["applicant"]
         self.keys(app, _APPLICANT_KEYS, "applicant")
