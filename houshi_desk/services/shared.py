@@ -5,6 +5,11 @@ person's department facts and electronic licences, and optionally their open cas
 province; it is audited as 共享查询 with the number masked. Nothing is cached: the answer lives in
 the caller (the open case in the window, or one CLI run).
 
+Only licences the region's catalog accepts count (``Material.licence_accepted``: source 共享获取, or a
+``shared_basis`` citing the seed lines that let that material come from shared data): the platform's
+records are the province's, and a licence the region's seed does not let stand for the paper (e.g. a
+户口簿 licence in NM, where NM:231 asks for the 户口本) is not offered, so the family still brings it.
+
 ``record_licences`` marks the materials that came as electronic licences 共享获取 (免提交) with the
 licence on the case (the material's note, which ``sync.outbox.case_payload`` sends as ``licence``);
 ``record_fact_override`` puts the clerk's change of a shared fact, with its reason, on the audit trail.
@@ -95,16 +100,27 @@ def audit_lookup(store, actor: str, id_number: str, *, outcome: str, case_number
                      detail=f"共享查询：逝者 {mask_id_number(id_number)}；{outcome}")
 
 
+def accepted_licences(region: str, licences: list[dict]) -> list[dict]:
+    """The licences that stand for a material of ``region``'s catalog (``Material.licence_accepted``)."""
+    from houshi_desk.domain.catalog import load_catalog
+
+    materials = load_catalog(region).materials
+    return [lic for lic in licences
+            if lic.get("material") in materials and materials[lic["material"]].licence_accepted]
+
+
 def look_up(store, user, settings, id_number: str, *, with_cases: bool = False,
-            case_number: str | None = None) -> SharedRecords:
+            case_number: str | None = None, region: str | None = None) -> SharedRecords:
     """The use case: ask the platform and record the look-up (共享查询) on the audit trail, whether or
-    not the platform answered. ``user`` is the logged-in account (or its name)."""
+    not the platform answered. ``user`` is the logged-in account (or its name). Only the licences
+    the region's catalog accepts (``region``, by default the office's) are returned."""
     actor = getattr(user, "username", None) or str(user)
     try:
         found = fetch(settings, id_number, with_cases=with_cases)
     except SharedUnavailable:
         audit_lookup(store, actor, id_number, outcome="平台不可用", case_number=case_number)
         raise
+    found.licences = accepted_licences(region or settings.office_region, found.licences)
     what = f"{len(found.facts)} 项事实、{len(found.licences)} 份电子证照"
     if found.cases is not None:
         what += f"、{len(found.cases)} 件受理中的案件"
@@ -124,7 +140,7 @@ def platform_duplicates(settings, id_number: str) -> list[dict] | None:
 def record_licences(store, number: str, licences: list[dict], *, clerk: str) -> list[str]:
     """Mark the case's materials that the platform holds as electronic licences 共享获取 (免提交), with
     the licence number on the material; returns the codes marked. A material already collected on
-    paper or scanned keeps its state."""
+    paper or scanned keeps its state; a licence the case's region does not accept marks nothing."""
     from houshi_desk.services.cases import get_case_row
 
     with store.session(write=True) as s:
@@ -137,7 +153,7 @@ def mark_licences(s, row, licences: list[dict], *, clerk: str) -> list[str]:
     from houshi_desk.domain.case import MaterialState
 
     marked = []
-    by_code = {lic.get("material"): lic for lic in licences if lic.get("material")}
+    by_code = {lic.get("material"): lic for lic in accepted_licences(row.region, licences)}
     now = datetime.now()
     for m in row.materials:
         lic = by_code.get(m.code)
