@@ -234,3 +234,70 @@ def test_the_answer_matches_the_documented_schema(terminal):
     for resp in answers:
         assert not list(Draft202012Validator(schema).iter_errors(resp.json()))
     assert [a.json()["number"] for a in answers] == [number, None]
+
+
+def _cli(monkeypatch, capsys, *argv: str, stdin: str = ""):
+    import io
+
+    from houshi_desk.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_backup_restore_and_key_import_continue_after_the_platform(terminal, monkeypatch, capsys, tmp_path):
+    """A backup older than the day's last case, restored on a new PC (the keyring that remembered the
+    day's highest number is gone): ``backup restore`` asks the platform and says which number is next."""
+    from argon2 import PasswordHasher
+
+    from houshi_desk.users import passwords
+
+    from tests.conftest import log_in
+
+    monkeypatch.setattr(passwords, "hasher", lambda: PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))
+    passwords.dummy_hash.cache_clear()
+    today = date.today()  # the commands number today's cases
+    prefix = f"150702-W01-{today:%Y%m%d}"
+    terminal.store.close()
+    log_in("chief", "supervisor", settings=terminal.settings)
+    store = open_store(terminal.settings)
+    terminal.store = store
+    first = _case(store, terminal.settings, 0, today)
+    passphrase = "足够长的恢复口令2026"
+    recovery = tmp_path / "recovery.json"
+    code, out, err = _cli(monkeypatch, capsys, "key", "export", str(recovery), "--passphrase-stdin",
+                          stdin=passphrase + "\n")
+    assert code == 0, err
+    code, out, err = _cli(monkeypatch, capsys, "backup", "now", "--to", str(tmp_path / "usb"))
+    assert code == 0, err
+    (backup,) = (tmp_path / "usb").glob("*.hdbak")
+    later = [_case(store, terminal.settings, i, today) for i in (1, 2)]  # after the backup: only the platform has them
+    _send_all(terminal)
+    assert [first[-4:], *(n[-4:] for n in later)] == ["0001", "0002", "0003"]
+
+    settings, new_store = _new_pc(terminal, monkeypatch, tmp_path, "restored-pc")
+    new_store.close()
+    import shutil
+
+    shutil.rmtree(settings.paths.data_dir)  # a replacement PC: no data folder yet
+    code, out, err = _cli(monkeypatch, capsys, "key", "import", str(recovery), "--passphrase-stdin",
+                          stdin=passphrase + "\n")
+    assert code == 0, err
+    code, out, err = _cli(monkeypatch, capsys, "backup", "restore", str(backup))
+    assert code == 0, err
+    assert f"平台上本终端今天最大的编号是 {later[-1]}" in out and f"下一个受理编号为 {prefix}-0004" in out, out
+    restored = open_store(settings)
+    try:
+        assert _case(restored, settings, 5, today) == f"{prefix}-0004"
+        assert any("由 1 提高到 3" in d for d in _audit_details(restored))
+    finally:
+        restored.close()
+
+    # key import on a PC whose database is there asks too; offline it says so and names the next number
+    settings.set("platform.url", "http://127.0.0.1:9")
+    code, out, err = _cli(monkeypatch, capsys, "key", "import", str(recovery), "--passphrase-stdin",
+                          stdin=passphrase + "\n")
+    assert code == 0, err
+    assert "未能向平台核对今天的受理编号" in out and f"下一个受理编号为 {prefix}-0005" in out, out
