@@ -8,7 +8,11 @@ Run:  python tests/bench/bench_shared.py [--people 40] [--lookups 30] [--quick]
   where it has them; the questions asked are what the interview shows (``facts_to_ask`` over the
   region's facts, less those the earlier steps answer); with shared data, the facts the platform
   filled are not asked. Materials to bring: the materials the chosen matters need whose catalog
-  source is 申请人提供, less the ones the platform holds as electronic licences (共享获取, 免提交).
+  source is 申请人提供, less the ones the platform holds as electronic licences that the region's
+  catalog accepts for them (``Material.shared_basis``, the seed lines that let the material come from
+  shared data — ``services.shared.accepted_licences``, as ``look_up`` and ``record_licences`` apply
+  them): a licence the region's seed does not let stand for the paper removes nothing. A ``#`` line
+  per region says what the family still brings with shared data, and in how many of the cases.
   Goal (issue 15): where records exist, at least half the questions and a third of the materials gone.
 * Latency: ``services.shared.fetch`` as the window calls it (a fresh connection each time, signed
   GETs of ``/persons/{ref}/records`` and ``/persons/{ref}/cases``) against the reference platform
@@ -49,12 +53,13 @@ def _people(n: int) -> list[int | None]:
     return [None] + list(range(n - 1))
 
 
-def counts(region: str, seq: int | None, records: dict[str, dict]) -> tuple[int, int, int, int, bool]:
-    """(questions without, with, materials to bring without, with, has records)."""
+def counts(region: str, seq: int | None, records: dict[str, dict]) -> tuple[int, int, int, int, bool, set[str]]:
+    """(questions without, with, materials to bring without, with, has records, what is still brought)."""
     from houshi_desk.domain.case import derive_facts
     from houshi_desk.domain.catalog import load_catalog
     from houshi_desk.domain.facts import facts_to_ask
     from houshi_desk.services.cases import case_from_dict, plan_case, sample_case_dict
+    from houshi_desk.services.shared import accepted_licences
 
     d = sample_case_dict(region, deceased_seq=seq)
     rec = records.get(d["deceased"]["id_number"], {"facts": {}, "licences": []})
@@ -72,8 +77,9 @@ def counts(region: str, seq: int | None, records: dict[str, dict]) -> tuple[int,
     matter_codes = {m.code for m in result.matters}
     needs = [n for n in result.materials if any(c in chosen or c not in matter_codes for c in n.needed_by)]
     bring = {n.code for n in needs if n.source == "申请人提供"}
-    licensed = {x["material"] for x in rec["licences"]}
-    return len(asked), len(asked_with), len(bring), len(bring - licensed), bool(rec["facts"] or rec["licences"])
+    licensed = {x["material"] for x in accepted_licences(region, rec["licences"])}
+    return (len(asked), len(asked_with), len(bring), len(bring - licensed), bool(rec["facts"] or rec["licences"]),
+            bring - licensed)
 
 
 def interview_rows(people: int) -> None:
@@ -82,11 +88,14 @@ def interview_rows(people: int) -> None:
     for region in ("nm", "nx"):
         tot = [0, 0, 0, 0]
         n_with = 0
+        still: dict[str, int] = {}
         for seq in _people(people):
-            q0, q1, m0, m1, has = counts(region, seq, records)
+            q0, q1, m0, m1, has, left = counts(region, seq, records)
             if not has:
                 continue
             n_with += 1
+            for code in left:
+                still[code] = still.get(code, 0) + 1
             for i, v in enumerate((q0, q1, m0, m1)):
                 tot[i] += v
         q_ratio = tot[1] / tot[0] if tot[0] else None
@@ -97,6 +106,8 @@ def interview_rows(people: int) -> None:
         row(f"{region}: materials the family brings per case, same people", tot[2] / n_with, tot[3] / n_with,
             unit="", baseline_what="without shared data", goal="≤ 0.67× (a third gone)",
             met=m_ratio is not None and m_ratio <= 2 / 3)
+        left = "、".join(f"{code} {k}/{n_with}" for code, k in sorted(still.items(), key=lambda t: (-t[1], t[0])))
+        print(f"# {region}: still brought with shared data (cases of {n_with}): {left}")
 
 
 def _p90(values: list[float]) -> float:
