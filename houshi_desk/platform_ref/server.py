@@ -687,8 +687,9 @@ class Platform:
         if not CASE_PREFIX_RE.fullmatch(prefix):
             return err(422, "invalid_prefix", "受理编号前缀格式不正确（应为 行政区划代码-终端编号-年月日，"
                                               "如 150702-W03-20260122）")
-        with self.store.lock:  # the prefix is digits, letters and dashes: nothing LIKE would read as a pattern
-            rows = self.store.q("SELECT DISTINCT case_id, app_key, office FROM cases WHERE case_id LIKE ?", prefix + "-%")
+        with self.store.lock:  # "P-" <= case_id < "P." is every "P-…" ('.' follows '-'), on the primary key
+            rows = self.store.q("SELECT DISTINCT case_id, app_key, office FROM cases WHERE case_id > ? AND case_id < ?",
+                                prefix + "-", prefix + ".")
         best, best_seq = None, -1
         for r in rows:
             seq = r["case_id"][len(prefix) + 1:]

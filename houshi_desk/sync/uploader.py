@@ -251,6 +251,7 @@ class Uploader:
         self.paused = None
         if not was_down:
             return
+        self._numbers_next = 0.0  # the day's case numbers, if still unchecked, are asked for at once
         now = self.clock.now()
         # SYNC.md: a random 0–10 s start after the link returns, so a hall of PCs does not stampede.
         self.not_before = now + timedelta(seconds=self.rng.uniform(0, self.link_return_delay))

@@ -301,3 +301,34 @@ def test_backup_restore_and_key_import_continue_after_the_platform(terminal, mon
                           stdin=passphrase + "\n")
     assert code == 0, err
     assert "未能向平台核对今天的受理编号" in out and f"下一个受理编号为 {prefix}-0005" in out, out
+
+
+def test_a_running_sync_raises_the_numbers_when_the_platform_comes_back(terminal, monkeypatch, tmp_path):
+    """The sync service starts during an outage: the first case is numbered locally; the first probe the
+    platform answers raises the sequence, so the case after it continues after the platform's."""
+    _ = [_case(terminal.store, terminal.settings, i) for i in range(3)]
+    _send_all(terminal)
+    settings, store = _new_pc(terminal, monkeypatch, tmp_path, "outage-pc")
+    faults = terminal.ref.platform.faults
+    try:
+        faults.outage = True
+        up = _uploader(terminal, store, settings)
+        up.start()
+        for _ in range(5):
+            up.step()
+            up.clock.sleep(1.0)
+        assert up._numbers_due, "the platform did not answer: still to be checked"
+        offline = _case(store, settings, 30)
+        assert offline == f"{PREFIX}-0001"
+        up.wake()
+        for _ in range(5):
+            up.step()
+            up.clock.sleep(1.0)
+        faults.outage = False
+        drain(up, start=False)
+        assert not up._numbers_due
+        assert any("由 1 提高到 3" in d for d in _audit_details(store))
+        assert _case(store, settings, 31) == f"{PREFIX}-0004"
+    finally:
+        faults.outage = False
+        store.close()
