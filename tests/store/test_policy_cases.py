@@ -99,10 +99,10 @@ def test_the_case_keeps_what_the_family_was_told_and_how_results_are_delivered(s
         from houshi_desk.sync.outbox import case_payload
 
         payload = case_payload(row)
-    assert case.catalog_version == "2022.2" and case.checklist["catalog_version"] == "2022.2"
+    assert case.catalog_version == "2022.3" and case.checklist["catalog_version"] == "2022.3"
     assert {m["code"] for m in case.checklist["matters"]} >= {"hukou_cancel", "assistance_stop"}
     assert case.delivery.method == "post" and case.delivery.postcode == "021000"
-    assert payload["delivery"]["method"] == "post" and payload["catalog_version"] == "2022.2"
+    assert payload["delivery"]["method"] == "post" and payload["catalog_version"] == "2022.3"
     assert all(m["deadline_source"] == "none" and m["due_date"] is None for m in payload["matters"])
 
 
@@ -173,7 +173,7 @@ def test_case_show_json_carries_delivery_relationship_note_and_catalog_version(s
     shown = json.loads(capsys.readouterr().out)
     assert shown["delivery"]["method"] == "post" and shown["delivery"]["postcode"] == "750001"
     assert shown["applicant"]["relationship"] == "specific" and shown["applicant"]["relationship_note"] == "监护人"
-    assert shown["catalog_version"] == "2025.2"
+    assert shown["catalog_version"] == "2025.3"
     assert main(["case", "new", "--from", str(f)]) == 2  # the same deceased again: refused, naming the case
     assert number in capsys.readouterr().err
     out_of_scope = dict(data, deceased=dict(data["deceased"], id_number=svc.synthetic_id_number(9)))
