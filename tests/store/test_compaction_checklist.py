@@ -53,3 +53,18 @@ def test_small_values_and_none_are_left_as_they_are():
     big = {"matters": [{"name": "终止职工基本养老保险关系待遇", "i": i} for i in range(100)]}
     assert pack(big).keys() == {PACKED} and unpack(pack(big)) == big
     assert unpack({"a": 1}) == {"a": 1} and unpack(None) is None
+
+
+def test_json_columns_are_compact_utf8_text(store, settings):
+    """Chinese in a JSON column is stored as itself, not as \\uXXXX escapes (twice its bytes), and
+    without spaces after separators (issue 19)."""
+    data = svc.sample_case_dict()
+    number = svc.create_case(store, svc.case_from_dict(data), settings=settings, today=date(2026, 1, 23),
+                             clerk="clerk1", submit=True)
+    with store.engine.connect() as c:
+        body = c.execute(text("SELECT CAST(payload AS TEXT) FROM sync_outbox WHERE case_number = :n "
+                              "AND kind = 'create_case'"), {"n": number}).scalar()
+    assert data["deceased"]["name"] in body and "\\u" not in body
+    assert '", "' not in body and '": ' not in body
+    value = json.loads(body)
+    assert value["case_id"] == number and any(p["name"] == data["deceased"]["name"] for p in value["parties"])
