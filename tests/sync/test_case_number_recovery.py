@@ -16,6 +16,7 @@ from sqlalchemy import select
 from houshi_desk.services import cases as svc
 from houshi_desk.services.case_numbers import check_with_platform, recover_sequence, uploader_check
 from houshi_desk.store.db import open_store
+from houshi_desk.store.models import CaseNumberSequenceRow
 from houshi_desk.store.models_sync import SyncOutboxRow
 from houshi_desk.sync import errors as E
 
@@ -95,7 +96,7 @@ def test_a_lost_database_continues_after_the_platforms_numbers_when_sync_starts(
     settings, store = _new_pc(terminal, monkeypatch, tmp_path, "new-pc")
     try:
         with store.session() as s:  # a fresh database: it would number the day from 0001 again
-            assert s.execute(select(svc.CaseNumberSequenceRow)).first() is None
+            assert s.execute(select(CaseNumberSequenceRow)).first() is None
         up = _uploader(terminal, store, settings)
         up.start()
         up.step()  # the platform answers: today's numbering continues after its 0003
