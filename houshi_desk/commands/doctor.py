@@ -127,6 +127,17 @@ def _backup(settings):
         store.close()
 
 
+def _hall_key(settings):
+    """Hall mode: is this PC's hall key the hall database's (scans are stored and read with it)?"""
+    url = settings.database_url
+    if not url.startswith("postgresql"):
+        return "ok", "单机模式（扫描件加密保存在本机数据目录，不用大厅密钥）"
+    from houshi_desk.store.hallstore import _resolve_key, engine_for, fingerprint, show
+
+    key = _resolve_key(engine_for(url), url)  # raises KeyMissing with what to do, in Chinese
+    return "ok", f"本机大厅密钥与大厅数据库一致（指纹 {show(fingerprint(key))}），扫描件存于大厅数据库"
+
+
 def _catalogs():
     from houshi_desk.domain.catalog import check_catalogs
 
@@ -209,6 +220,7 @@ def _doctor(args) -> int:
         _check("钥匙串", _keyring),
         _check("数据库", lambda: _database(settings)),
         _check("备份", lambda: _backup(settings)),
+        _check("大厅密钥", lambda: _hall_key(settings)),
         _check("读卡器", lambda: _readers(settings)),
         _check("扫描仪", _scanners),
         _check("打印字体", lambda: _fonts(settings)),
