@@ -247,12 +247,53 @@ def _next_name() -> str:
     return MAIN_FONT if _counter[0] == 1 else f"{MAIN_FONT}-{_counter[0] - 1}"
 
 
+class _MappedFile:
+    """A font file for reportlab, mapped rather than read: reportlab keeps the whole file
+    (``face._ttf_data``; 21 MB for uming.ttc, ~18 MB for simsun.ttc) for as long as the font is
+    registered — for the whole session — and only ever slices it. Mapped, only the pages a subset
+    touches are resident, and ``release_pages`` gives them back (issue 19: window memory)."""
+
+    def __init__(self, path: str):
+        import mmap
+
+        self.name = path
+        with open(path, "rb") as fh:
+            self.data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def read(self):
+        return self.data
+
+
+_mapped: list = []
+
+
+def release_pages() -> None:
+    """Drop the font-file pages a render touched from this process's memory (they stay in the
+    system's file cache; the next render reads them back). Linux; elsewhere a no-op."""
+    import mmap
+
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    if advice is None:
+        return
+    for m in list(_mapped):
+        try:
+            m.madvise(advice)
+        except (OSError, ValueError):  # closed or not supported: nothing to give back
+            pass
+
+
 def _register(path: str, name: str):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     try:
-        font = TTFont(name, path, subfontIndex=0)
+        try:
+            source = _MappedFile(path)
+        except (OSError, ValueError):  # cannot be mapped (an empty file, an odd file system): read it
+            source = path
+        font = TTFont(name, source, subfontIndex=0)
+        if isinstance(source, _MappedFile):
+            _mapped.append(source.data)
     except (TTFError, OSError, struct.error) as exc:
         raise FontError(f"字体“{Path(path).name}”无法用于打印：{exc}（{path}）。",
                         hint="请改用 TrueType 字体，如宋体 simsun.ttc 或 AR PL UMing（uming.ttc）") from None

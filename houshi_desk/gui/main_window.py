@@ -4,6 +4,7 @@ the platform, the outbox and the clerk. Everything slow runs in the background."
 from __future__ import annotations
 
 import logging
+import weakref
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -385,6 +386,8 @@ class MainWindow(QMainWindow):
         self.open_dialogs.append(dlg)
         dlg.finished.connect(lambda _r: self.open_dialogs.remove(dlg) if dlg in self.open_dialogs else None)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ref = weakref.ref(dlg)
+        dlg.destroyed.connect(lambda *_a: _forget(ref()))
 
     def switch_user(self):
         from houshi_desk.gui.login import LoginDialog
@@ -427,3 +430,17 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.accept()
+
+
+def _forget(dlg) -> None:
+    """A closed dialog's Qt side is gone (WA_DeleteOnClose); let its Python side go too. Its parts
+    point back at it (the shared-data look-up's ``dialog``, the interview's ``case_so_far``) and PySide
+    keeps an extra reference to a wrapper Qt deleted, so the collector never freed that ring — nor
+    the party forms, pages and unparented widgets it held, once per cancelled new case (issue 19,
+    tests/gui/test_memory.py). Emptying its attributes breaks the ring."""
+    if dlg is None:
+        return
+    try:
+        vars(dlg).clear()
+    except TypeError:  # no instance dictionary: nothing held
+        pass

@@ -85,10 +85,12 @@ class PersonForm(QWidget):
         self.bank_name = QLineEdit()
         self.employer = QLineEdit()
         # 特定关系人 (NX:83): what the relationship is, shown only for that choice
-        self.relationship_note = QLineEdit()
+        # parented: for the deceased and a proxy they are never laid out, and an unparented buddy
+        # outlived every case as a hidden top-level window (tests/gui/test_memory.py)
+        self.relationship_note = QLineEdit(self)
         self.relationship_note.setObjectName("relationship_note")
         self.relationship_note.setPlaceholderText(self.tr("如：受遗赠人、监护人、料理后事的人"))
-        self.relationship_note_label = QLabel(self.tr("特定关系说明"))
+        self.relationship_note_label = QLabel(self.tr("特定关系说明"), self)
         self.relationship_note_label.setBuddy(self.relationship_note)
         if role is PartyRole.APPLICANT:
             extra.addRow(self.tr("与逝者关系(&R)"), self.relationship)
