@@ -158,6 +158,8 @@ def test_hall_backup_restored_onto_a_fresh_database_brings_back_every_case_and_f
         audit_before, audit_after = before["tables"].pop("audit_log"), after["tables"].pop("audit_log")
         assert audit_after == audit_before + 1  # the restore (the backup's own entry comes after its dump)
         assert {k: v for k, v in after.items() if k != "tables"} == {k: v for k, v in before.items() if k != "tables"}
+        # the restore notes the chain head it came back with, for the next audit anchor (audit/anchor.py)
+        assert after["tables"].pop("sync_state") == before["tables"].pop("sync_state") + 1
         assert after["tables"] == {k: v for k, v in before["tables"].items()}
         # every stored file is back and decrypts to the same bytes
         restored = [local_files(settings)]
