@@ -188,8 +188,8 @@ def _at(moment) -> str | None:
 
 def _show(args) -> int:
     from houshi_desk.domain.catalog import load_catalog
-    from houshi_desk.services.cases import get_case_row, load_case
-    from houshi_desk.users import Permission, check_case_access, require_role
+    from houshi_desk.services.case_view import show_case
+    from houshi_desk.users import Permission, require_role
     from houshi_desk.users.cli_support import logged_in
     from houshi_desk.users.errors import UserError
 
@@ -199,10 +199,8 @@ def _show(args) -> int:
     with logged_in(Permission.CASE_VIEW) as (settings, store, user):
         if args.full:
             require_role(user, "supervisor")
-        with store.session(write=True) as s:
-            check_case_access(user, get_case_row(s, args.number))
-            detail = f"显示完整证件号码：{reason}" if args.full else (reason or "命令行查看")
-            case = load_case(s, args.number, actor=user.username, reason=detail)
+        detail = f"显示完整证件号码：{reason}" if args.full else (reason or "命令行查看")
+        case = show_case(store, user, args.number, detail=detail)  # the window's case view checks the same
     data = case_to_json(case, full=args.full)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

@@ -4,7 +4,6 @@ page thumbnails, print history and reprint, the case's outbox items; submit a dr
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
@@ -15,21 +14,9 @@ from houshi_desk.domain.case import CaseStatus, MaterialState, MatterStatus
 from houshi_desk.gui.forms import load_form
 from houshi_desk.gui.ops import BackgroundOp, error_text
 from houshi_desk.gui.widgets import cell, fit_initial, make_table, note_label
+from houshi_desk.services.case_view import CaseSnapshot, case_snapshot
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class CaseSnapshot:
-    case: object
-    status: str
-    matters: list = field(default_factory=list)  # dicts
-    materials: list = field(default_factory=list)
-    prints: list = field(default_factory=list)
-    outbox: list = field(default_factory=list)
-    close_problems: list = field(default_factory=list)
-    # the case's submission in the outbox: None (never queued), ("queued", None) or ("acked", when)
-    pushed: tuple | None = None
 
 
 def pushed_label(status: str, pushed: tuple | None) -> str:
@@ -52,57 +39,6 @@ def pushed_label(status: str, pushed: tuple | None) -> str:
     return QCoreApplication.translate("CaseDialog", "已推送（平台 {0} 确认）").format(f"{local:%Y-%m-%d %H:%M}")
 
 
-def load_snapshot(store, number: str, actor: str, *, audited: bool = True, region: str | None = None) -> CaseSnapshot:
-    """Everything the case view shows, read in one go (and the look audited: once per opened
-    window, not again when the same window refreshes after a submit, a print or a result)."""
-    from sqlalchemy import select
-
-    from houshi_desk.documents import printlog
-    from houshi_desk.domain.catalog import load_catalog
-    from houshi_desk.services.cases import case_from_row, get_case_row
-    from houshi_desk.services.closing import close_problems
-    from houshi_desk.store.models_sync import SyncOutboxRow
-
-    with store.session() as s:
-        row = get_case_row(s, number, region=region)  # an office opens only its own region's cases
-        from houshi_desk import audit
-
-        if audited:
-            audit.record(s, actor=actor, action="view", case_number=row.number, detail="窗口查看案件")
-        case = case_from_row(row)
-        cat = load_catalog(row.region)
-        names = {m.code: m for m in cat.matters}
-        snap = CaseSnapshot(case=case, status=row.status, close_problems=close_problems(row))
-        for m in row.matters:
-            info = names.get(m.code)
-            snap.matters.append({
-                "code": m.code, "name": info.name if info else m.code,
-                "department": cat.departments[info.department].name if info else m.department,
-                "chosen": m.chosen, "applicable": m.applicable, "status": m.status, "reason": m.reason,
-                "due": m.due_date, "due_uncertain": bool(m.due_date_uncertain), "result": m.result,
-                "history": [(h.at, h.status, _source_name(cat, h.source), h.actor, h.note) for h in m.history],
-            })
-        for m in row.materials:
-            mat = cat.materials.get(m.code)
-            snap.materials.append({
-                "code": m.code, "name": mat.name if mat else m.code, "state": m.state, "note": m.note,
-                "files": [(f.page_no, f.sha256, f.mime) for f in sorted(m.files, key=lambda f: f.page_no)],
-            })
-        for p in printlog.history(s, row):
-            snap.prints.append({"kind": p.kind, "at": p.at, "user": p.user, "printer": p.printer,
-                                "status": p.status, "reprint": p.reprint, "error": p.error})
-        for o in s.execute(select(SyncOutboxRow).where(SyncOutboxRow.case_number == row.number)
-                           .order_by(SyncOutboxRow.seq)).scalars():
-            if o.kind == "submit" and o.state != "cancelled":  # the latest submission counts
-                snap.pushed = ("acked", o.acked_at) if o.state == "acked" else ("queued", None)
-            snap.outbox.append({"id": o.id, "kind": o.kind, "state": o.state, "attempts": o.attempts,
-                                "next": o.next_attempt_at, "error": o.last_error, "sent": o.bytes_sent,
-                                "size": o.file_size, "material": o.material_code,
-                                "material_name": (cat.materials[o.material_code].name
-                                                  if o.material_code in cat.materials else o.material_code)})
-    return snap
-
-
 def _local(t) -> str:
     """Outbox times are naive UTC; shown in local time."""
     if t is None:
@@ -112,10 +48,9 @@ def _local(t) -> str:
     return f"{t.replace(tzinfo=timezone.utc).astimezone():%H:%M:%S}"
 
 
-def _source_name(cat, source: str) -> str:
-    """Who changed a matter's status, in words: the window, the platform or a department's name."""
-    if source in cat.departments:
-        return cat.departments[source].name
+def _source_name(source: str) -> str:
+    """Who changed a matter's status, in words: the window, the platform or (already in words from
+    the service) a department's name."""
     from PySide6.QtCore import QCoreApplication
 
     words = {"window": QCoreApplication.translate("CaseDialog", "窗口"),
@@ -278,9 +213,9 @@ class CaseDialog(QDialog):
 
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
-        store, actor, number, region = self.ctx.store, self.ctx.clerk, self.number, self.ctx.region
+        store, user, number, settings = self.ctx.store, self.ctx.user, self.number, self.ctx.settings
         audited, self._viewed = not self._viewed, True
-        BackgroundOp(parent=self, op=lambda: load_snapshot(store, number, actor, audited=audited, region=region),
+        BackgroundOp(parent=self, op=lambda: case_snapshot(store, user, number, settings=settings, audited=audited),
                      success=self._show) \
             .failure(self._load_failed).writes().run()
 
@@ -398,7 +333,7 @@ class CaseDialog(QDialog):
             r = self.history.rowCount()
             self.history.insertRow(r)
             st = pushed_label(status, pushed)
-            for c, v in enumerate((f"{at:%Y-%m-%d %H:%M:%S}", st, source, actor, note)):
+            for c, v in enumerate((f"{at:%Y-%m-%d %H:%M:%S}", st, _source_name(source), actor, note)):
                 self.history.setItem(r, c, cell(v))
 
     def _show_pages(self, row: int) -> None:
