@@ -158,30 +158,12 @@ class EvaluationWindow(QWidget):
         self.failed.emit(text)
 
 
-def _case_info(store, settings, number: str) -> tuple[str, str]:
-    from sqlalchemy import select
-
-    from houshi_desk.services.cases import get_case_row, office_catalog
-    from houshi_desk.store.models_users import UserRow
-
-    with store.session() as s:
-        row = get_case_row(s, number)
-        catalog = office_catalog(settings, row.region)
-        names = []
-        for m in row.matters:
-            if m.chosen:
-                try:
-                    names.append(catalog.matter(m.code).name)
-                except KeyError:
-                    names.append(m.code)
-        display = s.execute(select(UserRow.display_name).where(UserRow.username == row.clerk)).scalar_one_or_none()
-        return "、".join(names), display or row.clerk
-
-
 def show_on_screen(ctx, number: str, stage: str, screen) -> EvaluationWindow:
     """The evaluation window, full screen on the family's monitor ``screen``."""
     try:
-        matters, clerk = _case_info(ctx.store, ctx.settings, number)
+        from houshi_desk.services.evaluations import evaluation_case_info
+
+        matters, clerk = evaluation_case_info(ctx.store, ctx.user, number, settings=ctx.settings)
     except Exception:  # noqa: BLE001 - the form works without the names
         log.info("evaluation: case details not shown", exc_info=True)
         matters, clerk = "", ""

@@ -45,9 +45,7 @@ def humanize(text: str | None, names: dict[str, str]) -> str:
 
 
 def clerk_names(session) -> dict[str, str]:
-    """Login name → the person's display name (lists show 窗口一, not clerk1)."""
-    from sqlalchemy import select
+    """Login name → display name; kept for the callers not yet moved to a service (see services.people)."""
+    from houshi_desk.services.people import clerk_names as names
 
-    from houshi_desk.store.models_users import UserRow
-
-    return {u: d for u, d in session.execute(select(UserRow.username, UserRow.display_name)) if d}
+    return names(session)

@@ -146,6 +146,48 @@ def rectify(store, evaluation_id: int, *, by: str, note: str, at: datetime | Non
         audit.record(s, actor=by, action="change", case_number=row.case_number, detail=f"差评整改办结：{note}")
 
 
+def rectification_list(store, user) -> tuple[list[OpenRectification], dict[str, str]]:
+    """The supervisor's 差评整改 list and the clerks' display names (needs 查看和打印报表, a
+    supervisor's permission)."""
+    from houshi_desk.services.people import clerk_names
+    from houshi_desk.users.roles import Permission
+    from houshi_desk.users.sessions import require
+
+    require(user, Permission.REPORT)
+    with store.session() as s:
+        return open_rectifications(s), clerk_names(s)
+
+
+def rectify_as(store, user, evaluation_id: int, *, note: str) -> None:
+    """:func:`rectify` by the logged-in supervisor (needs 查看和打印报表); the account is the actor."""
+    from houshi_desk.users.roles import Permission
+    from houshi_desk.users.sessions import require
+
+    acting = require(user, Permission.REPORT)
+    rectify(store, evaluation_id, by=acting.username, note=note)
+
+
+def evaluation_case_info(store, user, number: str, *, settings) -> tuple[str, str]:
+    """What the family's evaluation screen names: the chosen matters (in words, joined) and the
+    clerk's display name. The same checks as looking at the case (查看案件, the account's office);
+    not audited — it is the family's own screen at the counter, after the clerk opened the case."""
+    from houshi_desk.services.case_view import _checked_row
+    from houshi_desk.services.cases import office_catalog
+    from houshi_desk.services.people import display_name
+
+    with store.session() as s:
+        _acting, row = _checked_row(s, user, number, region=None)
+        catalog = office_catalog(settings, row.region)
+        names = []
+        for m in row.matters:
+            if m.chosen:
+                try:
+                    names.append(catalog.matter(m.code).name)
+                except KeyError:
+                    names.append(m.code)
+        return "、".join(names), display_name(s, row.clerk)
+
+
 def counts_by_clerk(session: Session, start: datetime, end: datetime) -> dict[str, dict[int, int]]:
     """Evaluations in [start, end) per clerk and level: ``{clerk: {level: n}}``."""
     out: dict[str, dict[int, int]] = {}

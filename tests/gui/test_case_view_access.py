@@ -62,3 +62,35 @@ def test_case_snapshot_needs_a_login(settings, gui_store):
     with pytest.raises(NotLoggedIn):
         case_snapshot(gui_store, None, number, settings=settings)
     assert _views(gui_store, number) == []
+
+
+def test_evaluation_services_check_permissions(settings, gui_store):
+    """差评整改 is the supervisor's list; the family's evaluation screen names the matters and the
+    clerk only for an account that may see the case."""
+    import pytest
+
+    from houshi_desk import users
+    from houshi_desk.services.cases import case_from_dict, create_case, sample_case_dict
+    from houshi_desk.services.evaluations import evaluation_case_info, rectification_list, rectify_as
+    from houshi_desk.users.errors import PermissionDenied
+    from tests.gui.conftest import PASSWORD
+
+    number = create_case(gui_store, case_from_dict(sample_case_dict(deceased_seq=43)), settings=settings,
+                         today=date.today(), clerk="clerk1", submit=True)
+    clerk = users.login(gui_store, settings, "clerk1", PASSWORD)
+    boss = users.login(gui_store, settings, "boss1", PASSWORD)
+    with pytest.raises(PermissionDenied):
+        rectification_list(gui_store, clerk)
+    with pytest.raises(PermissionDenied):
+        rectify_as(gui_store, clerk, 1, note="已整改")
+    items, names = rectification_list(gui_store, boss)
+    assert items == [] and names["clerk1"] == "窗口一"
+
+    matters, who = evaluation_case_info(gui_store, clerk, number, settings=settings)
+    assert matters and who == "窗口一"
+    with gui_store.session() as s:
+        users.add_user(s, username="other2", password=PASSWORD, role="clerk", actor="test",
+                       office=(settings.office_name or "") + "（另一办理点）")
+    other = users.login(gui_store, settings, "other2", PASSWORD)
+    with pytest.raises(PermissionDenied):
+        evaluation_case_info(gui_store, other, number, settings=settings)
