@@ -20,3 +20,12 @@ def display_name(session: Session, username: str) -> str:
 
     found = session.execute(select(UserRow.display_name).where(UserRow.username == username)).scalar_one_or_none()
     return found or username
+
+
+def account_count(store) -> int:
+    """How many accounts exist: the login screen tells a fresh install how to create the first one
+    (before anyone is logged in, so no permission; a number, no names)."""
+    from houshi_desk.users import count_users
+
+    with store.session() as s:
+        return count_users(s)

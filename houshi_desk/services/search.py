@@ -131,3 +131,17 @@ def _newest_ids(session: Session, kind: str, q: str, limit: int) -> list[int]:
     return list(session.execute(
         select(PartyRow.case_id).where(walk).distinct().order_by(PartyRow.case_id.desc()).limit(limit)
     ).scalars())
+
+
+def case_list(store, user, *, day=None, text: str = "", limit: int = 50) -> tuple[list, dict[str, str]]:
+    """The main window's case list with the clerks' display names: the cases found by ``text`` or,
+    without text, the cases of ``day`` (up to 500). Needs 查看案件 (nobody logged in: refused)."""
+    from houshi_desk.services.cases import cases_of_day
+    from houshi_desk.services.people import clerk_names
+    from houshi_desk.users.roles import Permission
+    from houshi_desk.users.sessions import require
+
+    require(user, Permission.CASE_VIEW)
+    with store.session() as s:
+        found = search_cases(s, text, limit=limit) if text.strip() else cases_of_day(s, day)
+        return found, clerk_names(s)
