@@ -58,7 +58,7 @@ def _restore(store, snapshot: dict) -> None:
 
 
 def test_ack_drops_the_body_and_keeps_key_hash_size_and_receipt(term):
-    from houshi_desk.gui.outbox_view import load_items
+    from houshi_desk.services.outbox import load_items
     from houshi_desk.services.cases import sample_case_dict
 
     number = term.new_case([40_000, 6_000], seed=1)
