@@ -31,7 +31,7 @@ class CaseSnapshot:
     pushed: tuple | None = None
 
 
-def _checked_row(session, user, number: str, *, region: str | None):
+def viewable_case_row(session, user, number: str, *, region: str | None):
     """The case's row once ``user`` may see it (permission, office, region); else the refusal."""
     from houshi_desk.services.cases import get_case_row
     from houshi_desk.users.scope import check_case_access
@@ -59,7 +59,7 @@ def case_snapshot(store, user, number: str, *, settings, audited: bool = True) -
     from houshi_desk.store.models_sync import SyncOutboxRow
 
     with store.session(write=audited) as s:
-        acting, row = _checked_row(s, user, number, region=settings.office_region)
+        acting, row = viewable_case_row(s, user, number, region=settings.office_region)
         if audited:
             audit.record(s, actor=acting.username, action="view", case_number=row.number, detail="窗口查看案件")
         case = case_from_row(row)
@@ -106,5 +106,5 @@ def show_case(store, user, number: str, *, detail: str, region: str | None = Non
     from houshi_desk.services.cases import load_case
 
     with store.session(write=True) as s:
-        acting, row = _checked_row(s, user, number, region=region)
+        acting, row = viewable_case_row(s, user, number, region=region)
         return load_case(s, row.number, actor=acting.username, reason=detail, region=region)

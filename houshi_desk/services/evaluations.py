@@ -171,12 +171,12 @@ def evaluation_case_info(store, user, number: str, *, settings) -> tuple[str, st
     """What the family's evaluation screen names: the chosen matters (in words, joined) and the
     clerk's display name. The same checks as looking at the case (查看案件, the account's office);
     not audited — it is the family's own screen at the counter, after the clerk opened the case."""
-    from houshi_desk.services.case_view import _checked_row
+    from houshi_desk.services.case_view import viewable_case_row
     from houshi_desk.services.cases import office_catalog
     from houshi_desk.services.people import display_name
 
     with store.session() as s:
-        _acting, row = _checked_row(s, user, number, region=None)
+        _acting, row = viewable_case_row(s, user, number, region=None)
         catalog = office_catalog(settings, row.region)
         names = []
         for m in row.matters:
