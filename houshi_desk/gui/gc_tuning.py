@@ -59,7 +59,9 @@ class GarbageCollector(QObject):
             self._last_op = last_op
         c0, c1, _c2 = gc.get_count()
         t = time.perf_counter()
-        if self._ticks >= self.full_every and not busy:
+        global _full_soon
+        if (self._ticks >= self.full_every or _full_soon) and not busy:
+            _full_soon = False
             # the old generation: only when no background work is running; what survives is frozen
             # too while the window is quiet, so the next full pass only looks at what is new
             self._ticks = 0
@@ -149,6 +151,16 @@ def release_memory() -> None:
     if _trim is not None:
         _trim(0)
     releases += 1
+
+
+_full_soon = False
+
+
+def collect_soon() -> None:
+    """A window was closed: collect all generations at the next quiet tick (not a minute later), so
+    what it held in reference cycles — its forms, steps and their unparented widgets — goes now."""
+    global _full_soon
+    _full_soon = True
 
 
 def _busy() -> bool:

@@ -444,3 +444,6 @@ def _forget(dlg) -> None:
         vars(dlg).clear()
     except TypeError:  # no instance dictionary: nothing held
         pass
+    from houshi_desk.gui import gc_tuning
+
+    gc_tuning.collect_soon()  # and what its parts held in rings of their own goes at the next tick

@@ -146,6 +146,9 @@ for i in range(1, n + 1):
     if i % every == 0 or i == n:
         samples.append((i, settled_rss(), len(QApplication.topLevelWidgets())))
 elapsed = time.perf_counter() - t0
+import collections
+left = collections.Counter(f"{type(w).__name__}({w.objectName()})" for w in QApplication.topLevelWidgets())
+print("  top-level windows at the end:", dict(left), "frozen objects:", __import__("gc").get_freeze_count(), flush=True)
 print("SESSION", json.dumps({"samples": samples, "seconds": elapsed}), flush=True)
 ctx.close()
 """
@@ -180,6 +183,9 @@ def session(cases: int) -> dict:
         base = bare_rss(env)
         run(PREPARE, env, timeout=300)
         out = run(SESSION, env, str(cases), timeout=120 + 60 * cases)
+    for x in out.splitlines():
+        if x.startswith("  "):
+            print(x, flush=True)
     line = next(x for x in out.splitlines() if x.startswith("SESSION "))
     data = json.loads(line[len("SESSION "):])
     return {"bare_mb": base, **data}
