@@ -71,9 +71,12 @@ class PipelineOptions:
 
     @staticmethod
     def scan_resolution(settings) -> int:
-        """The resolution to ask the scanner for: ``scanning.resolution``, raised to what
-        ``scanning.quality`` stores (an archival page needs a 300 dpi scan)."""
-        return max(int(settings.scanning_resolution), QUALITY_DPI.get(settings.scanning_quality, STORE_DPI))
+        """The resolution to ask the scanner for: ``scanning.resolution`` as set (the quality gate judges
+        a coarse scan), raised to 300 dpi for ``scanning.quality = "archival"``, which stores 300 dpi."""
+        wanted = int(settings.scanning_resolution)
+        if settings.scanning_quality == "archival":
+            return max(wanted, QUALITY_DPI["archival"])
+        return wanted
 
 
 @dataclass

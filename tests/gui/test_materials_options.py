@@ -64,8 +64,8 @@ def test_gray_mode_and_archival_quality(qtbot, sim_window, certificate):
 def test_archival_asks_the_scanner_for_300_dpi(settings):
     from houshi_desk.scanning.pipeline import PipelineOptions
 
-    settings.set("scanning.resolution", 200)
-    assert PipelineOptions.scan_resolution(settings) == 200
+    settings.set("scanning.resolution", 150)
+    assert PipelineOptions.scan_resolution(settings) == 150  # as set: the quality gate judges a coarse scan
     settings.set("scanning.quality", "archival")
     assert PipelineOptions.scan_resolution(settings) == 300
     opts = PipelineOptions.for_settings(settings, mode="color")
