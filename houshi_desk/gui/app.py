@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 
 def create_app(argv: list[str] | None = None):
+    from houshi_desk.gui.gc_tuning import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before Qt or any pool starts a thread: arenas made earlier stay (issue 19)
     from PySide6.QtCore import QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
