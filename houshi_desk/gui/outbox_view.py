@@ -10,24 +10,6 @@ from houshi_desk.gui.ops import BackgroundOp, error_text
 from houshi_desk.gui.widgets import cell, fit_initial, make_table, note_label
 
 
-def load_items(store, *, include_finished: bool, limit: int = 500) -> list[dict]:
-    from sqlalchemy import select
-
-    from houshi_desk.store.models_sync import SyncOutboxRow
-    from houshi_desk.sync.outbox import FINISHED
-
-    with store.session() as s:
-        q = select(SyncOutboxRow)
-        if not include_finished:
-            q = q.where(SyncOutboxRow.state.not_in(FINISHED))
-        rows = s.execute(q.order_by(SyncOutboxRow.group_order.desc(), SyncOutboxRow.seq).limit(limit)).scalars().all()
-        contacted = {r.case_number for r in rows if r.first_contact_at is not None}
-        return [{"id": r.id, "case": r.case_number, "kind": r.kind, "state": r.state, "attempts": r.attempts,
-                 "next": r.next_attempt_at, "error": r.last_error, "sent": r.bytes_sent, "offset": r.remote_offset,
-                 "size": r.file_size, "material": r.material_code, "contacted": r.case_number in contacted}
-                for r in rows]
-
-
 def _local(t) -> str:
     """Outbox times are naive UTC; shown in local time."""
     if t is None:
@@ -121,17 +103,12 @@ class OutboxDialog(QDialog):
             self._again = self._again or force
             return
         self._loading = True
-        store, every = self.ctx.store, self.show_all.isChecked()
+        from houshi_desk.services.outbox import outbox_list
+
+        store, user, every = self.ctx.store, self.ctx.user, self.show_all.isChecked()
         self._loaded_with = every
-
-        def work():
-            from houshi_desk.sync import outbox
-
-            with store.session() as s:
-                summary = outbox.summary(s)
-            return load_items(store, include_finished=every), summary
-
-        BackgroundOp(parent=self, op=work, success=self._show).failure(self._failed).run()
+        BackgroundOp(parent=self, op=lambda: outbox_list(store, user, include_finished=every), success=self._show) \
+            .failure(self._failed).run()
 
     def _failed(self, exc) -> None:
         self._loading = False
@@ -192,27 +169,22 @@ class OutboxDialog(QDialog):
         it = self.current()
         if it is None:
             return
-        from houshi_desk.sync.outbox import retry_item
+        from houshi_desk.services.outbox import retry
 
-        store, item_id = self.ctx.store, it["id"]
-
-        def work():
-            with store.session() as s:
-                retry_item(s, item_id)
-
-        BackgroundOp(parent=self, op=work, success=lambda _r: self._changed(self.tr("已放回队列，马上重试。"))) \
+        store, user, item_id = self.ctx.store, self.ctx.user, it["id"]
+        BackgroundOp(parent=self, op=lambda: retry(store, user, item_id),
+                     success=lambda _r: self._changed(self.tr("已放回队列，马上重试。"))) \
             .writes().run()
 
     def toggle_pause(self) -> None:
         sync = self.ctx.sync
         paused = getattr(self, "paused", False)
-        store = self.ctx.store
+        store, user = self.ctx.store, self.ctx.user
 
         def work():
-            from houshi_desk.sync.outbox import set_state
+            from houshi_desk.services.outbox import set_paused
 
-            with store.session() as s:
-                set_state(s, "paused", "" if paused else "窗口人员暂停发送")
+            set_paused(store, user, not paused)
 
         def done(_r):
             if sync is not None:
@@ -233,19 +205,11 @@ class OutboxDialog(QDialog):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from houshi_desk.sync.outbox import cancel_case
+        from houshi_desk.services.outbox import cancel_sending
 
-        store, number, clerk = self.ctx.store, it["case"], self.ctx.clerk
-
-        def work():
-            from houshi_desk import audit
-
-            with store.session() as s:
-                result = cancel_case(s, number, reason="窗口取消发送")
-                audit.record(s, actor=clerk, action="change", case_number=number, detail="取消发送至省级平台")
-                return result
-
-        BackgroundOp(parent=self, op=work, success=lambda _r: self._changed(self.tr("已取消该案件的发送。"))) \
+        store, user, number = self.ctx.store, self.ctx.user, it["case"]
+        BackgroundOp(parent=self, op=lambda: cancel_sending(store, user, number),
+                     success=lambda _r: self._changed(self.tr("已取消该案件的发送。"))) \
             .failure(lambda exc: self.message.setText(error_text(exc))).writes().run()
 
     def _changed(self, text: str) -> None:
