@@ -21,9 +21,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bridges.py", "session"): "not yet moved",
     ("login.py", "session"): "not yet moved",
     ("main_window.py", "session"): "not yet moved",
-    ("supervisor_view.py", "sqlalchemy"): "not yet moved",
-    ("supervisor_view.py", "models"): "not yet moved",
-    ("supervisor_view.py", "session"): "not yet moved",
 }
 
 

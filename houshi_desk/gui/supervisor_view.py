@@ -121,10 +121,11 @@ class SupervisorDialog(QDialog):
         self.load_users()
 
     def load_report(self) -> None:
+        from houshi_desk.services.supervisor import daily_report
         from houshi_desk.users import Permission, require
 
         try:
-            require(self.ctx.user, Permission.REPORT)
+            require(self.ctx.user, Permission.REPORT)  # said at once; the service checks it again
             day = self.day.value() or self.ctx.today()
         except ValueError:
             self.message.setText(self.tr("日期格式不对，请写成 2026-01-20。"))
@@ -132,15 +133,8 @@ class SupervisorDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - PermissionDenied / NotLoggedIn
             self.report.setPlainText(error_text(exc))
             return
-        store = self.ctx.store
-
-        def work():
-            from houshi_desk.reports import daily_figures
-
-            with store.session() as s:
-                return daily_figures(s, day)
-
-        BackgroundOp(parent=self, op=work, success=self._report).failure(
+        store, user = self.ctx.store, self.ctx.user
+        BackgroundOp(parent=self, op=lambda: daily_report(store, user, day), success=self._report).failure(
             lambda exc: self.report.setPlainText(error_text(exc))).run()
 
     def _report(self, f) -> None:
@@ -152,21 +146,14 @@ class SupervisorDialog(QDialog):
         f = self.figures
         if f is None:
             return
-        store, settings, user = self.ctx.store, self.ctx.settings, self.ctx.clerk
+        store, settings, user = self.ctx.store, self.ctx.settings, self.ctx.user
         title = self.tr("日终报表")
 
         def work():
-            from houshi_desk.documents.printjobs import PrinterChoices, print_pdf, save_pdf
-            from houshi_desk.reports import render_pdf
+            from houshi_desk.gui.print_jobs import sender
+            from houshi_desk.services.supervisor import print_daily_report
 
-            pdf = render_pdf(f, user=user)
-            path = save_pdf(settings, f"report-{f.start:%Y%m%d}", "daily_report", pdf)
-            printer, paper = PrinterChoices.for_settings(settings).get("daily_report")
-            with store.session() as s:
-                from houshi_desk.gui.print_jobs import sender
-
-                return print_pdf(s, None, "daily_report", path, user=user, printer=printer, paper=paper,
-                                 title=title, sender=sender())
+            return print_daily_report(store, settings, user, f, sender=sender(), title=title)
 
         def done(outcome):
             if outcome.status == "failed":
@@ -179,15 +166,11 @@ class SupervisorDialog(QDialog):
             .with_progress(self.tr("正在生成报表…")).writes(one_transaction=False).run()
 
     def load_users(self) -> None:
-        store = self.ctx.store
+        from houshi_desk.services.supervisor import account_list
 
-        def work():
-            from houshi_desk.users import list_users
-
-            with store.session() as s:
-                return list_users(s)
-
-        BackgroundOp(parent=self, op=work, success=self._users).run()
+        store, user = self.ctx.store, self.ctx.user
+        BackgroundOp(parent=self, op=lambda: account_list(store, user), success=self._users).failure(
+            lambda exc: self.message.setText(error_text(exc))).run()
 
     def _users(self, rows) -> None:
         self.users.setRowCount(0)
@@ -202,33 +185,16 @@ class SupervisorDialog(QDialog):
                 self.users.setItem(r, c, cell(v))
 
     def verify(self) -> None:
+        from houshi_desk.services.supervisor import verify_audit
         from houshi_desk.users import Permission, require
 
         try:
-            require(self.ctx.user, Permission.AUDIT_VERIFY)
+            require(self.ctx.user, Permission.AUDIT_VERIFY)  # said at once; the service checks it again
         except Exception as exc:  # noqa: BLE001
             self.audit_result.setText(error_text(exc))
             return
-        store, actor = self.ctx.store, self.ctx.clerk
-
-        def work():
-            from houshi_desk import audit
-
-            with store.session() as s:
-                result = audit.verify(s)
-                from sqlalchemy import select
-
-                from houshi_desk.store.models_users import AuditEntryRow
-
-                entries = s.execute(select(AuditEntryRow).order_by(AuditEntryRow.seq.desc()).limit(200)).scalars().all()
-                rows = [(e.seq, e.at, e.actor, audit.ACTIONS.get(e.action, e.action), e.case_number or "", e.detail)
-                        for e in entries]
-            with store.session() as s:
-                audit.record(s, actor=actor, action="audit_verify",
-                             detail="核验审计链")
-            return result, rows
-
-        BackgroundOp(parent=self, op=work, success=self._verified).failure(
+        store, user = self.ctx.store, self.ctx.user
+        BackgroundOp(parent=self, op=lambda: verify_audit(store, user), success=self._verified).failure(
             lambda exc: self.audit_result.setText(error_text(exc))).with_progress(self.tr("正在核验…")).writes().run()
 
     def _verified(self, result) -> None:
