@@ -221,17 +221,12 @@ class MainWindow(QMainWindow):
         if text:
             self.run_search()
             return
-        day = self.ctx.today()
+        from houshi_desk.services.search import case_list
 
-        def work():
-            from houshi_desk.services.cases import cases_of_day
-
-            from houshi_desk.gui.names import clerk_names
-
-            with store.session() as s:
-                return cases_of_day(s, day), clerk_names(s)
-
-        BackgroundOp(parent=self, op=work, success=lambda r: self._show(r, self.tr("今日案件"))).run()
+        day, user = self.ctx.today(), self.ctx.user
+        BackgroundOp(parent=self, op=lambda: case_list(store, user, day=day),
+                     success=lambda r: self._show(r, self.tr("今日案件"))) \
+            .failure(lambda exc: self.message.setText(error_text(exc))).run()
         if self.ctx.last_message:
             self.message.setText(self.ctx.last_message)
             self.ctx.last_message = ""
@@ -249,18 +244,12 @@ class MainWindow(QMainWindow):
             self.search.clear()
             self.open_case(text.upper())
             return
-        store = self.ctx.store
+        from houshi_desk.services.search import case_list
 
-        def work():
-            from houshi_desk.services.cases import search_cases
-
-            from houshi_desk.gui.names import clerk_names
-
-            with store.session() as s:
-                return search_cases(s, text), clerk_names(s)
-
-        BackgroundOp(parent=self, op=work,
-                     success=lambda r: self._show(r, self.tr("查找“{0}”：{1} 件").format(text, len(r[0])))).run()
+        store, user = self.ctx.store, self.ctx.user
+        BackgroundOp(parent=self, op=lambda: case_list(store, user, text=text),
+                     success=lambda r: self._show(r, self.tr("查找“{0}”：{1} 件").format(text, len(r[0])))) \
+            .failure(lambda exc: self.message.setText(error_text(exc))).run()
 
     def _show(self, result, title: str) -> None:
         rows, names = result if isinstance(result, tuple) else (result, {})
@@ -408,10 +397,9 @@ class MainWindow(QMainWindow):
         if self.ctx.store is None:
             return 0
         try:
-            from houshi_desk.sync import outbox
+            from houshi_desk.services.outbox import outbox_summary
 
-            with self.ctx.store.session() as s:  # closing anyway: a short synchronous look is fine here
-                return outbox.summary(s).pending_items
+            return outbox_summary(self.ctx.store).pending_items  # closing anyway: a short synchronous look is fine
         except Exception:  # noqa: BLE001
             return 0
 

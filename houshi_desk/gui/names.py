@@ -43,9 +43,3 @@ def humanize(text: str | None, names: dict[str, str]) -> str:
         return text or ""
     return _TOKEN.sub(lambda m: names.get(m.group(0), m.group(0)), text)
 
-
-def clerk_names(session) -> dict[str, str]:
-    """Login name → display name; kept for the callers not yet moved to a service (see services.people)."""
-    from houshi_desk.services.people import clerk_names as names
-
-    return names(session)
