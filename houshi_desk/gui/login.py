@@ -53,10 +53,9 @@ class LoginDialog(QDialog):
         store = self.ctx.store
 
         def count():
-            from houshi_desk import users
+            from houshi_desk.services.people import account_count
 
-            with store.session() as s:
-                return users.count_users(s)
+            return account_count(store)
 
         def show(n):
             if n == 0:
