@@ -18,8 +18,6 @@ GUI = Path(__file__).resolve().parents[1] / "houshi_desk" / "gui"
 ALLOWED: dict[tuple[str, str], str] = {
     ("context.py", "models"): "start-up warm-up: imports the mappers once so the first screen does not pay for them; no query",
     ("demo.py", "session"): "demo set-up (`houshi-desk demo`): creates the two demo accounts in an empty store, before any login",
-    ("bridges.py", "session"): "not yet moved",
-    ("login.py", "session"): "not yet moved",
 }
 
 

@@ -210,14 +210,10 @@ class SyncBridge(QObject):
             return
         from houshi_desk.gui.ops import BackgroundOp
 
-        def work():
-            from houshi_desk.sync import outbox
-
-            with store.session() as s:
-                return outbox.summary(s)
+        from houshi_desk.services.outbox import outbox_summary
 
         self._busy = True
-        BackgroundOp(parent=self, op=work, success=self._got).failure(self._failed).run()
+        BackgroundOp(parent=self, op=lambda: outbox_summary(store), success=self._got).failure(self._failed).run()
 
     def _got(self, summary) -> None:
         self._busy = False
