@@ -287,11 +287,14 @@ def bench_session(cases: int, bare_rss: float) -> dict:
     per_case = (end - first_mb) / max(1, cases - first_n)
     print("  samples (cases, MB):", ", ".join(f"({n}, {mb:.0f})" for n, mb in samples))
     what = "bare PySide6 window"
-    row("window memory after start-up and login", bare_rss, start, unit="MB", baseline_what=what)
-    row(f"window memory after {cases} cases", bare_rss, end, unit="MB", baseline_what=what, goal="≤ 200 MB",
-        met=end <= 200)
-    row(f"memory growth per case after the first {first_n}", None, per_case * 1024, unit="KB",
-        goal="flat (≈ 0 KB)")
+    # RSS read right after each case, before the window's next quiet tick hands memory back and on a
+    # fresh database (the first start also runs Alembic): the busy-moment figure. The settled figure,
+    # on an installed database, with the goal, is bench_memory.py's.
+    row("window memory after start-up and login (fresh database, read at once)", bare_rss, start, unit="MB",
+        baseline_what=what)
+    row(f"window memory right after the {cases}th case (before the idle release; goal: bench_memory)", bare_rss,
+        end, unit="MB", baseline_what=what)
+    row(f"memory growth per case after the first {first_n} (read at once)", None, per_case * 1024, unit="KB")
     row("one whole case in the window (all documents rendered)", None, data["seconds"] / cases, unit="s")
     return {"rss_start_mb": round(start, 1), "rss_end_mb": round(end, 1),
             "kb_per_case": round(per_case * 1024), "cases": cases,
