@@ -4,17 +4,17 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="29"/>
+        <location filename="../../houshi_desk/gui/app.py" line="32"/>
         <source>身后一件事综合窗口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="157"/>
+        <location filename="../../houshi_desk/gui/app.py" line="164"/>
         <source>平台：演示平台未能启动（{0}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/app.py" line="261"/>
+        <location filename="../../houshi_desk/gui/app.py" line="268"/>
         <source>数据库无法打开</source>
         <translation type="unfinished"></translation>
     </message>
@@ -55,67 +55,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="121"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="124"/>
         <source>平台：未配置（案件保存在本机队列）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="130"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="135"/>
         <source>平台：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="143"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="148"/>
         <source>平台：正在连接…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="150"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="155"/>
         <source>平台：发送已暂停</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="167"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="172"/>
         <source>平台：已暂停（{0}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="169"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="174"/>
         <source>平台：网络中断，恢复后自动续传</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="171"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="176"/>
         <source>平台：已连接</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="228"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="230"/>
         <source>发送队列：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="230"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="232"/>
         <source>发送队列：已全部送达</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="233"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="235"/>
         <source>发送队列：{0} 项待发（{1} 件），余 {2:.1f} MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="236"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="238"/>
         <source>，约 {0} 分钟</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="238"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="240"/>
         <source>（已暂停）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/bridges.py" line="240"/>
+        <location filename="../../houshi_desk/gui/bridges.py" line="242"/>
         <source>；平台最后应答 {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -457,282 +457,282 @@
 <context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="46"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="33"/>
         <source>已排队（等待省级平台确认）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="52"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="39"/>
         <source>已推送（平台 {0} 确认）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="121"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="56"/>
         <source>窗口</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="122"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="57"/>
         <source>省级平台</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="196"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="131"/>
         <source>案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="198"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="133"/>
         <source>正在打开案件 {0}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="206"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="141"/>
         <source>概要(&amp;1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="144"/>
         <source>事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="144"/>
         <source>部门</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="220"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="144"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="147"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="155"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="144"/>
         <source>期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="209"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="144"/>
         <source>部门结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="147"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="168"/>
         <source>时间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="147"/>
         <source>来源</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
-        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="147"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="168"/>
         <source>经办</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="212"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="147"/>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="216"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="151"/>
         <source>事项(&amp;2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="220"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="155"/>
         <source>材料</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="220"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="155"/>
         <source>页数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="229"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="164"/>
         <source>材料(&amp;3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="168"/>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="168"/>
         <source>打印机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="233"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="168"/>
         <source>结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="237"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="172"/>
         <source>补打选中文书(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="239"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="174"/>
         <source>重新打印受理文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="241"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="176"/>
         <source>打印办结通知</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="248"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="183"/>
         <source>打印(&amp;4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="250"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="185"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="251"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="186"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="252"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="187"/>
         <source>发送(&amp;5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="256"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="191"/>
         <source>提交受理(&amp;U)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="259"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="194"/>
         <source>预览草稿(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="262"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="197"/>
         <source>办结(&amp;C)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="264"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="199"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="297"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="232"/>
         <source>{0}&#x3000;逝者 {1}&#x3000;申请人 {2}&#x3000;{3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="310"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="245"/>
         <source>（日历待更新）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="321"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="256"/>
         <source>已打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="321"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="256"/>
         <source>已存 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="321"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="256"/>
         <source>失败</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="327"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="262"/>
         <source>（补打）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="363"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="298"/>
         <source>&#x3000;电话 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="366"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="301"/>
         <source>&lt;b&gt;委托&lt;/b&gt;：委托人因患{0}&#x3000;受托人工作单位 {1}&#x3000;委托期限 {2} 至 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="371"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="306"/>
         <source>&lt;b&gt;死亡&lt;/b&gt;：{0}&#x3000;{1:%Y-%m-%d %H:%M}&#x3000;{2}&#x3000;证明编号 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="373"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="308"/>
         <source>&lt;b&gt;遗体处理&lt;/b&gt;：{0}&#x3000;{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="380"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="315"/>
         <source>&lt;b&gt;询问结果&lt;/b&gt;：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="381"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="316"/>
         <source>&lt;b&gt;经办&lt;/b&gt;：{0}&#x3000;{1}&#x3000;{2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="387"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="322"/>
         <source>&lt;b&gt;叫号&lt;/b&gt;：{0} 号&#x3000;叫号 {1}&#x3000;受理 {2}&#x3000;结束 {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="449"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="384"/>
         <source>第 {0} 页</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="458"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="393"/>
         <source>已提交受理，进入发送队列。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="473"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="408"/>
         <source>正在生成预览…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="488"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="423"/>
         <source>请先在列表中选中要补打的文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="510"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="445"/>
         <source>正在打印…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -740,22 +740,22 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="130"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="65"/>
         <source>办结案件 {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="137"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="72"/>
         <source>办结</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="138"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="73"/>
         <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/case_view.py" line="145"/>
+        <location filename="../../houshi_desk/gui/case_view.py" line="80"/>
         <source>逝者居民身份证尚未缴销。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1032,32 +1032,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="233"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="215"/>
         <source>评价单已打印，请交给群众填写。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="235"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="217"/>
         <source>未设置评价单打印机，评价单已保存为 PDF，请从文书目录打印后交给群众。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="237"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="219"/>
         <source>评价单未能打印：{0}请检查打印机后重新打印。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="241"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="223"/>
         <source>评价单未能生成：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="254"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="236"/>
         <source>群众未在评价器上评价。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_window.py" line="258"/>
+        <location filename="../../houshi_desk/gui/evaluation_window.py" line="240"/>
         <source>评价器未连接，本次评价改用纸质评价单。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1309,23 +1309,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/login.py" line="64"/>
+        <location filename="../../houshi_desk/gui/login.py" line="63"/>
         <source>本机还没有任何账户。请管理员先在命令行创建第一个管理员账户：
 houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然后用它登录并为窗口人员建账户。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/login.py" line="80"/>
+        <location filename="../../houshi_desk/gui/login.py" line="79"/>
         <source>请输入用户名。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/login.py" line="84"/>
+        <location filename="../../houshi_desk/gui/login.py" line="83"/>
         <source>请输入密码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/login.py" line="92"/>
+        <location filename="../../houshi_desk/gui/login.py" line="91"/>
         <source>正在验证…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1351,165 +1351,165 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="31"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="32"/>
         <source>受理编号、姓名或证件号码；扫描回执条码直接打开案件（Ctrl+F）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="35"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="36"/>
         <source>查找：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="37"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="38"/>
         <source>新建案件 (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="49"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="151"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="208"/>
-        <location filename="../../houshi_desk/gui/main_window.py" line="233"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="50"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="152"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="209"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="228"/>
         <source>今日案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="52"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="53"/>
         <source>受理编号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="52"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="53"/>
         <source>逝者</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="52"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="53"/>
         <source>证件号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="52"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="53"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="53"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="54"/>
         <source>经办人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="53"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="54"/>
         <source>受理日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="68"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="69"/>
         <source>请先登录。登录后显示今日案件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="126"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="127"/>
         <source>身后一件事综合窗口 — {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="129"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="130"/>
         <source>【演示模式】</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="136"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="137"/>
         <source>常用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="149"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="150"/>
         <source>新建案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="150"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="151"/>
         <source>查找</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="152"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="153"/>
         <source>发送队列</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="153"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="154"/>
         <source>主管</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="154"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="155"/>
         <source>切换用户</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="155"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="156"/>
         <source>锁定屏幕</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="173"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="174"/>
         <source>读卡器：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="174"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="175"/>
         <source>平台：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="175"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="176"/>
         <source>发送队列：—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="186"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="187"/>
         <source>读卡器：未启用（手工录入）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="197"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="198"/>
         <source>经办人：{0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="197"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="198"/>
         <source>未登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="262"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="251"/>
         <source>查找“{0}”：{1} 件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="304"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="294"/>
         <source>请先登录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="307"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="297"/>
         <source>数据库正在打开，请稍候。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="330"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="320"/>
         <source>（{0} 号）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="417"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="408"/>
         <source>还有未送达的案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/main_window.py" line="418"/>
+        <location filename="../../houshi_desk/gui/main_window.py" line="409"/>
         <source>发送队列中还有 {0} 项尚未送达省级平台。
 
 关闭后它们保存在本机，不会丢失：下次打开程序时自动继续发送，也可以在窗口关闭时运行 houshi-desk sync 在后台发送。
@@ -1737,37 +1737,37 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="561"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="564"/>
         <source>正在读取文件…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="582"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="588"/>
         <source>已扫描 {0} 页…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="593"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="599"/>
         <source>正在扫描…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="616"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="622"/>
         <source>高拍仪</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="633"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="642"/>
         <source>正在处理照片…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="667"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="676"/>
         <source>“{0}”{1}请按 R 重新扫描，或按 A 说明理由后仍然使用。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/materials_step.py" line="674"/>
+        <location filename="../../houshi_desk/gui/materials_step.py" line="683"/>
         <source>{0}。请回到前面的步骤更正录入，或在核对列表中选中该行按 K 说明理由后保留。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2063,134 +2063,134 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="51"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="33"/>
         <source>发送未运行，恢复后发送</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="55"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="37"/>
         <source>即将发送</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="56"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="38"/>
         <source>即将重试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="73"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="155"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="55"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="132"/>
         <source>发送队列</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="77"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="59"/>
         <source>显示已送达和已取消的项(&amp;A)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="62"/>
         <source>案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="62"/>
         <source>步骤</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="62"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="62"/>
         <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="80"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="62"/>
         <source>尝试次数</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="81"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="63"/>
         <source>下次尝试</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="81"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="63"/>
         <source>最近错误</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="86"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="68"/>
         <source>立即重试(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="88"/>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="189"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="70"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="166"/>
         <source>暂停发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="90"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="72"/>
         <source>取消该案件的发送(&amp;X)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="92"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="74"/>
         <source>关闭</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="170"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="147"/>
         <source>没有任何发送记录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="170"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="147"/>
         <source>没有待发送的项：所有案件都已送达省级平台。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="188"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="165"/>
         <source>平台已收到该案件，不能再取消发送；如需撤回，请在案件中办理。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="189"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="166"/>
         <source>继续发送(&amp;P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="203"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="176"/>
         <source>已放回队列，马上重试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="223"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="195"/>
         <source>已继续发送。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="223"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="195"/>
         <source>已暂停发送；案件仍保存在本机队列中。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="231"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="203"/>
         <source>取消发送？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="232"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="204"/>
         <source>取消后，案件 {0} 不会再发送到省级平台（案件本身仍保存在本机）。确定取消吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/outbox_view.py" line="248"/>
+        <location filename="../../houshi_desk/gui/outbox_view.py" line="212"/>
         <source>已取消该案件的发送。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2239,7 +2239,7 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="51"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="197"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="199"/>
         <source>出生日期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2250,13 +2250,13 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="52"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="197"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="199"/>
         <source>有效期起</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../houshi_desk/gui/person_form.py" line="53"/>
-        <location filename="../../houshi_desk/gui/person_form.py" line="198"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="200"/>
         <source>有效期止</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2286,117 +2286,117 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="90"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="92"/>
         <source>如：受遗赠人、监护人、料理后事的人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="91"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="93"/>
         <source>特定关系说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="94"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="96"/>
         <source>与逝者关系(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="99"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="101"/>
         <source>与申请人关系(&amp;R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="101"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="103"/>
         <source>联系电话(&amp;T)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="102"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="104"/>
         <source>常住地址</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="105"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="107"/>
         <source>工作单位(&amp;E)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="109"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="111"/>
         <source>开户行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="111"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="113"/>
         <source>本人一类银行卡号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="112"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="114"/>
         <source>工作单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="124"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="126"/>
         <source>证件照片（读卡后显示）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="200"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="202"/>
         <source>{0}格式不对，请写成 2026-01-20。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="205"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="207"/>
         <source>（已登记原因）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="212"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="214"/>
         <source>请写明与逝者的特定关系（如受遗赠人、监护人）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="215"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="217"/>
         <source>请选择{0}。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="215"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="217"/>
         <source>与逝者的关系</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="216"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="218"/>
         <source>与申请人的关系</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="243"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="245"/>
         <source>请放置{0}的身份证，或手工录入。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="252"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="254"/>
         <source>（读自证件芯片）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="253"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="255"/>
         <source>✓ 证件信息完整有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="261"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="263"/>
         <source>替换已录入的信息？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="262"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="264"/>
         <source>{0}信息已录入（{1}）。用刚放置的证件（{2}）替换吗？</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/person_form.py" line="263"/>
+        <location filename="../../houshi_desk/gui/person_form.py" line="265"/>
         <source>未填姓名</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2600,27 +2600,27 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="62"/>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="56"/>
         <source>（已超期）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="66"/>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="60"/>
         <source>待整改差评 {0} 条。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="66"/>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="60"/>
         <source>没有待整改的差评。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="75"/>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="69"/>
         <source>请先在列表中选中一条差评。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="84"/>
+        <location filename="../../houshi_desk/gui/evaluation_tasks.py" line="73"/>
         <source>请写明整改情况后再点“整改办结”。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2845,57 +2845,57 @@ houshi-desk user add &lt;用户名&gt; --role admin --name &lt;姓名&gt;，然�
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="130"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="131"/>
         <source>日期格式不对，请写成 2026-01-20。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="156"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="150"/>
         <source>日终报表</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="175"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="162"/>
         <source>日终报表已{0}：{1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="176"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="163"/>
         <source>打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="176"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="163"/>
         <source>保存为 PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="179"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="166"/>
         <source>正在生成报表…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="197"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="180"/>
         <source>正常</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="197"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="180"/>
         <source>已停用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="199"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="182"/>
         <source>（锁定至 {0:%H:%M}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="200"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="183"/>
         <source>全大厅</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../houshi_desk/gui/supervisor_view.py" line="232"/>
+        <location filename="../../houshi_desk/gui/supervisor_view.py" line="198"/>
         <source>正在核验…</source>
         <translation type="unfinished"></translation>
     </message>
