@@ -406,16 +406,27 @@ def _refuse_if_in_use(db: Path, data_dir: Path) -> None:
     key_hex = keys._get(kid) if kid else None
     if not key_hex:
         return  # cannot open it to ask; nothing of ours can be holding it either
-    conn = sqlcipher3.connect(str(db), timeout=1.0)
-    try:
-        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
-        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-        busy = str(mode).lower() != "delete"
-    except sqlcipher3.DatabaseError as exc:
-        text = str(exc).lower()
-        busy = "locked" in text or "busy" in text
-    finally:
-        conn.close()
+    import gc
+    import time
+
+    deadline = time.monotonic() + 5.0
+    while True:
+        conn = sqlcipher3.connect(str(db), timeout=1.0)
+        try:
+            conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+            busy = str(mode).lower() != "delete"
+        except sqlcipher3.DatabaseError as exc:
+            text = str(exc).lower()
+            busy = "locked" in text or "busy" in text
+        finally:
+            conn.close()
+        if not busy or time.monotonic() > deadline:
+            break
+        # a command that is just finishing, or a store of this process dropped without close(): its
+        # connections go when it is collected; a window that is really open keeps them and is refused
+        gc.collect()
+        time.sleep(0.25)
     if busy:
         raise BackupError("本机数据库正在被使用（受理窗口或另一个命令还开着），不能恢复。"
                           "请先关闭所有 houshi-desk 窗口、等正在运行的命令结束，再运行 backup restore。")
