@@ -29,15 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _passphrase(args, *, confirm: bool) -> str:
-    from houshi_desk.users.cli_support import prompt_secret, stdin_secret
+    from houshi_desk.users.cli_support import read_passphrase
 
-    if args.passphrase_stdin:
-        return stdin_secret("保护口令", "--passphrase-stdin")
-    hint = "请在终端中运行，或加 --passphrase-stdin 从标准输入提供口令（第一行）。"
-    first = prompt_secret("恢复密钥保护口令：", hint=hint)
-    if confirm and prompt_secret("再输入一次：", hint=hint) != first:
-        raise HoushiError("两次输入的口令不一致，未导出。请重新操作。")
-    return first
+    return read_passphrase(args, "恢复密钥保护口令：", confirm=confirm)
 
 
 def _key_export(args) -> int:

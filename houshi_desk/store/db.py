@@ -51,7 +51,7 @@ _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DRO
 
 
 def _json_text(value) -> str:
-    """JSON columns as compact UTF-8 text: Chinese as itself rather than \\uXXXX escapes (twice
+    """JSON columns as compact UTF-8 text: Chinese as itself rather than \\u escapes (twice
     its bytes), no spaces (issue 19: bytes per case). Reading is the same either way."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

@@ -132,3 +132,15 @@ def read_password(args, prompt: str = "密码：", *, confirm: bool = False) -> 
     if confirm and prompt_secret("再输入一次：", hint=hint) != password:
         raise UserError("两次输入的密码不一致，未作任何改动。请重新操作。")
     return password
+
+
+def read_passphrase(args, prompt: str, *, confirm: bool = False) -> str:
+    """The passphrase protecting a key file (recovery key, hall key): ``--passphrase-stdin`` or asked
+    twice at a terminal when exporting."""
+    if getattr(args, "passphrase_stdin", False):
+        return stdin_secret("保护口令", "--passphrase-stdin")
+    hint = "请在终端中运行，或加 --passphrase-stdin 从标准输入提供口令（第一行）。"
+    first = prompt_secret(prompt, hint=hint)
+    if confirm and prompt_secret("再输入一次：", hint=hint) != first:
+        raise UserError("两次输入的口令不一致，未导出。请重新操作。")
+    return first

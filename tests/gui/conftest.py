@@ -88,7 +88,7 @@ def app_window(qtbot, settings, gui_store):
 def vpcd_port() -> int:
     port = os.environ.get("HOUSHI_TEST_VPCD_PORT")
     if not port:
-        pytest.skip("HOUSHI_TEST_VPCD_PORT is not set: pcscd with vsmartcard-vpcd is not running "
+        pytest.skip(reason="HOUSHI_TEST_VPCD_PORT is not set: pcscd with vsmartcard-vpcd is not running "
                     "(start it with packaging/services.sh)")
     return int(port)
 
@@ -103,12 +103,12 @@ def vpcd():
 
         names = [str(r) for r in readers()]
     except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"PC/SC not reachable through pyscard: {exc}")
+        pytest.skip(reason=f"PC/SC not reachable through pyscard: {exc}")
     for port in (base + 1, base):
         name = f"Virtual PCD 00 {port - 35963:02d}"
         if name in names:
             return name, port
-    pytest.skip(f"pcscd does not list a Virtual PCD reader (readers: {names})")
+    pytest.skip(reason=f"pcscd does not list a Virtual PCD reader (readers: {names})")
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_small_values_and_none_are_left_as_they_are():
 
 
 def test_json_columns_are_compact_utf8_text(store, settings):
-    """Chinese in a JSON column is stored as itself, not as \\uXXXX escapes (twice its bytes), and
+    """Chinese in a JSON column is stored as itself, not as \\u escapes (twice its bytes), and
     without spaces after separators (issue 19)."""
     data = svc.sample_case_dict()
     number = svc.create_case(store, svc.case_from_dict(data), settings=settings, today=date(2026, 1, 23),
