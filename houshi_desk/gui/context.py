@@ -87,7 +87,10 @@ class AppContext(QObject):
         catalog in the background, so neither the first query nor the first checklist waits for them."""
         from houshi_desk.gui.ops import BackgroundOp
 
+        store = self.store
+
         def warm():
+            store.engine  # noqa: B018 - SQLAlchemy and the engine, made here rather than at the first query
             import houshi_desk.store.models_all  # noqa: F401 - the mappers, configured at first use
 
             try:

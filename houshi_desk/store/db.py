@@ -14,15 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from sqlalchemy import create_engine, event, func, text
-from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
-from sqlalchemy.pool import QueuePool
-
 from houshi_desk.errors import HoushiError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
     from sqlalchemy.orm import Session
+
+# SQLAlchemy is imported where it is used, not here: opening the embedded file (keyring, SQLCipher
+# key, revision check, page probe) runs on the driver alone, and the engine is made at its first
+# use (issue 19: importing SQLAlchemy is 0.15-0.3 s, longer than a bare window takes to paint).
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ def _json_text(value) -> str:
 
 
 def _sqlcipher_url(path: Path, key_hex: str) -> URL:
+    from sqlalchemy.engine import URL
+
     # A raw 256-bit key (x'…') skips SQLCipher's per-connection PBKDF2, which costs ~0.1 s a connect.
     return URL.create("sqlite+pysqlcipher", password=f"x'{key_hex}'", database=str(path))
 
@@ -84,22 +86,51 @@ def _on_sqlite_begin(conn) -> None:
 
 
 class Store:
-    """An engine plus a session factory; ``with store.session() as s:`` commits or rolls back."""
+    """An engine plus a session factory; ``with store.session() as s:`` commits or rolls back.
 
-    def __init__(self, engine: Engine, *, description: str):
-        self.engine = engine
+    ``engine_factory`` instead of ``engine``: the engine is made at its first use (the embedded file
+    is opened and checked on the driver alone, see :func:`_open_embedded`); ``dialect`` names it
+    meanwhile. The embedded file's integrity check starts with that engine, before any write."""
+
+    def __init__(self, engine: Engine | None = None, *, description: str, engine_factory=None,
+                 dialect: str | None = None):
+        if (engine is None) == (engine_factory is None):
+            raise ValueError("Store needs an engine or an engine factory")
+        self._engine = engine
+        self._engine_factory = engine_factory
+        self._engine_lock = threading.Lock()
+        self._dialect = dialect or engine.dialect.name
         self.description = description  # for `doctor` and logs; never contains a key
+        self.check_integrity = False  # embedded: start the integrity check with the (lazy) engine
         self._factories = None  # (plain, write) session factories, made at the first session
         self._factories_lock = threading.Lock()
         self._writing = threading.local()
-        self.integrity = None  # store.integrity.IntegrityWatch of an embedded file, once started
+        self._integrity = None  # store.integrity.IntegrityWatch of an embedded file, once started
         self.data_dir: Path | None = None  # embedded: where the "has cases" marker belongs
+
+    @property
+    def engine(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:
+                engine = self._engine
+                if engine is None:
+                    engine = self._engine_factory()
+                    if self.check_integrity:
+                        self._start_integrity(engine)  # before anyone else can see the engine
+                    self._engine = engine
+        return engine
+
+    @property
+    def engine_made(self) -> bool:
+        return self._engine is not None
 
     def _session_factories(self):
         """The ORM loads here, at the first session, not while opening (issue 19: the login is
         usable as soon as the file is open and checked; the first query pays for the ORM)."""
         with self._factories_lock:
             if self._factories is None:
+                from sqlalchemy import event
                 from sqlalchemy.orm import sessionmaker
 
                 plain = sessionmaker(self.engine, expire_on_commit=False)
@@ -119,7 +150,7 @@ class Store:
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name  # "sqlite" | "postgresql"
+        return self._dialect  # "sqlite" | "postgresql"
 
     @property
     def is_hall_mode(self) -> bool:
@@ -135,6 +166,8 @@ class Store:
         thread may hold one write session at a time; a second one inside it would wait for
         itself, so that is refused at once as a programming error.
         """
+        from sqlalchemy.exc import DatabaseError
+
         if write and self.dialect == "sqlite":
             if getattr(self._writing, "open", False):
                 raise RuntimeError("a write session is already open in this thread; use that session")
@@ -149,7 +182,7 @@ class Store:
                 from houshi_desk.store.integrity import damage_error, looks_damaged
 
                 # A damaged page often surfaces as a bare "SQL logic error": ask the check.
-                if looks_damaged(exc) or (self.integrity is not None and self.integrity.wait(120)):
+                if looks_damaged(exc) or (self._integrity is not None and self._integrity.wait(120)):
                     raise damage_error(self.engine.url.database, str(exc.orig or exc)) from exc
             raise
         else:
@@ -163,6 +196,9 @@ class Store:
 
     def schema_is_current(self) -> bool:
         """One query: are the applied revisions exactly :data:`MIGRATION_HEADS`?"""
+        from sqlalchemy import text
+        from sqlalchemy.exc import SQLAlchemyError
+
         try:
             with self.engine.connect() as conn:
                 applied = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
@@ -200,36 +236,58 @@ class Store:
         except HoushiError as exc:
             log.warning("could not remember the newest case in the keyring: %s", exc.message)
 
+    @property
+    def integrity(self):
+        """The background check of the embedded file (None elsewhere); asking for it makes the
+        engine when the check waits for one."""
+        if self._integrity is None and self.check_integrity:
+            self.engine  # noqa: B018 - starts the check
+        return self._integrity
+
     def start_integrity_check(self):
-        """Check the embedded file in the background; any write waits for (and obeys) the verdict."""
+        """Check the embedded file in the background; any write waits for (and obeys) the verdict.
+        With the engine not made yet, the check starts when it is (:attr:`engine`)."""
+        if self.dialect != "sqlite" or self._integrity is not None:
+            return self._integrity
+        with self._engine_lock:
+            if self._engine is None:
+                self.check_integrity = True
+                return None
+            if self._integrity is None:
+                self._start_integrity(self._engine)
+        return self._integrity
+
+    def _start_integrity(self, engine) -> None:
+        from sqlalchemy import event
+
         from houshi_desk.store.integrity import IntegrityWatch
 
-        if self.dialect != "sqlite" or self.integrity is not None:
-            return self.integrity
-        watch = IntegrityWatch(self.engine, self.engine.url.database)
+        watch = IntegrityWatch(engine, engine.url.database)
 
         def before_write(conn, cursor, statement, parameters, context, executemany):
             if statement.lstrip()[:7].upper().startswith(_WRITE_VERBS):
-                current = self.integrity
+                current = self._integrity
                 if current.due_again():  # a window open for days: checked again daily
                     with self._recheck_lock:
-                        if self.integrity is current:
-                            self.integrity = current.again()
-                    current = self.integrity
+                        if self._integrity is current:
+                            self._integrity = current.again()
+                    current = self._integrity
                 current.require_whole()
 
         self._recheck_lock = threading.Lock()
-        self.integrity = watch
-        event.listen(self.engine, "before_cursor_execute", before_write)
+        self._integrity = watch
+        event.listen(engine, "before_cursor_execute", before_write)
         watch.start()
-        return watch
 
     def close(self) -> None:
-        if self.integrity is not None:
-            self.integrity.stop()
+        if self._integrity is not None:
+            self._integrity.stop()
+        if self._engine is None:  # opened and checked, never used: nothing pooled to close
+            self.check_integrity = False
+            return
         if self.dialect == "sqlite":
             self._checkpoint()
-        self.engine.dispose()
+        self._engine.dispose()
 
     def _checkpoint(self) -> None:
         """Leave one self-contained file: write the WAL back and empty it. SQLite does this when its
@@ -245,8 +303,10 @@ class Store:
             log.debug("checkpoint at close skipped: %s", exc)
 
 
-def sqlite_store(path: Path, key_hex: str) -> Store:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _sqlite_engine(path: Path, key_hex: str) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     # The pysqlcipher dialect defaults to SingletonThreadPool, which keeps one connection per
     # thread and, past pool_size threads, closes other threads' connections while they may be in
     # use (a crash in the GUI's worker pool). A QueuePool hands each session its own connection.
@@ -260,22 +320,58 @@ def sqlite_store(path: Path, key_hex: str) -> Store:
     )
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def _cannot_open(path: Path, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"数据库文件无法打开：密钥不正确或文件已损坏（{path}）。文件未作任何改动；"
+        "请联系主管用恢复密钥导入（houshi-desk key import 文件），"
+        "或从备份恢复（houshi-desk backup restore 备份文件）。",
+        detail=str(getattr(exc, "orig", None) or exc),
+    )
+
+
+def raw_sqlite_connection(path: Path, key_hex: str):
+    """The SQLCipher driver's own connection, keyed and set up as the engine's are (the same
+    pragmas, :func:`_on_sqlite_connect`), without SQLAlchemy; a wrong key or a file that is not a
+    database is the clerk's :class:`StoreError`."""
+    from sqlcipher3 import dbapi2
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = dbapi2.connect(str(path), check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")  # as the pysqlcipher dialect keys it
+        _on_sqlite_connect(conn, None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (dbapi2.DatabaseError, MemoryError) as exc:
+        conn.close()
+        raise _cannot_open(path, exc) from exc
+    return conn
+
+
+def sqlite_store(path: Path, key_hex: str) -> Store:
+    """An encrypted file opened at once (backups, restores, tests); the window and the commands go
+    through :func:`open_store`, which checks the file on the driver and makes the engine later."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = _sqlite_engine(path, key_hex)
     store = Store(engine, description=f"加密 SQLite：{path}")
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
     except DatabaseError as exc:
         engine.dispose()
-        raise StoreError(
-            f"数据库文件无法打开：密钥不正确或文件已损坏（{path}）。文件未作任何改动；"
-            "请联系主管用恢复密钥导入（houshi-desk key import 文件），"
-            "或从备份恢复（houshi-desk backup restore 备份文件）。",
-            detail=str(exc.orig) if exc.orig else str(exc),
-        ) from exc
+        raise _cannot_open(path, exc) from exc
     return store
 
 
 def postgres_store(url: str) -> Store:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
     engine = create_engine(url, pool_pre_ping=True,  # pre-ping: survive a server restart mid-day
                            json_serializer=_json_text)
     safe = engine.url.render_as_string(hide_password=True)
@@ -303,25 +399,21 @@ def open_store(settings=None, *, url: str | None = None, migrate: bool = True) -
         if not url.startswith("postgresql"):
             raise StoreError(f"不支持的数据库地址：{url.split(':', 1)[0]}（只支持 postgresql+psycopg:// 或留空使用本机加密库）。")
         store = postgres_store(url)
-    else:
-        store = _open_embedded(settings)
-    if migrate:
-        try:
-            if not store.schema_is_current():
-                store.migrate()
-            elif store.dialect == "sqlite":
-                probe_pages(store)
-        except SQLAlchemyError as exc:
-            _raise_if_damaged(store, exc)
-            store.close()
-            raise StoreError("数据库结构升级失败，已有数据未改动。请联系信息科。", detail=str(exc)) from exc
-    if store.data_dir is not None:
-        try:
-            _settle_marker(store)
-        except BaseException:
-            store.close()
-            raise
-    return store
+        if migrate and not store.schema_is_current():
+            _migrate(store)
+        return store
+    return _open_embedded(settings, migrate=migrate)
+
+
+def _migrate(store: Store) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        store.migrate()
+    except SQLAlchemyError as exc:
+        _raise_if_damaged(store, exc)
+        store.close()
+        raise StoreError("数据库结构升级失败，已有数据未改动。请联系信息科。", detail=str(exc)) from exc
 
 
 # ---------------------------------------------------------------- the embedded file: never silently new
@@ -345,46 +437,49 @@ def _cases_flushed(session, _flush_context) -> None:
         session.info.setdefault("houshi_new_cases", []).extend(numbers)
 
 
-def probe_pages(store: Store) -> None:
+def probe_pages(conn) -> None:
     """Read the schema and, through each table and index, its root page and first leaf: what the
     Alembic revision check used to read on every start and, on purpose, a little more (about 70
     tiny reads, a few ms), so a damaged page among them is reported as damage while opening, not
-    at the first query. The whole file is checked in the background before any write
-    (:meth:`Store.start_integrity_check`). Raises the damage error (and closes the store)."""
-    from houshi_desk.store.integrity import damage_error, looks_damaged
+    at the first query. ``conn``: the driver's connection. The whole file is checked in the
+    background before any write (:meth:`Store.start_integrity_check`)."""
+    from houshi_desk.store.integrity import looks_damaged
 
-    raw = None
-    try:
-        raw = store.engine.raw_connection()
-        conn = raw.driver_connection
-        objects = conn.execute(
-            "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index') "
-            "AND rootpage > 0").fetchall()
-        for kind, name, table in objects:
-            q = (f'SELECT 1 FROM "{name}" NOT INDEXED LIMIT 1' if kind == "table"
-                 else f'SELECT 1 FROM "{table}" INDEXED BY "{name}" LIMIT 1')
-            try:
-                conn.execute(q).fetchall()
-            except MemoryError:  # SQLCipher's answer to some damaged pages
-                raise
-            except Exception as exc:  # noqa: BLE001 - a partial index the plain scan cannot use
-                if looks_damaged(exc):
-                    raise
-    except (Exception, MemoryError) as exc:  # noqa: BLE001 - whatever reading the file raised
-        if not (isinstance(exc, MemoryError) or looks_damaged(exc)):
+    objects = conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index') "
+        "AND rootpage > 0").fetchall()
+    for kind, name, table in objects:
+        q = (f'SELECT 1 FROM "{name}" NOT INDEXED LIMIT 1' if kind == "table"
+             else f'SELECT 1 FROM "{table}" INDEXED BY "{name}" LIMIT 1')
+        try:
+            conn.execute(q).fetchall()
+        except MemoryError:  # SQLCipher's answer to some damaged pages
             raise
-        if raw is not None:
-            raw.invalidate()
-            raw = None
-        path = store.engine.url.database
-        store.close()
-        raise damage_error(path, f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}") from exc
-    finally:
-        if raw is not None:
-            raw.close()
+        except Exception as exc:  # noqa: BLE001 - a partial index the plain scan cannot use
+            if looks_damaged(exc):
+                raise
 
 
-def _open_embedded(settings) -> Store:
+def applied_revisions(conn) -> set[str] | None:
+    """The rows of ``alembic_version`` on a driver connection; None before the first migration."""
+    try:
+        return {r[0] for r in conn.execute("SELECT version_num FROM alembic_version").fetchall()}
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - "no such table" on a new file; damage is raised
+        from houshi_desk.store.integrity import looks_damaged
+
+        if looks_damaged(exc):
+            raise
+        return None
+
+
+def _open_embedded(settings, *, migrate: bool = True) -> Store:
+    """The encrypted file in the data directory, checked on the SQLCipher driver alone (key, the
+    "has cases" marker, the revision rows, the first pages of every table and index, the day's
+    case numbers); SQLAlchemy and the engine come at the first query, and Alembic only when the
+    revisions differ from :data:`MIGRATION_HEADS` (issue 19: the login is usable this soon)."""
+    from houshi_desk.store.integrity import damage_error, looks_damaged
     from houshi_desk.store.keys import database_key, key_id, read_marker
 
     p = settings.paths
@@ -401,32 +496,57 @@ def _open_embedded(settings) -> Store:
             raise _missing(db, "数据库文件已被清空")
         if key_id(p.data_dir, create=False) is None:
             raise _missing(db, "数据目录中的密钥标识文件（key-id）不见了")
-    store = sqlite_store(db, database_key(p.data_dir, db))
+    key_hex = database_key(p.data_dir, db)
+    store = Store(engine_factory=lambda: _sqlite_engine(db, key_hex), dialect="sqlite",
+                  description=f"加密 SQLite：{db}")
     store.data_dir = p.data_dir
-    if marker:
+    conn = raw_sqlite_connection(db, key_hex)
+
+    @contextmanager
+    def reading():
         try:
-            _check_against_marker(store, db, marker)
-        except BaseException:
-            store.close()
-            raise
-    store.start_integrity_check()
+            yield
+        except (Exception, MemoryError) as exc:  # noqa: BLE001 - whatever reading the file raised
+            if isinstance(exc, HoushiError) or not (isinstance(exc, MemoryError) or looks_damaged(exc)):
+                raise
+            raise damage_error(db, f"{type(exc).__name__}: {exc}") from exc
+
+    try:
+        with reading():
+            if marker:
+                _check_against_marker(conn, db, marker)
+            current = applied_revisions(conn) == MIGRATION_HEADS
+            if current and migrate:
+                probe_pages(conn)
+        store.start_integrity_check()  # starts with the engine, before its first write
+        if migrate and not current:
+            conn.close()
+            conn = None
+            _migrate(store)  # makes the engine
+            conn = raw_sqlite_connection(db, key_hex)
+        if current or migrate:
+            with reading():
+                _settle_marker(store, conn)
+    except BaseException:
+        if conn is not None:
+            conn.close()
+            conn = None
+        store.close()
+        raise
+    finally:
+        if conn is not None:
+            conn.close()
     return store
 
 
-def _check_against_marker(store: Store, db: Path, marker: dict) -> None:
-    try:
-        with store.engine.connect() as conn:
-            if conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='cases'")).first() is None:
-                raise _missing(db, "现在的数据库文件是另一个（新建的）数据库")
-            if conn.execute(text("SELECT 1 FROM cases LIMIT 1")).first() is None:
-                raise _missing(db, "现在的数据库文件中一个案件也没有")
-            last = marker.get("last_case")
-            if last and conn.execute(text("SELECT 1 FROM cases WHERE number = :n"), {"n": last}).first() is None:
-                raise _missing(db, f"现在的数据库文件是较早的副本，缺少本机最近受理的案件 {last}")
-    except DatabaseError as exc:
-        from houshi_desk.store.integrity import damage_error
-
-        raise damage_error(db, str(exc.orig or exc)) from exc
+def _check_against_marker(conn, db: Path, marker: dict) -> None:
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='cases'").fetchone() is None:
+        raise _missing(db, "现在的数据库文件是另一个（新建的）数据库")
+    if conn.execute("SELECT 1 FROM cases LIMIT 1").fetchone() is None:
+        raise _missing(db, "现在的数据库文件中一个案件也没有")
+    last = marker.get("last_case")
+    if last and conn.execute("SELECT 1 FROM cases WHERE number = ?", (last,)).fetchone() is None:
+        raise _missing(db, f"现在的数据库文件是较早的副本，缺少本机最近受理的案件 {last}")
 
 
 def _raise_if_damaged(store: Store, exc: Exception) -> None:
@@ -449,22 +569,17 @@ def _raise_if_damaged(store: Store, exc: Exception) -> None:
         raise damage_error(path, "; ".join(problems[:20])) from exc
 
 
-def _settle_marker(store: Store) -> None:
+def _settle_marker(store: Store, conn) -> None:
     """After opening: a database with cases and no marker gets one (installs from before the
-    marker, a recovered keyring); with a marker, no day's sequence is lower than its high-water mark."""
+    marker, a recovered keyring); with a marker, no day's sequence is lower than its high-water mark.
+    ``conn``: a driver connection to the file (no migration pending)."""
     from houshi_desk.store.keys import MARKER_DAYS, key_id, merge_marker, read_marker, write_marker
 
     marker = read_marker(store.data_dir)
-    try:
-        with store.engine.connect() as conn:
-            newest = conn.execute(text("SELECT max(number) FROM cases")).scalar()
-            seqs = dict(conn.execute(text(
-                "SELECT prefix, last FROM case_number_sequences ORDER BY substr(prefix, -8) DESC LIMIT :n"),
-                {"n": MARKER_DAYS}).all())
-    except DatabaseError as exc:
-        from houshi_desk.store.integrity import damage_error
-
-        raise damage_error(store.engine.url.database, str(exc.orig or exc)) from exc
+    newest = conn.execute("SELECT max(number) FROM cases").fetchone()[0]
+    seqs = dict(conn.execute(
+        "SELECT prefix, last FROM case_number_sequences ORDER BY substr(prefix, -8) DESC LIMIT ?",
+        (MARKER_DAYS,)).fetchall())
     kid = key_id(store.data_dir, create=False)
     if marker is None or (newest and marker.get("pending_restore")) or (newest and marker.get("key_id") != kid):
         if newest:
@@ -474,6 +589,7 @@ def _settle_marker(store: Store) -> None:
     behind = {p: n for p, n in (marker.get("high") or {}).items()
               if isinstance(n, int) and seqs.get(p, 0) < n}
     if behind:
+        from sqlalchemy import func
         from sqlalchemy.dialects.sqlite import insert
 
         from houshi_desk.store.models import CaseNumberSequenceRow

@@ -65,19 +65,35 @@ def test_damage_in_a_root_page_is_found_while_opening(settings, with_case, monke
         open_store(settings)
 
 
-def test_opening_imports_neither_alembic_nor_the_models(settings, with_case, home):
-    """Outside this process (whose tests imported them long ago): opening a current database loads
-    SQLAlchemy's core and the driver, not Alembic, not the ORM and its models (they load at the
-    first session, which the window starts right after the database is ready)."""
+def test_opening_imports_neither_sqlalchemy_nor_alembic_nor_the_models(settings, with_case, home):
+    """Outside this process (whose tests imported them long ago): opening a current database runs
+    on the SQLCipher driver alone — not SQLAlchemy, not Alembic, not the models (issue 19: importing
+    SQLAlchemy takes longer than a bare window takes to paint). The engine comes at the first
+    query, and with it the background integrity check, before any write."""
     code = ("import sys\n"
             "from houshi_desk.store.db import open_store\n"
             "s = open_store()\n"
-            "print(sorted(m for m in ('alembic', 'sqlalchemy.orm', 'houshi_desk.store.models', "
-            "'houshi_desk.store.models_all') "
-            "if m in sys.modules))\n"
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'houshi_desk.store.models', "
+            "'houshi_desk.store.models_all') if m in sys.modules), s.engine_made, s._integrity is None)\n"
+            "from sqlalchemy import text\n"
+            "with s.session() as x:\n"
+            "    print('cases', x.execute(text('SELECT count(*) FROM cases')).scalar())\n"
+            "print('check', s._integrity is not None, s.integrity.wait(30))\n"
             "s.close()\n")
     import os
 
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=os.environ)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout
+    lines = r.stdout.strip().splitlines()
+    assert lines[-3] == "[] False True", r.stdout
+    assert lines[-2] == "cases 1", r.stdout
+    assert lines[-1] == "check True []", r.stdout
+
+
+def test_a_wrong_key_is_refused_by_the_driver_before_any_engine(settings, with_case, monkeypatch):
+    from houshi_desk.store import keys
+    from houshi_desk.store.db import StoreError
+
+    monkeypatch.setattr(keys, "database_key", lambda data_dir, db: "00" * 32)
+    with pytest.raises(StoreError, match="密钥不正确或文件已损坏"):
+        open_store(settings)
