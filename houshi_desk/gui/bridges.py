@@ -93,6 +93,7 @@ class SyncBridge(QObject):
     summary_changed = Signal(object)  # houshi_desk.sync.outbox.OutboxSummary
     platform_changed = Signal(str)
     results_arrived = Signal()
+    notice = Signal(str)  # a sentence the status bar shows for a while (e.g. case numbers raised)
 
     def __init__(self, ctx, *, interval_ms: int = 3000):
         super().__init__()
@@ -128,7 +129,8 @@ class SyncBridge(QObject):
         try:
             from houshi_desk.services.case_numbers import uploader_check
 
-            self.uploader = build_uploader(settings, store, numbers_check=uploader_check(store, settings))
+            self.uploader = build_uploader(settings, store, numbers_check=uploader_check(
+                store, settings, on_raised=lambda result: self.notice.emit(result.message)))
         except Exception as exc:  # noqa: BLE001 - e.g. the secret missing from the keyring
             from houshi_desk.gui.ops import error_text
 

@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         if self.ctx.sync is not None:
             self.ctx.sync.summary_changed.connect(lambda _s: self.outbox_label.setText(self.ctx.sync.outbox_text()))
             self.ctx.sync.platform_changed.connect(self.platform_label.setText)
+            self.ctx.sync.notice.connect(lambda text: self.statusBar().showMessage(text, 120_000))
             self.platform_label.setText(self.ctx.sync.platform_text)
         demo = self.ctx.demo
         if demo is not None:

@@ -121,14 +121,19 @@ def check_with_platform(store, settings, today: date | None = None, *, timeout: 
             client.close()
 
 
-def uploader_check(store, settings, today: Callable[[], date] = date.today) -> Callable[[object], bool]:
+def uploader_check(store, settings, today: Callable[[], date] = date.today, *,
+                   on_raised: Callable[[SequenceCheck], None] | None = None) -> Callable[[object], bool]:
     """The uploader's ``numbers_check`` hook: once the platform answers at the start of sync, today's
-    numbering continues after the platform's; True when the platform answered (checked)."""
+    numbering continues after the platform's; True when the platform answered (checked).
+    ``on_raised``: told (on the uploader's thread) when the local sequence was raised, so the window
+    can say so to the clerk — the next receipt carries a number that skips the ones before it."""
 
     def check(client) -> bool:
         result = recover_sequence(store, settings, client, today(), actor="sync")
         if result.raised:
             log.warning("sync: %s", result.message)
+            if on_raised is not None:
+                on_raised(result)
         return result.checked
 
     return check

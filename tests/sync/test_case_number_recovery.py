@@ -43,7 +43,7 @@ def _uploader(terminal, store, settings=None, **kw):
     from houshi_desk.sync.uploader import Uploader
 
     if settings is not None:
-        kw["numbers_check"] = uploader_check(store, settings, today=lambda: TODAY)
+        kw["numbers_check"] = uploader_check(store, settings, today=lambda: TODAY, on_raised=kw.pop("on_raised", None))
     return Uploader(store, client_factory=terminal.client, filestore=terminal.filestore, clock=FakeClock(),
                     start_delay=0.0, link_return_delay=0.0, chunk_size=64 * 1024, pull_interval=0.5, **kw)
 
@@ -97,11 +97,13 @@ def test_a_lost_database_continues_after_the_platforms_numbers_when_sync_starts(
     try:
         with store.session() as s:  # a fresh database: it would number the day from 0001 again
             assert s.execute(select(CaseNumberSequenceRow)).first() is None
-        up = _uploader(terminal, store, settings)
+        told = []  # what the window's status bar is given (gui.bridges.SyncBridge.notice)
+        up = _uploader(terminal, store, settings, on_raised=lambda result: told.append(result.message))
         up.start()
         up.step()  # the platform answers: today's numbering continues after its 0003
         number = _case(store, settings, 10)
         assert number == f"{PREFIX}-0004"
+        assert len(told) == 1 and sent[-1] in told[0] and f"{PREFIX}-0004" in told[0], told
         details = _audit_details(store)
         assert len(details) == 1 and "由 0 提高到 3" in details[0] and sent[-1] in details[0]
         drain(up, start=False)
