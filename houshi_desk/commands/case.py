@@ -200,7 +200,8 @@ def _show(args) -> int:
         if args.full:
             require_role(user, "supervisor")
         detail = f"显示完整证件号码：{reason}" if args.full else (reason or "命令行查看")
-        case = show_case(store, user, args.number, detail=detail)  # the window's case view checks the same
+        # the window's case view checks the same: permission, this terminal's region, the account's office
+        case = show_case(store, user, args.number, detail=detail, settings=settings)
     data = case_to_json(case, full=args.full)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
@@ -228,13 +229,12 @@ def _show(args) -> int:
 
 
 def _search(args) -> int:
-    from houshi_desk.services.cases import search_cases
+    from houshi_desk.services.search import find_cases
     from houshi_desk.users import Permission
     from houshi_desk.users.cli_support import logged_in
 
     with logged_in(Permission.CASE_VIEW) as (settings, store, user):
-        with store.session() as s:
-            found = search_cases(s, args.text, limit=args.limit)
+        found = find_cases(store, user, args.text, limit=args.limit)  # the account's office only, as the window
     if args.json:
         json.dump([{"number": c.number, "status": c.status, "application_date": c.application_date.isoformat(),
                     "deceased_name": c.deceased_name, "deceased_id": c.deceased_id_masked} for c in found],

@@ -2,9 +2,9 @@
 (``show_case``). One home for both, so they check the same things:
 
 - the acting account holds 查看案件 (``Permission.CASE_VIEW``; nobody logged in is refused),
+- the case is of the region this terminal is set up for (``settings.office_region``): another
+  region's case is refused, in the window and on the command line alike,
 - the case belongs to the account's office (``check_case_access``),
-- with ``region`` (the window passes the office's ``settings.office_region``) another region's case
-  is refused,
 
 and only then is the look written to the audit trail, in the same short write transaction that
 reads the case. A refused look writes nothing and returns nothing. The result is plain data: the
@@ -31,13 +31,14 @@ class CaseSnapshot:
     pushed: tuple | None = None
 
 
-def viewable_case_row(session, user, number: str, *, region: str | None):
-    """The case's row once ``user`` may see it (permission, office, region); else the refusal."""
+def viewable_case_row(session, user, number: str, *, settings):
+    """The case's row once ``user`` may see it (permission, this terminal's region, the account's
+    office); else the refusal."""
     from houshi_desk.services.cases import get_case_row
     from houshi_desk.users.scope import check_case_access
 
     acting = require(user, Permission.CASE_VIEW)
-    row = get_case_row(session, number, region=region)
+    row = get_case_row(session, number, region=settings.office_region)
     check_case_access(acting, row)
     return acting, row
 
@@ -59,7 +60,7 @@ def case_snapshot(store, user, number: str, *, settings, audited: bool = True) -
     from houshi_desk.store.models_sync import SyncOutboxRow
 
     with store.session(write=audited) as s:
-        acting, row = viewable_case_row(s, user, number, region=settings.office_region)
+        acting, row = viewable_case_row(s, user, number, settings=settings)
         if audited:
             audit.record(s, actor=acting.username, action="view", case_number=row.number, detail="窗口查看案件")
         case = case_from_row(row)
@@ -100,11 +101,12 @@ def case_snapshot(store, user, number: str, *, settings, audited: bool = True) -
     return snap
 
 
-def show_case(store, user, number: str, *, detail: str, region: str | None = None):
+def show_case(store, user, number: str, *, detail: str, settings):
     """The case as a domain object for ``houshi-desk case show``; the look audited with ``detail``.
+    The same checks as the window's :func:`case_snapshot`, this terminal's region included.
     (Whether full ID numbers may be shown is the caller's supervisor check.)"""
     from houshi_desk.services.cases import load_case
 
     with store.session(write=True) as s:
-        acting, row = viewable_case_row(s, user, number, region=region)
-        return load_case(s, row.number, actor=acting.username, reason=detail, region=region)
+        acting, row = viewable_case_row(s, user, number, settings=settings)
+        return load_case(s, row.number, actor=acting.username, reason=detail)

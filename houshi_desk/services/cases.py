@@ -683,12 +683,14 @@ class CaseSummary:
     deceased_id_masked: str
 
 
-def search_cases(session: Session, text: str, limit: int = 50) -> list[CaseSummary]:
+def search_cases(session: Session, text: str, limit: int = 50, *, office: str | None = None) -> list[CaseSummary]:
     """Find cases by case number (or its prefix), ID number or its last digits, or name prefix of any
-    party; newest first. Bounded by the answer, not the database: see houshi_desk/services/search.py."""
+    party; newest first; with ``office``, only that office's cases (a front-end calls
+    ``services.search.find_cases`` / ``case_list``, which take it from the account). Bounded by the
+    answer, not the database: see houshi_desk/services/search.py."""
     from houshi_desk.services.search import search_cases as _search
 
-    return _search(session, text, limit)
+    return _search(session, text, limit, office=office)
 
 
 def _summaries(session: Session, where: list, limit: int) -> list[CaseSummary]:
@@ -704,8 +706,12 @@ def _summaries(session: Session, where: list, limit: int) -> list[CaseSummary]:
     return [CaseSummary(r[0], r[1], r[2], r[3], r[4], mask_id_number(r[5])) for r in rows]
 
 
-def cases_of_day(session: Session, day: date, limit: int = 500) -> list[CaseSummary]:
-    return _summaries(session, [CaseRow.application_date == day], limit)
+def cases_of_day(session: Session, day: date, limit: int = 500, *, office: str | None = None) -> list[CaseSummary]:
+    """The cases accepted on ``day``, newest first; with ``office``, only that office's."""
+    where = [CaseRow.application_date == day]
+    if office is not None:
+        where.append(CaseRow.office == office)
+    return _summaries(session, where, limit)
 
 
 # ---------------------------------------------------------------- sample data

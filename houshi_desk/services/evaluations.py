@@ -120,11 +120,13 @@ def record_evaluation(store, settings, *, case_number: str, level: int, channel:
     return eid
 
 
-def open_rectifications(session: Session) -> list[OpenRectification]:
-    """差评 not yet rectified, the earliest deadline first (the supervisor's task list)."""
-    rows = session.execute(select(EvaluationRow).where(EvaluationRow.level.in_(BAD),
-                                                       EvaluationRow.rectified_at.is_(None))
-                           .order_by(EvaluationRow.rectify_due, EvaluationRow.id)).scalars()
+def open_rectifications(session: Session, *, office: str | None = None) -> list[OpenRectification]:
+    """差评 not yet rectified, the earliest deadline first (the supervisor's task list); with
+    ``office``, only those of that office's cases."""
+    q = select(EvaluationRow).where(EvaluationRow.level.in_(BAD), EvaluationRow.rectified_at.is_(None))
+    if office is not None:
+        q = q.join(CaseRow, CaseRow.number == EvaluationRow.case_number).where(CaseRow.office == office)
+    rows = session.execute(q.order_by(EvaluationRow.rectify_due, EvaluationRow.id)).scalars()
     return [OpenRectification(r.id, r.case_number, r.level, list(r.reasons or []), r.text, r.at, r.clerk, r.rectify_due)
             for r in rows]
 
@@ -148,35 +150,44 @@ def rectify(store, evaluation_id: int, *, by: str, note: str, at: datetime | Non
 
 def rectification_list(store, user) -> tuple[list[OpenRectification], dict[str, str]]:
     """The supervisor's 差评整改 list and the clerks' display names (needs 查看和打印报表, a
-    supervisor's permission)."""
+    supervisor's permission); a supervisor tied to an office gets that office's 差评 only."""
     from houshi_desk.services.people import clerk_names
     from houshi_desk.users.roles import Permission
-    from houshi_desk.users.sessions import require
-
-    require(user, Permission.REPORT)
-    with store.session() as s:
-        return open_rectifications(s), clerk_names(s)
-
-
-def rectify_as(store, user, evaluation_id: int, *, note: str) -> None:
-    """:func:`rectify` by the logged-in supervisor (needs 查看和打印报表); the account is the actor."""
-    from houshi_desk.users.roles import Permission
+    from houshi_desk.users.scope import visible_office
     from houshi_desk.users.sessions import require
 
     acting = require(user, Permission.REPORT)
+    with store.session() as s:
+        return open_rectifications(s, office=visible_office(acting)), clerk_names(s)
+
+
+def rectify_as(store, user, evaluation_id: int, *, note: str) -> None:
+    """:func:`rectify` by the logged-in supervisor (needs 查看和打印报表, and the case in the
+    supervisor's office when tied to one); the account is the actor."""
+    from houshi_desk.users.roles import Permission
+    from houshi_desk.users.scope import check_case_access
+    from houshi_desk.users.sessions import require
+
+    acting = require(user, Permission.REPORT)
+    with store.session() as s:
+        case = s.execute(select(CaseRow).join(EvaluationRow, EvaluationRow.case_number == CaseRow.number)
+                         .where(EvaluationRow.id == evaluation_id)).scalar_one_or_none()
+        if case is not None:
+            check_case_access(acting, case)
     rectify(store, evaluation_id, by=acting.username, note=note)
 
 
 def evaluation_case_info(store, user, number: str, *, settings) -> tuple[str, str]:
     """What the family's evaluation screen names: the chosen matters (in words, joined) and the
-    clerk's display name. The same checks as looking at the case (查看案件, the account's office);
-    not audited — it is the family's own screen at the counter, after the clerk opened the case."""
+    clerk's display name. The same checks as looking at the case (查看案件, this terminal's region,
+    the account's office); not audited — it is the family's own screen at the counter, after the
+    clerk opened the case."""
     from houshi_desk.services.case_view import viewable_case_row
     from houshi_desk.services.cases import office_catalog
     from houshi_desk.services.people import display_name
 
     with store.session() as s:
-        _acting, row = viewable_case_row(s, user, number, region=None)
+        _acting, row = viewable_case_row(s, user, number, settings=settings)
         catalog = office_catalog(settings, row.region)
         names = []
         for m in row.matters:

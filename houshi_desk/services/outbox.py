@@ -2,9 +2,12 @@
 retry one item, pause or resume sending, cancel a case's sending. Each takes the store and the
 logged-in account and checks the permission itself:
 
-- the list needs 查看案件 (it names cases),
-- retry, pause/resume and cancel need 提交受理 (they decide what reaches the platform); cancelling also
-  needs the case to be the account's office's, and is audited.
+- the list needs 查看案件 (it names cases) and shows an account tied to an office only that office's
+  cases' items (``users.scope``), and items of no stored case (the audit chain's anchors), which name
+  no family; the alerts under it name only cases the account may see. The counts stay the whole
+  terminal's (or hall's) queue, as the status bar shows it;
+- retry, pause/resume and cancel need 提交受理 (they decide what reaches the platform); retrying and
+  cancelling also need the case to be the account's office's, and cancelling is audited.
 
 ``outbox_summary`` (counts only, no case named) serves the status bar and the close confirmation,
 also before anyone logs in, so it checks nothing.
@@ -23,9 +26,10 @@ def outbox_summary(store):
         return outbox.summary(s)
 
 
-def load_items(store, *, include_finished: bool, limit: int = 500) -> list[dict]:
+def load_items(store, *, include_finished: bool, limit: int = 500, office: str | None = None) -> list[dict]:
     """The outbox items, newest case group first: plain dicts (no permission check: call
-    :func:`outbox_list` from a front-end)."""
+    :func:`outbox_list` from a front-end). With ``office``, only the items of that office's cases and
+    of no stored case."""
     from sqlalchemy import select
 
     from houshi_desk.store.models_sync import SyncOutboxRow
@@ -33,6 +37,8 @@ def load_items(store, *, include_finished: bool, limit: int = 500) -> list[dict]
 
     with store.session() as s:
         q = select(SyncOutboxRow)
+        if office is not None:
+            q = _of_office(q, office)
         if not include_finished:
             q = q.where(SyncOutboxRow.state.not_in(FINISHED))
         rows = s.execute(q.order_by(SyncOutboxRow.group_order.desc(), SyncOutboxRow.seq).limit(limit)).scalars().all()
@@ -43,19 +49,65 @@ def load_items(store, *, include_finished: bool, limit: int = 500) -> list[dict]
                 for r in rows]
 
 
+def _of_office(q, office: str):
+    """``q`` over SyncOutboxRow kept to the items of ``office``'s cases and of no stored case."""
+    from sqlalchemy import or_
+
+    from houshi_desk.store.models import CaseRow
+    from houshi_desk.store.models_sync import SyncOutboxRow
+
+    return (q.outerjoin(CaseRow, CaseRow.number == SyncOutboxRow.case_number)
+            .where(or_(CaseRow.id.is_(None), CaseRow.office == office)))
+
+
+def _hidden_numbers(s, office: str) -> set[str]:
+    """Case numbers of pending items (those the summary's alerts can name) whose case belongs to
+    another office than ``office``."""
+    from sqlalchemy import select
+
+    from houshi_desk.store.models import CaseRow
+    from houshi_desk.store.models_sync import SyncOutboxRow
+    from houshi_desk.sync.outbox import PENDING
+
+    return set(s.execute(select(SyncOutboxRow.case_number).distinct()
+                         .join(CaseRow, CaseRow.number == SyncOutboxRow.case_number)
+                         .where(SyncOutboxRow.state.in_(PENDING), CaseRow.office != office)).scalars())
+
+
 def outbox_list(store, user, *, include_finished: bool, limit: int = 500):
-    """(items, summary) for the outbox window; needs 查看案件."""
-    require(user, Permission.CASE_VIEW)
+    """(items, summary) for the outbox window; needs 查看案件. An account tied to an office gets its
+    office's items (and those of no stored case) and only the alerts that name no other office's case."""
+    from dataclasses import replace
+
+    from houshi_desk.users.scope import visible_office
+
+    acting = require(user, Permission.CASE_VIEW)
+    office = visible_office(acting)
     summary = outbox_summary(store)
-    return load_items(store, include_finished=include_finished, limit=limit), summary
+    if office is not None and summary.alerts:
+        with store.session() as s:
+            hidden = _hidden_numbers(s, office)
+        summary = replace(summary, alerts=[a for a in summary.alerts
+                                           if not any(f"案件 {n} " in a for n in hidden)])
+    return load_items(store, include_finished=include_finished, limit=limit, office=office), summary
 
 
 def retry(store, user, item_id: int) -> None:
-    """The clerk's 立即重试: the item goes back to the queue now; needs 提交受理."""
-    from houshi_desk.sync.outbox import retry_item
+    """The clerk's 立即重试: the item goes back to the queue now; needs 提交受理 and the item's case
+    (when stored) in the account's office."""
+    from sqlalchemy import select
 
-    require(user, Permission.CASE_SUBMIT)
+    from houshi_desk.store.models import CaseRow
+    from houshi_desk.store.models_sync import SyncOutboxRow
+    from houshi_desk.sync.outbox import retry_item
+    from houshi_desk.users.scope import check_case_access
+
+    acting = require(user, Permission.CASE_SUBMIT)
     with store.session() as s:
+        row = s.execute(select(CaseRow).join(SyncOutboxRow, SyncOutboxRow.case_number == CaseRow.number)
+                        .where(SyncOutboxRow.id == item_id)).scalar_one_or_none()
+        if row is not None:
+            check_case_access(acting, row)
         retry_item(s, item_id)
 
 

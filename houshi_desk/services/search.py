@@ -24,6 +24,12 @@ the join with the deceased party happens only for the rows shown:
   surname's entries match, so few are skipped); a case number walks the cases backwards by id.
 
 The indexes come from migration ``search_0001``.
+
+An account tied to an office (``users.scope``) finds only that office's cases: the office is a
+condition of the inner, limited query — each candidate's case row is read by its primary key while the
+index is walked — so ``limit`` counts only cases the account may see, and the join with the deceased
+party still happens only for the rows shown. ``office=None`` (a province-level or hall-wide account)
+searches everything, as before.
 """
 from __future__ import annotations
 
@@ -64,20 +70,21 @@ def classify(text: str) -> tuple[str, str]:
     return "name", q
 
 
-def search_cases(session: Session, text: str, limit: int = 50) -> list:
+def search_cases(session: Session, text: str, limit: int = 50, *, office: str | None = None) -> list:
+    """The newest ``limit`` cases matching ``text``; with ``office``, only that office's cases."""
     from houshi_desk.services.cases import CaseSummary
 
     kind, q = classify(text)
     if kind == "empty" or limit <= 0:
         return []
-    ids = _newest_ids(session, kind, q, limit)
+    ids = _newest_ids(session, kind, q, limit, office)
     if not ids:
         return []
     rows = session.execute(
         select(CaseRow.id, CaseRow.created_at, CaseRow.number, CaseRow.status, CaseRow.application_date,
                CaseRow.clerk, PartyRow.name, PartyRow.id_number)
         .join(PartyRow, (PartyRow.case_id == CaseRow.id) & (PartyRow.role == "deceased"))
-        .where(CaseRow.id.in_(ids))
+        .where(CaseRow.id.in_(ids), *_office_is(office))
     ).all()
     seen: set[int] = set()
     out = []
@@ -101,12 +108,27 @@ def _party_match(session: Session, kind: str, q: str):
     return and_(PartyRow.name >= q, PartyRow.name < q + "\uffff")
 
 
-def _newest_ids(session: Session, kind: str, q: str, limit: int) -> list[int]:
-    """Ids of the newest ``limit`` matching cases, newest first."""
+def _office_is(office: str | None) -> list:
+    return [] if office is None else [CaseRow.office == office]
+
+
+def _scoped(stmt, case_id, office: str | None):
+    """``stmt`` (over PartyRow, or over CaseRow when ``case_id`` is ``CaseRow.id``) kept to ``office``'s
+    cases: the candidate's case row is read by its primary key inside the limited query."""
+    if office is None:
+        return stmt
+    if case_id is not CaseRow.id:
+        stmt = stmt.join(CaseRow, CaseRow.id == case_id)
+    return stmt.where(CaseRow.office == office)
+
+
+def _newest_ids(session: Session, kind: str, q: str, limit: int, office: str | None = None) -> list[int]:
+    """Ids of the newest ``limit`` matching cases (of ``office`` when given), newest first."""
     if kind in ("id", "id_tail"):
         cond = _party_match(session, kind, q)
-        return list(session.execute(
-            select(PartyRow.case_id).where(cond).distinct().order_by(PartyRow.case_id.desc()).limit(limit)
+        return list(session.execute(_scoped(
+            select(PartyRow.case_id).where(cond), PartyRow.case_id, office)
+            .distinct().order_by(PartyRow.case_id.desc()).limit(limit)
         ).scalars())
     if kind == "number":
         cond = and_(CaseRow.number >= q, CaseRow.number < q + "\uffff")
@@ -114,34 +136,51 @@ def _newest_ids(session: Session, kind: str, q: str, limit: int) -> list[int]:
     else:
         cond = _party_match(session, kind, q)
         col = PartyRow.case_id
-    # Count the matching index entries, up to CANDIDATES + 1, without reading a row.
+    # Count the matching index entries, up to CANDIDATES + 1, without reading a row (nor the office:
+    # this only decides between sorting the few and walking the newest).
     n = session.execute(
         select(func.count()).select_from(select(col).where(cond).limit(CANDIDATES + 1).subquery())).scalar_one()
     if n == 0:
         return []
     if n <= CANDIDATES:  # few: sort them all (at most CANDIDATES index entries)
         return list(session.execute(
-            select(col).where(cond).distinct().order_by(col.desc()).limit(limit)).scalars())
+            _scoped(select(col).where(cond), col, office).distinct().order_by(col.desc()).limit(limit)).scalars())
     if kind == "number":  # common prefix: the newest cases, checked one by one
         walk = and_(CaseRow.number + "" >= q, CaseRow.number + "" < q + "\uffff")  # not the number index: by id
         return list(session.execute(
-            select(CaseRow.id).where(walk).order_by(CaseRow.id.desc()).limit(limit)).scalars())
+            select(CaseRow.id).where(walk, *_office_is(office)).order_by(CaseRow.id.desc()).limit(limit)).scalars())
     surname = func.substr(PartyRow.name, literal_column("1"), literal_column("1"))  # as ix_parties_surname
     walk = surname == q[0] if len(q) == 1 else and_(surname == q[0], cond)  # one character: nothing else to test
     return list(session.execute(
-        select(PartyRow.case_id).where(walk).distinct().order_by(PartyRow.case_id.desc()).limit(limit)
+        _scoped(select(PartyRow.case_id).where(walk), PartyRow.case_id, office)
+        .distinct().order_by(PartyRow.case_id.desc()).limit(limit)
     ).scalars())
+
+
+def find_cases(store, user, text: str, *, limit: int = 50) -> list:
+    """``houshi-desk case search``: the cases ``text`` finds among those ``user`` may see (their
+    office's; all for an account with no office). Needs 查看案件 (nobody logged in: refused)."""
+    from houshi_desk.users.roles import Permission
+    from houshi_desk.users.scope import visible_office
+    from houshi_desk.users.sessions import require
+
+    acting = require(user, Permission.CASE_VIEW)
+    with store.session() as s:
+        return search_cases(s, text, limit=limit, office=visible_office(acting))
 
 
 def case_list(store, user, *, day=None, text: str = "", limit: int = 50) -> tuple[list, dict[str, str]]:
     """The main window's case list with the clerks' display names: the cases found by ``text`` or,
-    without text, the cases of ``day`` (up to 500). Needs 查看案件 (nobody logged in: refused)."""
+    without text, the cases of ``day`` (up to 500) — only those of the account's office when it has
+    one, as a single case is checked (``users.scope``). Needs 查看案件 (nobody logged in: refused)."""
     from houshi_desk.services.cases import cases_of_day
     from houshi_desk.services.people import clerk_names
     from houshi_desk.users.roles import Permission
+    from houshi_desk.users.scope import visible_office
     from houshi_desk.users.sessions import require
 
-    require(user, Permission.CASE_VIEW)
+    acting = require(user, Permission.CASE_VIEW)
+    office = visible_office(acting)
     with store.session() as s:
-        found = search_cases(s, text, limit=limit) if text.strip() else cases_of_day(s, day)
+        found = search_cases(s, text, limit=limit, office=office) if text.strip() else cases_of_day(s, day, office=office)
         return found, clerk_names(s)

@@ -1,7 +1,9 @@
 """Which cases a user may see: a user tied to an office sees only that office's cases.
 
-Services and the GUI use ``case_filter(user)`` in their queries and ``check_case_access`` before
-showing one case, so a clerk of one office never sees another office's families.
+Services use ``case_filter(user)`` (or ``visible_office(user)``) in every query that lists cases —
+the case list and search, the outbox list, 差评整改 — and ``check_case_access`` before showing or
+acting on one case, so a clerk of one office never sees another office's families. A user with no
+office (province-level, or hall-wide such as the administrator) sees every case.
 """
 from __future__ import annotations
 
@@ -15,6 +17,12 @@ def case_filter(user: User) -> list:
     from houshi_desk.store.models import CaseRow
 
     return [CaseRow.office == user.office] if user.office else []
+
+
+def visible_office(user: User) -> str | None:
+    """The office whose cases ``user`` may list, or None for every office (the ``case_filter`` rule
+    as a value, for queries that join the case row themselves)."""
+    return user.office or None
 
 
 def check_case_access(user: User, case_row) -> None:

@@ -9,6 +9,11 @@ many ID tails …) and reports its 90th percentile; the baseline is a primary-ke
 same way in the same run. ``houshi_desk.services.search`` is what the window uses (through
 ``cases.search_cases``); the row "previous search" times the pre-issue-19 query (join and sort every
 match, then limit), kept here as the "before" figure. ``--quick``: 1,000 and 3,000 cases.
+
+An account tied to an office searches only that office's cases (``users.scope``): the cases are
+spread over offices (``OFFICES``: three of about a third each, one small of 1/20) and the rows "as a
+clerk of …" time the same queries with the office condition inside the limited query — a small
+office is the hard case, since the walk over the newest matches skips the other offices' cases.
 Rows in the common format of tests/bench/benchrows.py.
 """
 from __future__ import annotations
@@ -30,6 +35,9 @@ from bench_store import SURNAMES, populate  # noqa: E402
 from benchrows import row  # noqa: E402
 
 GOAL_P90_MS = 20.0
+# office of case id i: the small office "S" every 20th case, the others by i % 3 (like the terminals)
+OFFICE_SQL = "CASE WHEN id % 20 = 0 THEN 'S' WHEN id % 3 = 0 THEN 'A' WHEN id % 3 = 1 THEN 'B' ELSE 'C' END"
+SCOPED = (("B", "an office with ~1/3 of the cases"), ("S", "a small office (1/20 of the cases)"))
 
 
 def p90(samples: list[float]) -> float:
@@ -95,6 +103,8 @@ def bench_backend(label: str, store, sizes: list[int]) -> dict:
     for n in sizes:
         t0 = time.perf_counter()
         populate(store, n, first=done)
+        with store.engine.begin() as conn:
+            conn.execute(text(f"UPDATE cases SET office = {OFFICE_SQL} WHERE id > :done"), {"done": done})
         done = n
         print(f"{label}: filled to {n} cases in {time.perf_counter() - t0:.1f} s", flush=True)
         if store.dialect == "postgresql":
@@ -130,6 +140,17 @@ def bench_backend(label: str, store, sizes: list[int]) -> dict:
         ms = p90(timed(old, q["surname"]))
         row(f"{label}, {size} cases: previous search (join + sort all matches) by one-character surname, p90", base,
             ms, baseline_what=f"{what} p90")
+        for office, whose in SCOPED:
+            def scoped(query, office=office):
+                with store.session() as s:
+                    search_cases(s, query, office=office)  # may find nothing: another terminal's day
+
+            for kind, title in (("surname", "one-character surname"), ("id_tail", "last 4 of an ID number"),
+                                ("number_prefix", "case-number prefix (a terminal's day)")):
+                ms = p90(timed(scoped, q[kind], 2 if kind == "surname" else 1))
+                goal, met = (f"≤ {GOAL_P90_MS:g} ms p90", ms <= GOAL_P90_MS) if kind == "surname" else ("", None)
+                row(f"{label}, {size} cases: search by {title} as a clerk of {whose}, p90", base, ms,
+                    baseline_what=f"{what} p90", goal=goal, met=met)
     if len(sizes) >= 2:
         a, b = sizes[-2], sizes[-1]
         ratio = surname_p90[b] / surname_p90[a]
