@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -60,8 +61,8 @@ class CaseRow(Base):
     application_date: Mapped[date] = mapped_column(Date, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)  # bumped by an edit after submission
-    facts: Mapped[dict] = mapped_column(JSON, default=dict)
-    death: Mapped[dict] = mapped_column(JSON, default=dict)  # DeathFacts as JSON
+    facts: Mapped[dict] = mapped_column(PackedJSON, default=dict)  # packed: store/types.py (size_0001)
+    death: Mapped[dict] = mapped_column(PackedJSON, default=dict)  # DeathFacts as JSON, packed
     death_kind: Mapped[str] = mapped_column(String(16), default="normal")
     died_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -69,7 +70,7 @@ class CaseRow(Base):
     anonymised: Mapped[bool] = mapped_column(Boolean, default=False)  # personal data removed by retention
     # What the family was told at acceptance (policy_0001): reprints render from this, not today's catalog.
     catalog_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
-    checklist: Mapped[dict | None] = mapped_column(PackedJSON, nullable=True)  # deflated on SQLite (store/types.py)
+    checklist: Mapped[dict | None] = mapped_column(PackedJSON, nullable=True)  # packed (store/types.py)
     delivery: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {"method": pickup|post, address, …}
     # The hall's queue (queue_0001): the ticket the family was called with and when; all empty without the queue.
     ticket: Mapped[str | None] = mapped_column(String(32), nullable=True)
@@ -103,7 +104,7 @@ class PartyRow(Base):
     name: Mapped[str] = mapped_column(String(64), index=True)
     id_number: Mapped[str] = mapped_column(String(32), index=True)
     card_type: Mapped[str] = mapped_column(String(16), default="resident")
-    identity: Mapped[dict] = mapped_column(JSON, default=dict)  # IdentityDocument.to_dict(full=True)
+    identity: Mapped[dict] = mapped_column(PackedJSON, default=dict)  # IdentityDocument.to_dict(full=True), packed
     photo_wlt: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     phone: Mapped[str] = mapped_column(String(32), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
@@ -131,7 +132,9 @@ class CaseMatterRow(Base):
     applicable: Mapped[bool] = mapped_column(Boolean)
     mandatory: Mapped[bool] = mapped_column(Boolean)
     chosen: Mapped[bool] = mapped_column(Boolean)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    # Why (not) applicable, as the family was told. Stored "" when it is the reason the case's checklist
+    # snapshot holds for this matter (issue 19: the same text twice); ``reason`` reads it from there.
+    stored_reason: Mapped[str] = mapped_column("reason", Text, default="")
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     due_date_uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
@@ -142,6 +145,36 @@ class CaseMatterRow(Base):
     history: Mapped[list["MatterStatusRow"]] = relationship(
         back_populates="matter", cascade="all, delete-orphan", order_by="MatterStatusRow.id"
     )
+
+    @property
+    def reason(self) -> str:
+        if self.stored_reason:
+            return self.stored_reason
+        told = self.told_reason()
+        return told if told is not None else (self.stored_reason or "")
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        self.stored_reason = value
+
+    def told_reason(self) -> str | None:
+        """The reason the case's checklist snapshot holds for this matter; None without one."""
+        case = self.case
+        return told_reason(case.checklist if case is not None else None, self.code)
+
+
+def told_reason(checklist: dict | None, code: str) -> str | None:
+    for m in (checklist or {}).get("matters") or ():
+        if isinstance(m, dict) and m.get("code") == code:
+            reason = m.get("reason")
+            return reason if isinstance(reason, str) else None
+    return None
+
+
+@event.listens_for(CaseMatterRow, "before_insert")
+def _reason_once(mapper, connection, target: CaseMatterRow) -> None:
+    if target.stored_reason and target.stored_reason == target.told_reason():
+        target.stored_reason = ""
 
 
 class MatterStatusRow(Base):
@@ -156,7 +189,8 @@ class MatterStatusRow(Base):
     source: Mapped[str] = mapped_column(String(32), default="window")  # window | platform | <department>
     actor: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    event_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # a department result's event id: the record that it was applied (sync/inbox.py; unique: size_0001)
+    event_id: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
 
     matter: Mapped[CaseMatterRow] = relationship(back_populates="history")
 

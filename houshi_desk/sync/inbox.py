@@ -1,9 +1,13 @@
 """Results coming back: ``GET /changes?since=cursor`` into the inbox, applied exactly once.
 
-Each department event has a unique id; the inbox row, the matter's new status and history entry,
-the clerk's 补正 task and the moved cursor are written in one transaction, so a replayed page (or
-the same event three times in one page) changes nothing the second time. The cursor row is locked
-first, so two hall terminals pulling at once take turns.
+Each department event has a unique id; the matter's new status and history entry, the clerk's 补正
+task and the moved cursor are written in one transaction, so a replayed page (or the same event
+three times in one page) changes nothing the second time. The cursor row is locked first, so two
+hall terminals pulling at once take turns.
+
+Each result is stored once (issue 19): an applied result is its matter's history row (status, time,
+department, text), whose unique ``event_id`` is the record that it was applied; only a result that
+could not be applied (its case or matter is not in this store) stays in the inbox, whole.
 """
 from __future__ import annotations
 
@@ -45,42 +49,51 @@ def _valid(ev) -> bool:
             and isinstance(ev.get("case_id"), str) and ev.get("kind") in KIND_STATUS)
 
 
+def seen(session: Session, event_id: str) -> bool:
+    """Whether the event is already here: applied (a history row) or kept unapplied (an inbox row)."""
+    return (session.execute(select(MatterStatusRow.id).where(MatterStatusRow.event_id == event_id)).first()
+            is not None or
+            session.execute(select(SyncInboxRow.id).where(SyncInboxRow.event_id == event_id)).first() is not None)
+
+
 def apply_event(session: Session, ev: dict, now: datetime) -> bool:
-    """Store and apply one event; False when it was already there (a replay)."""
+    """Apply one event, or keep it in the inbox when its case or matter is not here; False when it
+    was already there (a replay)."""
     event_id = ev["event_id"]
-    if session.execute(select(SyncInboxRow.id).where(SyncInboxRow.event_id == event_id)).first():
+    if seen(session, event_id):
         return False
     kind = ev["kind"]
     matter_code = str(ev.get("matter") or "")
     department = str(ev.get("department") or "")
     text = str(ev.get("text") or "")[:2000]
     at = _parse_time(ev.get("at"))
-    # raw keeps what the columns do not hold as given (seq, version, the time as written, …): the
-    # event is columns + raw, without storing it twice (issue 19: it was 5 KiB of every case)
-    columns = {"event_id": event_id, "case_id": ev["case_id"], "matter": matter_code, "department": department,
-               "kind": kind, "text": text}
-    raw = {k: v for k, v in ev.items() if k != "parties" and not (k in columns and columns[k] == v)}
-    row = SyncInboxRow(event_id=event_id, case_number=ev["case_id"], matter_code=matter_code,
-                       department=department, kind=kind, text=text, occurred_at=at, received_at=now,
-                       applied=False, raw=raw)
-    session.add(row)
     case_row = session.execute(select(CaseRow).where(CaseRow.number == ev["case_id"])).scalar_one_or_none()
+    matter = None
     if case_row is not None:
         matter = session.execute(select(CaseMatterRow).where(
             CaseMatterRow.case_id == case_row.id, CaseMatterRow.code == matter_code)).scalar_one_or_none()
-        if matter is not None:
-            status = KIND_STATUS[kind]
-            matter.status = status.value
-            if text:
-                matter.result = text
-            matter.updated_at = now
-            session.add(MatterStatusRow(matter_id=matter.id, status=status.value, at=at,
-                                        source=department or "platform", actor="", note=text, event_id=event_id))
-            if kind == "returned":
-                session.add(CaseTaskRow(case_id=case_row.id, kind="supplement", matter_code=matter_code,
-                                        text=f"{department or '部门'}要求补正：{text or '请联系部门了解需补正的材料'}",
-                                        created_at=now))
-            row.applied = True
+    if matter is None:
+        # raw keeps what the columns do not hold as given (seq, version, the time as written, …): the
+        # event is columns + raw, without storing it twice
+        columns = {"event_id": event_id, "case_id": ev["case_id"], "matter": matter_code,
+                   "department": department, "kind": kind, "text": text}
+        raw = {k: v for k, v in ev.items() if k != "parties" and not (k in columns and columns[k] == v)}
+        session.add(SyncInboxRow(event_id=event_id, case_number=ev["case_id"], matter_code=matter_code,
+                                 department=department, kind=kind, text=text, occurred_at=at, received_at=now,
+                                 applied=False, raw=raw))
+        session.flush()
+        return True
+    status = KIND_STATUS[kind]
+    matter.status = status.value
+    if text:
+        matter.result = text
+    matter.updated_at = now
+    session.add(MatterStatusRow(matter_id=matter.id, status=status.value, at=at,
+                                source=department or "platform", actor="", note=text, event_id=event_id))
+    if kind == "returned":
+        session.add(CaseTaskRow(case_id=case_row.id, kind="supplement", matter_code=matter_code,
+                                text=f"{department or '部门'}要求补正：{text or '请联系部门了解需补正的材料'}",
+                                created_at=now))
     session.flush()
     return True
 

@@ -29,8 +29,10 @@ def _id_number(rng: random.Random) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
-def populate(store, n: int = N_CASES, seed: int = 1) -> list[dict]:
-    """Synthetic cases with a deceased and an applicant each; ``created_at`` rises with the id."""
+def populate(store, n: int = N_CASES, seed: int = 1, *, as_found: bool = False) -> list[dict]:
+    """Synthetic cases with a deceased and an applicant each; ``created_at`` rises with the id.
+    ``as_found``: written through the tables as the database has them (an older schema: JSON columns
+    plain, before size_0001 packed them), not through today's models."""
     rng = random.Random(seed)
     cases, parties, people = [], [], []
     t0 = datetime(2026, 1, 5, 8, 0)
@@ -49,8 +51,15 @@ def populate(store, n: int = N_CASES, seed: int = 1) -> list[dict]:
                                 phone="", address="", employer="", bank_account="", bank_name="", note=""))
             people.append({"case": i, "number": number, "at": at, "name": name, "id": idn, "role": role})
     with store.engine.begin() as conn:
-        conn.execute(insert(CaseRow), cases)
-        conn.execute(insert(PartyRow), parties)
+        if as_found:
+            from sqlalchemy import MetaData, Table
+
+            found = MetaData()
+            conn.execute(insert(Table("cases", found, autoload_with=conn)), cases)
+            conn.execute(insert(Table("parties", found, autoload_with=conn)), parties)
+        else:
+            conn.execute(insert(CaseRow), cases)
+            conn.execute(insert(PartyRow), parties)
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))"))
     return people
@@ -163,7 +172,7 @@ def test_upgrade_from_the_previous_release_keeps_the_cases_and_adds_the_indexes(
     store = unmigrated_store
     _alembic(store, "upgrade", *PREVIOUS_HEADS)
     assert not INDEXES & _index_names(store)
-    people = populate(store, 600)
+    people = populate(store, 600, as_found=True)
     store.migrate()
     assert INDEXES <= _index_names(store)
     with store.session() as s:

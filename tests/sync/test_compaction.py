@@ -181,13 +181,15 @@ def test_items_acked_before_compaction_are_compacted_once_at_start(term):
     assert all(is_compacted(r.payload) for r in outbox_rows(term.store) if r.kind != "audit_anchor")
 
 
-def test_results_are_stored_once_columns_plus_what_they_do_not_hold(term):
-    """A department's result was stored twice (its columns and the whole event again in ``raw``):
-    raw now keeps only what the columns do not hold as given, and the event is columns + raw."""
+def test_results_are_stored_once_in_the_history(term):
+    """A department's result was stored three times (the inbox's columns, the whole event again in
+    ``raw``, and the matter's history): applied, it is now only its history row, whose event id is
+    the record that it was applied (tests/sync/test_results_stored_once.py has the unapplied case)."""
     import time
 
+    from houshi_desk.store.models import CaseMatterRow, CaseRow, MatterStatusRow
     from houshi_desk.store.models_sync import SyncInboxRow
-    from houshi_desk.sync.inbox import pull_changes
+    from houshi_desk.sync.inbox import KIND_STATUS, pull_changes
 
     number = term.new_case([], seed=5)
     drain(term.uploader())
@@ -200,15 +202,15 @@ def test_results_are_stored_once_columns_plus_what_they_do_not_hold(term):
     client = term.client()
     sent = [e for e in client.changes("0", limit=1000)["events"] if e["case_id"] == number]
     assert len(sent) >= 3 and any(e.get("text") for e in sent)
-    pull_changes(term.store, client)
+    assert pull_changes(term.store, client) >= len(sent)
+    assert pull_changes(term.store, client) == 0
     with term.store.session() as s:
-        rows = {r.event_id: r for r in s.execute(select(SyncInboxRow).where(SyncInboxRow.case_number == number))
-                .scalars()}
+        assert s.execute(select(SyncInboxRow).where(SyncInboxRow.case_number == number)).first() is None
+        rows = {h.event_id: (h, code) for h, code in s.execute(
+            select(MatterStatusRow, CaseMatterRow.code).join(CaseMatterRow).join(CaseRow)
+            .where(CaseRow.number == number, MatterStatusRow.event_id.is_not(None)))}
     assert set(rows) == {e["event_id"] for e in sent}
     for ev in sent:
-        r = rows[ev["event_id"]]
-        assert not {"event_id", "case_id", "kind", "text", "matter", "department"} & set(r.raw), r.raw
-        again = {"event_id": r.event_id, "case_id": r.case_number, "matter": r.matter_code,
-                 "department": r.department, "kind": r.kind, "text": r.text, **r.raw}
-        assert again == ev
-        assert len(json.dumps(r.raw)) < 100
+        h, code = rows[ev["event_id"]]
+        assert (h.status, h.source, h.note, code) == (KIND_STATUS[ev["kind"]].value, ev["department"],
+                                                       ev.get("text") or "", ev["matter"])
