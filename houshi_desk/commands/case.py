@@ -88,6 +88,7 @@ def _new(args) -> int:
     case = case_from_file(args.source, settings.office_region)
     with logged_in(Permission.CASE_CREATE, settings) as (settings, store, user):
         today = args.today or date.today()
+        from houshi_desk.services.case_numbers import check_before_new_case
         from houshi_desk.services.cases import DuplicateCase, DuplicateOverride, submit_case
         from houshi_desk.services.shared import platform_duplicate_cases, record_duplicate_override
 
@@ -101,6 +102,10 @@ def _new(args) -> int:
         elsewhere = platform_duplicate_cases(settings, case.deceased.identity.id_number)
         if elsewhere and duplicate is None:
             raise DuplicateCase(elsewhere)
+        # no sync need be running here: the day's numbers are checked with the platform once, first
+        numbers = check_before_new_case(store, settings, today, actor=user.username)
+        if numbers is not None and (not numbers.checked or numbers.raised):
+            print(numbers.message, file=sys.stderr)  # stdout stays the case number alone
         number = create_case(
             store, case, settings=settings, today=today,
             clerk=user.username, submit=args.submit and not elsewhere, override_reason=args.override_reason,

@@ -11,7 +11,10 @@ as the platform answers.
 
 Called by the uploader when sync starts (through the ``numbers_check`` hook the front-ends pass, see
 :func:`uploader_check`), and synchronously, with a short timeout, by ``backup restore`` and
-``key import`` (:func:`check_with_platform`).
+``key import`` (:func:`check_with_platform`) and by ``houshi-desk case new`` before the day's numbers
+were checked (:func:`check_before_new_case`: no sync need be running on a PC that only uses the
+command line). A successful check is remembered per terminal in ``sync_state`` (the day it covered),
+so the command asks once a day, not before every case.
 """
 from __future__ import annotations
 
@@ -28,7 +31,8 @@ from houshi_desk.errors import HoushiError
 log = logging.getLogger(__name__)
 
 AUDIT_ACTION = "case_sequence"
-CHECK_TIMEOUT = 3.0  # seconds: a restore or key import waits no longer for the platform
+CHECK_TIMEOUT = 3.0  # seconds: a restore, key import or ``case new`` waits no longer for the platform
+CHECKED_STATE = "case_numbers_checked:"  # + region-terminal (sync_state): the day prefix last checked
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,18 @@ class SequenceCheck:
 def day_prefix(settings, today: date) -> str:
     """``150702-W03-20260122``: the numbers of this terminal on ``today``."""
     return format_case_number(settings.office_region_code, settings.office_terminal_id, today, 0).rsplit("-", 1)[0]
+
+
+def _checked_name(prefix: str) -> str:
+    return CHECKED_STATE + prefix.rsplit("-", 1)[0]  # one per terminal: a hall's windows share sync_state
+
+
+def checked_today(store, prefix: str) -> bool:
+    """True when this terminal's numbers of the day ``prefix`` were checked with the platform."""
+    from houshi_desk.sync.outbox import get_state
+
+    with store.session() as s:
+        return get_state(s, _checked_name(prefix)) == prefix
 
 
 def _local_last(store, prefix: str) -> int:
@@ -86,8 +102,11 @@ def recover_sequence(store, settings, client, today: date | None = None, *, acto
         log.info("case numbers of %s not checked with the platform", prefix)
         return SequenceCheck(prefix, False, None, last, last, nxt, msg)
     platform_last = int(number.rsplit("-", 1)[1]) if number else 0
+    from houshi_desk.sync.outbox import set_state
+
     with store.session(write=True) as s:
         before, after = raise_case_sequence(s, prefix, platform_last)
+        set_state(s, _checked_name(prefix), prefix)
         if after > before:
             audit.record(s, actor=actor, action=AUDIT_ACTION, case_number=number,
                          detail=f"受理编号序号按平台记录接续：{prefix} 的序号由 {before} 提高到 {after}"
@@ -119,6 +138,21 @@ def check_with_platform(store, settings, today: date | None = None, *, timeout: 
     finally:
         if client is not None:
             client.close()
+
+
+def check_before_new_case(store, settings, today: date, *, actor: str,
+                          timeout: float = CHECK_TIMEOUT) -> SequenceCheck | None:
+    """Before ``houshi-desk case new`` hands out a number: when sync is configured (``platform.url``)
+    and this terminal's numbers of ``today`` have not been checked with the platform yet (by this
+    command or by a sync), ask it once, with a short timeout — a fresh or restored database would
+    otherwise start the day at 0001, which the platform refuses (409 ``case_number_taken``). None
+    when nothing was asked; else the check, whose message the command shows (``checked`` False:
+    it could not ask, and the local number is used)."""
+    if not settings.platform_url:
+        return None
+    if checked_today(store, day_prefix(settings, today)):
+        return None
+    return check_with_platform(store, settings, today, timeout=timeout, actor=actor)
 
 
 def uploader_check(store, settings, today: Callable[[], date] = date.today, *,
