@@ -32,7 +32,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # query (``Store.schema_is_current``) and imports and runs Alembic only when they differ (issue 19);
 # on the recorded heads it reads the schema and the first pages of every table and index instead
 # (``probe_pages``), so a damaged page there is still found while opening.
-MIGRATION_HEADS = frozenset({"size_0001"})
+MIGRATION_HEADS = frozenset({"size_0002"})
 
 
 class StoreError(HoushiError):

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from houshi_desk.store.types import PackedJSON
+from houshi_desk.store.types import CompactDateTime, EventId, PackedJSON
 
 # Stable constraint names, so migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
@@ -139,9 +139,10 @@ class CaseMatterRow(Base):
     due_date_uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     result: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(CompactDateTime)  # 8 bytes on SQLite too (size_0002)
 
-    case: Mapped[CaseRow] = relationship(back_populates="matters")
+    # loaded with the matter (from the identity map, as a rule): ``reason`` reads the case's checklist
+    case: Mapped[CaseRow] = relationship(back_populates="matters", lazy="selectin")
     history: Mapped[list["MatterStatusRow"]] = relationship(
         back_populates="matter", cascade="all, delete-orphan", order_by="MatterStatusRow.id"
     )
@@ -185,14 +186,35 @@ class MatterStatusRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     matter_id: Mapped[int] = mapped_column(ForeignKey("case_matters.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16))
-    at: Mapped[datetime] = mapped_column(DateTime)
-    source: Mapped[str] = mapped_column(String(32), default="window")  # window | platform | <department>
+    at: Mapped[datetime] = mapped_column(CompactDateTime)  # 8 bytes on SQLite too (size_0002)
+    # window | platform | <department>; stored "" when it is the matter's own department (size_0002)
+    stored_source: Mapped[str] = mapped_column("source", String(32), default="window")
     actor: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    # a department result's event id: the record that it was applied (sync/inbox.py; unique: size_0001)
-    event_id: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
+    # a department result's event id: the record that it was applied (sync/inbox.py; unique: size_0001),
+    # a UUID's 16 bytes (size_0002)
+    event_id: Mapped[str | None] = mapped_column(EventId, nullable=True, unique=True, index=True)
 
-    matter: Mapped[CaseMatterRow] = relationship(back_populates="history")
+    # loaded with the row (from the identity map, as a rule): ``source`` may read the matter's department
+    matter: Mapped[CaseMatterRow] = relationship(back_populates="history", lazy="selectin")
+
+    @property
+    def source(self) -> str:
+        if self.stored_source:
+            return self.stored_source
+        matter = self.matter
+        return (matter.department if matter is not None else "") or ""
+
+    @source.setter
+    def source(self, value: str) -> None:
+        self.stored_source = value
+
+
+@event.listens_for(MatterStatusRow, "before_insert")
+def _source_once(mapper, connection, target: MatterStatusRow) -> None:
+    matter = target.matter
+    if matter is not None and matter.department and target.stored_source == matter.department:
+        target.stored_source = ""
 
 
 class CaseMaterialRow(Base):
@@ -204,7 +226,7 @@ class CaseMaterialRow(Base):
     code: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), default="missing")
     note: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(CompactDateTime)  # 8 bytes on SQLite too (size_0002)
 
     case: Mapped[CaseRow] = relationship(back_populates="materials")
     files: Mapped[list["MaterialFileRow"]] = relationship(

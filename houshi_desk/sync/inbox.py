@@ -88,7 +88,7 @@ def apply_event(session: Session, ev: dict, now: datetime) -> bool:
     if text:
         matter.result = text
     matter.updated_at = now
-    session.add(MatterStatusRow(matter_id=matter.id, status=status.value, at=at,
+    session.add(MatterStatusRow(matter=matter, status=status.value, at=at,
                                 source=department or "platform", actor="", note=text, event_id=event_id))
     if kind == "returned":
         session.add(CaseTaskRow(case_id=case_row.id, kind="supplement", matter_code=matter_code,

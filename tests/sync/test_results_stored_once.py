@@ -99,3 +99,33 @@ def test_the_case_window_and_case_show_json_show_the_results(sqlite_store, setti
     assert (shown["hukou_cancel"]["status"], shown["hukou_cancel"]["result"]) == ("done", "户口已注销")
     assert shown["driving_licence_cancel"]["status"] == "returned"
     assert shown["driving_licence_cancel"]["reason"].startswith("适用")
+
+
+def test_a_result_in_the_history_is_stored_compactly(store, settings):
+    """size_0002: the platform's UUID event id in 16 bytes, the source "" when it is the matter's own
+    department (read back from the matter), and on SQLite the time in 8 bytes — read back the same."""
+    from sqlalchemy import text
+
+    from houshi_desk.store.types import pack_time
+
+    number = _submitted(store, settings)
+    uid = "968bb6c2-5891-4d7f-8e86-fe4f6cbff064"
+    ev = dict(_events(number)[1], event_id=uid)
+    other = dict(_events(number)[0], department="civil_affairs")  # not hukou_cancel's own department
+    assert _apply(store, [ev, other]) == [True, True]
+    assert _apply(store, [ev]) == [False]
+    with store.engine.connect() as c:
+        stored = {bytes(r[0]): r[1:] for r in c.execute(text(
+            "SELECT event_id, source, at FROM matter_status_history WHERE event_id IS NOT NULL"))}
+    u = bytes.fromhex(uid.replace("-", ""))
+    assert set(stored) == {u, b"e-1"}
+    assert stored[u][0] == "" and stored[b"e-1"][0] == "civil_affairs"
+    if store.dialect == "sqlite":
+        assert bytes(stored[u][1]) == pack_time(datetime(2026, 1, 24, 0, 30))
+    with store.session() as s:
+        rows = {h.event_id: h for h in s.execute(select(MatterStatusRow).where(
+            MatterStatusRow.event_id.is_not(None))).scalars()}
+        window = [h.source for h in rows[uid].matter.history][:2]
+    assert (rows[uid].source, rows[uid].at) == ("public_security", datetime(2026, 1, 24, 0, 30))
+    assert rows["e-1"].source == "civil_affairs"
+    assert window == ["window", "window"]
