@@ -34,13 +34,13 @@ def test_office_search_is_the_newest_of_the_office_on_both_paths(store, monkeypa
 
 
 def test_sqlite_plans_for_an_office_read_indexes_and_each_case_by_its_key(sqlite_store, monkeypatch):
-    people = populate(sqlite_store, 300)
+    people = populate(sqlite_store, 900)  # a surname's walk takes more than one step
     with sqlite_store.engine.begin() as conn:
         conn.execute(text(f"UPDATE cases SET office = CASE WHEN id % 4 = 0 THEN '{SMALL}' ELSE '大厅' END"))
     statements = []
 
     def remember(conn, cursor, statement, parameters, context, executemany):
-        if "cases.office" in statement:
+        if "cases.office" in statement or "substr(parties.name" in statement:  # and the office's surname walk
             statements.append((statement, parameters))
 
     queries = ["王", "王伟", people[3]["name"], people[5]["id"], people[7]["id"][-4:], "150702-", people[9]["number"]]
@@ -66,4 +66,7 @@ def test_sqlite_plans_for_an_office_read_indexes_and_each_case_by_its_key(sqlite
                 if step.startswith("SEARCH cases"):  # a candidate's case: by its key (or the number's index)
                     assert "PRIMARY KEY" in step or "sqlite_autoindex_cases_1" in step, (statement, plan)
             used |= {w for step in plan for w in step.split() if w.startswith("ix_")}
+            if "parties.case_id <" in statement:  # a later step goes on below the last id, on the same index
+                assert any("ix_parties_surname (<expr>=? AND case_id<?)" in step for step in plan), plan
     assert {"ix_parties_name_case", "ix_parties_surname", "ix_parties_id_tail"} <= used
+    assert any("parties.case_id <" in statement for statement, _ in statements)
