@@ -72,6 +72,12 @@ def _on_sqlite_connect(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=FULL")  # a saved case must survive a power cut
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA cipher_log_level = NONE")  # damage is reported as a StoreError, not on stderr
+    # Each pooled connection (up to 12) keeps its own cache of decrypted pages, by SQLite's default up
+    # to 2000 KiB, filled slowly as the file grows: the window's three grew ~12 KB per case (issue 19,
+    # tests/bench/bench_memory.py). 1 MiB each (negative: KiB, not pages) bounds that and still holds
+    # the hot pages: bench_search's p90s are unchanged (256 KiB made them ~40 % slower).
+    # tests/store/test_sqlite_page_cache.py checks every connection.
+    cur.execute("PRAGMA cache_size = -1024")
     cur.close()
 
 
