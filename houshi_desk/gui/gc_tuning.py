@@ -21,7 +21,9 @@ finished): PySide's import hook reads the source of every module imported after 
 it — ~30 MB of source lines for ~1 000 modules, never used unless a traceback is printed (it is read
 again then) — the CJK font file reportlab holds is mapped and the pages a render touched are
 dropped again (houshi_desk/documents/fonts.py) — and glibc keeps the heap a PDF render or a page scan freed for itself until
-``malloc_trim`` is asked. Numbers: tests/bench/bench_memory.py.
+``malloc_trim`` is asked. After a window closed, the Qt caches it filled are emptied too
+(``drop_window_caches``: the card photos in QPixmapCache, and every few windows what Qt's style
+sheet cached for combo boxes and never forgets). Numbers: tests/bench/bench_memory.py.
 """
 from __future__ import annotations
 
@@ -68,6 +70,8 @@ class GarbageCollector(QObject):
             gc.collect(2)
             if _quiet():
                 gc.freeze()
+                if _windows_closed:
+                    drop_window_caches()
             settled = True
         elif settled:  # a save, a print or a scan just finished: its garbage goes now
             gc.collect(1)
@@ -154,13 +158,59 @@ def release_memory() -> None:
 
 
 _full_soon = False
+_windows_closed = 0  # windows closed since Qt's caches were last emptied
+_closed_since_restyle = 0
+RESTYLE_EVERY = 10  # closed windows between two empties of the style sheet's cache (see drop_window_caches)
+cache_drops = 0  # how many times drop_window_caches ran (tests, the memory bench)
+restyles = 0  # … and how many of those emptied the style sheet's cache too
 
 
 def collect_soon() -> None:
     """A window was closed: collect all generations at the next quiet tick (not a minute later), so
-    what it held in reference cycles — its forms, steps and their unparented widgets — goes now."""
-    global _full_soon
+    what it held in reference cycles — its forms, steps and their unparented widgets — goes now; and
+    empty the Qt caches it filled then (``drop_window_caches``)."""
+    global _full_soon, _windows_closed, _closed_since_restyle
     _full_soon = True
+    _windows_closed += 1
+    _closed_since_restyle += 1
+
+
+def drop_window_caches(*, restyle: bool | None = None) -> bool:
+    """Empty the Qt caches that closed windows fill and nothing else empties (issue 19,
+    tests/bench/bench_memory.py, tests/gui/test_qt_caches.py); run at a quiet tick after a window
+    closed. True when done.
+
+    - QPixmapCache keeps a copy of every ID-card photo a form painted (~40–50 KB, two per case)
+      until its 10 MB limit is full: the window grew ~100 KB per case for its first ~100 cases.
+      Once the window closed, what is in there is its pictures and style pixmaps Qt draws again
+      on the next paint (emptying it takes microseconds).
+    - Qt's style-sheet style (QStyleSheetStyle) caches the rules it worked out per widget and forgets
+      a widget's entry when the widget is destroyed — but the popup container of a QComboBox counts
+      as "unstylable" there and its entry is never forgotten: ~0.9 KB for good per combo box whose
+      popup was built (every one placed in a layout after construction, as all our forms do):
+      ~40 KB per new-case dialog, without bound. Setting the same sheet again empties that cache,
+      but re-polishes every widget — ~0.65 ms per row of the main window's case list (ResizeToContents
+      columns): so only every RESTYLE_EVERY closed windows (the cache stays below ~0.4 MB), or when
+      ``restyle`` says so."""
+    global _windows_closed, _closed_since_restyle, cache_drops, restyles
+    from PySide6.QtGui import QPixmapCache
+    from PySide6.QtWidgets import QApplication
+
+    _windows_closed = 0
+    app = QApplication.instance()
+    if app is None:
+        return False
+    QPixmapCache.clear()
+    cache_drops += 1
+    if restyle is None:
+        restyle = _closed_since_restyle >= RESTYLE_EVERY
+    if restyle:
+        _closed_since_restyle = 0
+        sheet = app.styleSheet()
+        if sheet:
+            app.setStyleSheet(sheet)
+            restyles += 1
+    return True
 
 
 def _busy() -> bool:
