@@ -10,7 +10,12 @@ submitted, every document rendered and kept as PDF; then the case window is open
 tab (page thumbnails) and closed. The resident set size (VmRSS) is read at the start and every
 fifth of the way, each time after the window's collector has handed memory back once the case's
 background work finished (houshi_desk/gui/gc_tuning.py), as it does at a counter between families.
-Live top-level windows are counted too (they must return to one: the main window).
+Live top-level windows are counted too (they must return to one: the main window), and on glibc
+the bytes malloc has handed out and not got back (``mallinfo2``), all threads: when RSS grows but
+these do not, nothing is kept — the heap is touching more of its pages (fragmentation), which ends
+at the heap's size; when these grow, something keeps memory (what issue 19 found that way: the ID
+photos in QPixmapCache, Qt's style-sheet cache of combo-box popups, SQLite's page caches — see
+houshi_desk/gui/gc_tuning.py ``drop_window_caches`` and ``_on_sqlite_connect`` in houshi_desk/store/db.py).
 
 Baseline: a bare PySide6 QMainWindow's RSS in a subprocess of the same run. ``--quick`` (the CI check
 that the bench still runs, tests/bench/test_bench_quick.py): 5 cases. Rows in the common format of
@@ -36,6 +41,19 @@ def rss_mb():
         for line in f:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
+
+def malloc_in_use_mb():  # glibc: bytes handed out by malloc (all arenas) and not freed; None elsewhere
+    import ctypes
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                    "fsmblks", "uordblks", "fordblks", "keepcost")]
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = MallInfo2
+        m = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return None
+    return (m.uordblks + m.hblkhd) / 1024 / 1024
 """
 
 BARE = RSS + r"""
@@ -118,7 +136,7 @@ def settled_rss():
     return rss_mb()
 
 spin(1)
-samples = [(0, settled_rss(), len(QApplication.topLevelWidgets()))]
+samples = [(0, settled_rss(), len(QApplication.topLevelWidgets()), malloc_in_use_mb())]
 t0 = time.perf_counter()
 for i in range(1, n + 1):
     dlg = window.new_case()
@@ -144,7 +162,7 @@ for i in range(1, n + 1):
     del view
     spin(0.3)
     if i % every == 0 or i == n:
-        samples.append((i, settled_rss(), len(QApplication.topLevelWidgets())))
+        samples.append((i, settled_rss(), len(QApplication.topLevelWidgets()), malloc_in_use_mb()))
 elapsed = time.perf_counter() - t0
 import collections
 left = collections.Counter(f"{type(w).__name__}({w.objectName()})" for w in QApplication.topLevelWidgets())
@@ -201,10 +219,11 @@ def main(argv=None) -> int:
         args.cases = 5
     r = session(args.cases)
     samples, base = r["samples"], r["bare_mb"]
-    print("  samples (cases, MB, top-level windows):",
-          ", ".join(f"({n}, {mb:.0f}, {w})" for n, mb, w in samples), flush=True)
-    start_mb, (n_end, end_mb, end_windows) = samples[0][1], samples[-1]
-    first_n, first_mb, _ = samples[1] if len(samples) > 2 else samples[0]  # growth after the first block
+    print("  samples (cases, MB, top-level windows, MB malloc in use):",
+          ", ".join(f"({n}, {mb:.0f}, {w}, {heap if heap is None else round(heap, 1)})" for n, mb, w, heap in samples),
+          flush=True)
+    start_mb, (n_end, end_mb, end_windows, end_heap) = samples[0][1], samples[-1]
+    first_n, first_mb, _, first_heap = samples[1] if len(samples) > 2 else samples[0]  # growth after the first block
     per_case_kb = (end_mb - first_mb) * 1024 / max(1, n_end - first_n)
     what = "bare PySide6 window"
     row("window memory after start-up and login (existing database)", base, start_mb, unit="MB", baseline_what=what)
@@ -212,6 +231,9 @@ def main(argv=None) -> int:
         baseline_what=what, goal="≤ 200 MB", met=end_mb <= 200)
     row(f"memory growth per case, cases {first_n}–{n_end}", None, per_case_kb, unit="KB",
         goal="flat (≤ 50 KB per case)", met=per_case_kb <= 50)
+    if end_heap is not None and first_heap is not None:  # a leak shows here; a heap growing its resident pages does not
+        row(f"C heap in use (malloc, all threads) growth per case, cases {first_n}–{n_end}", None,
+            (end_heap - first_heap) * 1024 / max(1, n_end - first_n), unit="KB")
     row(f"top-level windows left after {n_end} cases", None, f"{end_windows}", goal="1 (the main window)",
         met=end_windows == 1)
     row("one whole case in the window (entered, printed, viewed)", None, r["seconds"] / max(1, n_end), unit="s")
