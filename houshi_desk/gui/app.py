@@ -196,17 +196,26 @@ def start(ctx, *, login=True):
     return window
 
 
+WINDOW_AFTER_MS = 1500  # launch(): the main window is built by then even if the database is still opening
+
+
 def launch(ctx, *, window_built=None):
     """The real start: the login window is shown alone and paints first; after its first paint the
-    database starts opening on the writer thread and ``start`` builds the main window behind it,
-    makes the login its sheet and calls ``window_built(window)``. Returns the login dialog."""
+    database opens on the writer thread; once it is ready (or failed, or after ``WINDOW_AFTER_MS``
+    at the latest) ``start`` builds the main window behind the login, makes the login its sheet and
+    calls ``window_built(window)``. Returns the login dialog.
+
+    The main window waits for the database rather than being built beside it: both want the
+    interpreter, and the login is what the clerk uses first (issue 19: building them side by side
+    made the database ready ~0.1 s later; the window is still built long before anyone has typed a
+    password)."""
     from PySide6.QtCore import QObject, Qt, QTimer
 
     from houshi_desk.gui.login import LoginDialog
 
     dlg = LoginDialog(ctx, None)
     dlg.setWindowModality(Qt.WindowModality.ApplicationModal)
-    state = {"done": False}
+    state = {"done": False, "window": False}
 
     def build():
         if state["done"]:
@@ -214,7 +223,19 @@ def launch(ctx, *, window_built=None):
         state["done"] = True
         dlg.removeEventFilter(painted)
         if ctx.store is None and not ctx.store_opening:
-            ctx.open_store()  # first: the writer imports SQLAlchemy while the window is built
+            ctx.open_store()
+        if ctx.store is not None or ctx.store_error is not None:
+            build_window()
+            return
+        later = lambda *_a: QTimer.singleShot(0, build_window)  # noqa: E731 - after the other slots
+        ctx.store_ready.connect(later)
+        ctx.store_failed.connect(later)
+        QTimer.singleShot(WINDOW_AFTER_MS, build_window)  # a long migration: the window meanwhile
+
+    def build_window():
+        if state["window"]:
+            return
+        state["window"] = True
         if dlg.result() == dlg.DialogCode.Rejected and not dlg.isVisible():
             from PySide6.QtWidgets import QApplication
 

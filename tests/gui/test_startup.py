@@ -104,6 +104,8 @@ def test_launch_paints_the_login_then_builds_the_window_and_logs_in(qtbot, launc
     assert dlg.isVisible() and dlg.parent() is None and not built
     assert not dlg.ok.isEnabled(), "login offered before the database is open"
     qtbot.waitUntil(lambda: bool(built), timeout=10000)
+    # the main window waits for the database (issue 19: built side by side, both want the interpreter)
+    assert ctx.store is not None, "the main window was built while the database was still opening"
     window = built[0]
     assert window.login_dialog is dlg and dlg.parent() is window
     assert dlg.isVisible() and dlg.windowModality() == Qt.WindowModality.WindowModal
@@ -114,3 +116,49 @@ def test_launch_paints_the_login_then_builds_the_window_and_logs_in(qtbot, launc
         dlg.try_login()
     assert ctx.user.username == "clerk1"
     qtbot.waitUntil(lambda: window.table.isVisible(), timeout=10000)
+
+
+def test_a_database_that_fails_to_open_still_gets_the_window_and_a_clear_message(qtbot, settings, gui_store):
+    """The window waits for the database, not for ever: a file that is not a database fails the open,
+    the login says so (the button stays off) and the main window is built behind it all the same."""
+    from houshi_desk.gui.app import launch
+    from houshi_desk.gui.bridges import CardBridge
+    from houshi_desk.gui.context import AppContext
+    from houshi_desk.gui.ops import wait_idle
+
+    gui_store.close()
+    db = settings.paths.database_file
+    db.write_bytes(b"this is not a database, only bytes of the right size for a page " * 64)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    boxes = []
+
+    def close_boxes():  # the window's QMessageBox.critical runs its own loop: answer it as a clerk would
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QMessageBox) and w.isVisible():
+                boxes.append(w.text())
+                w.accept()
+
+    closer = QTimer()
+    closer.timeout.connect(close_boxes)
+    closer.start(50)
+    ctx = AppContext(settings)
+    ctx.card = CardBridge(None)
+    built = []
+    dlg = launch(ctx, window_built=built.append)
+    try:
+        qtbot.waitUntil(lambda: bool(built), timeout=10000)
+        assert ctx.store is None and ctx.store_error is not None
+        qtbot.waitUntil(lambda: "数据库" in dlg.form.message.text(), timeout=5000)
+        assert not dlg.ok.isEnabled()
+        qtbot.waitUntil(lambda: bool(boxes), timeout=5000)
+        assert "数据库文件无法打开" in boxes[0], boxes
+    finally:
+        closer.stop()
+        for window in built:
+            window.close_confirm = lambda pending: True
+            window.close()
+        if ctx.sync is not None:
+            ctx.sync.stop()
+        wait_idle(10000)
