@@ -156,6 +156,8 @@ def test_a_database_that_fails_to_open_still_gets_the_window_and_a_clear_message
         assert "数据库文件无法打开" in boxes[0], boxes
     finally:
         closer.stop()
+        dlg.done(0)  # the login is still up (nobody could log in): it must not stay the active window
+        dlg.deleteLater()
         for window in built:
             window.close_confirm = lambda pending: True
             window.close()
