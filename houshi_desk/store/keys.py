@@ -9,6 +9,7 @@ the replacement PC.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -37,7 +38,51 @@ def _keyring():
     import keyring.errors
 
     require_safe_keyring(keyring)
+    atomic_file_writes(keyring.get_keyring())
     return keyring, keyring.errors
+
+
+def atomic_file_writes(backend) -> None:
+    """A file keyring (keyrings.alt: the demo, the tests, or one provincial IT chose explicitly)
+    rewrites its one file in place on every write — and the "has cases" marker is written after every
+    saved case. A power cut or a killed process in that moment left the file empty or half written,
+    and the database key with it: every case unreadable (seen in CI: a worker killed mid-write).
+    Here such a backend writes a temporary file beside it and renames it over the old one."""
+    try:
+        from keyrings.alt.file_base import Keyring as FileKeyring
+    except ImportError:  # keyrings.alt not installed: no file keyring to guard
+        return
+    if not isinstance(backend, FileKeyring) or getattr(backend, "_houshi_atomic", False):
+        return
+
+    def write_config_value(service, key, value):
+        import configparser
+        import tempfile
+
+        from keyrings.alt.escape import escape as escape_for_ini
+
+        backend._ensure_file_path()
+        config = configparser.RawConfigParser()
+        config.read(backend.file_path, encoding="utf-8")
+        service, key = escape_for_ini(service), escape_for_ini(key)
+        if not config.has_section(service):
+            config.add_section(service)
+        config.set(service, key, value)
+        folder = os.path.dirname(backend.file_path) or "."
+        fd, tmp = tempfile.mkstemp(prefix=".keyring-", dir=folder)  # 0600 like the file itself
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                config.write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, backend.file_path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    backend._write_config_value = write_config_value
+    backend._houshi_atomic = True
 
 
 def require_safe_keyring(keyring) -> None:
