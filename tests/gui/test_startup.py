@@ -74,27 +74,43 @@ def test_the_login_paints_before_the_database_and_any_heavy_module(home):
 
 
 @pytest.fixture
-def launched(qtbot, settings, gui_store):
-    """launch() on a fresh context: the store is opened by the app itself, as at a real start."""
+def launch_app(qtbot, settings, gui_store):
+    """launch() on a fresh context, when the test calls it (after preparing the data folder): the store
+    is opened by the app itself, as at a real start. Returns (ctx, login dialog, windows built)."""
     from houshi_desk.gui.app import launch
     from houshi_desk.gui.bridges import CardBridge
     from houshi_desk.gui.context import AppContext
     from houshi_desk.gui.ops import wait_idle
 
     gui_store.close()  # the app opens the file itself
-    ctx = AppContext(settings)
-    ctx.card = CardBridge(None)
-    built = []
-    dlg = launch(ctx, window_built=built.append)
-    yield ctx, dlg, built
-    for window in built:
-        window.close_confirm = lambda pending: True
-        window.close()
-    if ctx.sync is not None:
-        ctx.sync.stop()
-    wait_idle(10000)
-    if ctx.store is not None:
-        ctx.store.close()
+    started = []
+
+    def go():
+        ctx = AppContext(settings)
+        ctx.card = CardBridge(None)
+        built = []
+        dlg = launch(ctx, window_built=built.append)
+        started.append((ctx, dlg, built))
+        return ctx, dlg, built
+
+    yield go
+    for ctx, dlg, built in started:
+        if dlg.isVisible():  # nobody logged in: the login must not stay the active window
+            dlg.done(0)
+        dlg.deleteLater()
+        for window in built:
+            window.close_confirm = lambda pending: True
+            window.close()
+        if ctx.sync is not None:
+            ctx.sync.stop()
+        wait_idle(10000)
+        if ctx.store is not None:
+            ctx.store.close()
+
+
+@pytest.fixture
+def launched(launch_app):
+    return launch_app()
 
 
 def test_launch_paints_the_login_then_builds_the_window_and_logs_in(qtbot, launched):
@@ -118,20 +134,13 @@ def test_launch_paints_the_login_then_builds_the_window_and_logs_in(qtbot, launc
     qtbot.waitUntil(lambda: window.table.isVisible(), timeout=10000)
 
 
-def test_a_database_that_fails_to_open_still_gets_the_window_and_a_clear_message(qtbot, settings, gui_store):
+def test_a_database_that_fails_to_open_still_gets_the_window_and_a_clear_message(qtbot, settings, launch_app):
     """The window waits for the database, not for ever: a file that is not a database fails the open,
     the login says so (the button stays off) and the main window is built behind it all the same."""
-    from houshi_desk.gui.app import launch
-    from houshi_desk.gui.bridges import CardBridge
-    from houshi_desk.gui.context import AppContext
-    from houshi_desk.gui.ops import wait_idle
-
-    gui_store.close()
-    db = settings.paths.database_file
-    db.write_bytes(b"this is not a database, only bytes of the right size for a page " * 64)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    settings.paths.database_file.write_bytes(b"this is not a database, only bytes of the right size for a page " * 64)
     boxes = []
 
     def close_boxes():  # the window's QMessageBox.critical runs its own loop: answer it as a clerk would
@@ -143,11 +152,8 @@ def test_a_database_that_fails_to_open_still_gets_the_window_and_a_clear_message
     closer = QTimer()
     closer.timeout.connect(close_boxes)
     closer.start(50)
-    ctx = AppContext(settings)
-    ctx.card = CardBridge(None)
-    built = []
-    dlg = launch(ctx, window_built=built.append)
     try:
+        ctx, dlg, built = launch_app()
         qtbot.waitUntil(lambda: bool(built), timeout=10000)
         assert ctx.store is None and ctx.store_error is not None
         qtbot.waitUntil(lambda: "数据库" in dlg.form.message.text(), timeout=5000)
@@ -156,11 +162,3 @@ def test_a_database_that_fails_to_open_still_gets_the_window_and_a_clear_message
         assert "数据库文件无法打开" in boxes[0], boxes
     finally:
         closer.stop()
-        dlg.done(0)  # the login is still up (nobody could log in): it must not stay the active window
-        dlg.deleteLater()
-        for window in built:
-            window.close_confirm = lambda pending: True
-            window.close()
-        if ctx.sync is not None:
-            ctx.sync.stop()
-        wait_idle(10000)
